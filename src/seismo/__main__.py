@@ -1,0 +1,5 @@
+import sys
+
+from seismo.serve.cli import main
+
+sys.exit(main())

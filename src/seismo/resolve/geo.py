@@ -1,0 +1,5 @@
+"""Gazetteer and geoparser (placeholder)."""
+
+
+def entity_patterns() -> list[dict]:
+    return []

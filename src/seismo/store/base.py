@@ -1,0 +1,117 @@
+"""The storage interface every backend implements (DuckDB now, PostgreSQL later).
+
+Backends are chosen by URL with `seismo.store.open_store(url)`: a file path -> DuckDB,
+`postgresql://...` -> PostgreSQL. All writes of one document (document row, its rejections,
+its events) happen in one transaction, so an interrupted ingest leaves nothing half-written.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from seismo.records import Document, Event, Rejection
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters shared by the CLI, the API and the exports (all optional, all parameterised)."""
+    type: str | None = None
+    country: str | None = None          # ISO3 of the location or of either actor
+    admin1: str | None = None
+    actor: str | None = None            # substring of actor text/name (case-insensitive)
+    mineral: str | None = None          # canonical mineral name
+    date_from: str | None = None        # inclusive, compares on the date value prefix
+    date_to: str | None = None
+    factuality: str | None = None
+    doc_id: str | None = None
+    include_historical: bool = True
+    limit: int = 100
+    offset: int = 0
+    sort: str = "date"                  # date | -date | type | doc_id
+
+
+@dataclass(slots=True)
+class PutResult:
+    """What happened to one document on `put_document`."""
+    status: str            # stored | unchanged | duplicate | rejected
+    doc_id: str
+    duplicate_of: str | None = None
+    message: str | None = None
+
+
+@dataclass(slots=True)
+class Stats:
+    documents_by_status: dict[str, int] = field(default_factory=dict)
+    rejections_by_code: dict[str, int] = field(default_factory=dict)
+    events_by_type: dict[str, int] = field(default_factory=dict)
+    runs: int = 0
+
+
+class Store(ABC):
+    url: str
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @abstractmethod
+    def migrate(self) -> None:
+        """Create or upgrade the schema (idempotent)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- runs ----------------------------------------------------------------------------------
+    @abstractmethod
+    def start_run(self, command: str, args: dict[str, Any]) -> int: ...
+
+    @abstractmethod
+    def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None: ...
+
+    # -- documents -----------------------------------------------------------------------------
+    @abstractmethod
+    def put_document(self, doc: Document, run_id: int | None = None) -> PutResult:
+        """Store a document idempotently: same content -> unchanged; near-duplicate -> linked."""
+
+    @abstractmethod
+    def put_rejection(self, rej: Rejection, run_id: int | None = None) -> None: ...
+
+    @abstractmethod
+    def get_document(self, doc_id: str) -> Document | None: ...
+
+    @abstractmethod
+    def documents(self, query: str | None = None, status: str | None = None,
+                  limit: int = 100, offset: int = 0) -> list[Document]: ...
+
+    @abstractmethod
+    def rejections(self, doc_id: str | None = None, limit: int = 100) -> list[Rejection]: ...
+
+    # -- events --------------------------------------------------------------------------------
+    @abstractmethod
+    def replace_events(self, doc_id: str, events: Iterable[Event], run_id: int | None = None) -> int:
+        """Replace all events of a document in one transaction (re-extraction is idempotent)."""
+
+    @abstractmethod
+    def get_event(self, event_id: str) -> Event | None: ...
+
+    @abstractmethod
+    def events(self, flt: EventFilter | None = None) -> list[Event]: ...
+
+    @abstractmethod
+    def count_events(self, flt: EventFilter | None = None) -> int: ...
+
+    @abstractmethod
+    def stats(self) -> Stats: ...
+
+    def iter_documents(self, status: str | None = None, batch: int = 500) -> Iterator[Document]:
+        offset = 0
+        while True:
+            page = self.documents(status=status, limit=batch, offset=offset)
+            if not page:
+                return
+            yield from page
+            offset += len(page)
