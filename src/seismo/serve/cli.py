@@ -18,8 +18,10 @@ from seismo.config import redirect_caches
 COMMAND_MODULES = [
     "seismo.serve.cli_docs",     # ingest, docs, show, stats
     "seismo.serve.cli_events",   # run, extract, events
-    "seismo.serve.cli_resolve",  # places, actors
+    "seismo.serve.cli_places",   # places, bench-geo helpers
+    "seismo.serve.cli_actors",   # actors
     "seismo.serve.cli_bench",    # bench quality|speed|geo
+    "seismo.serve.cli_serve",    # serve, export, alerts, incidents, risk
 ]
 
 
