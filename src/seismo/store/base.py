@@ -107,6 +107,19 @@ class Store(ABC):
     @abstractmethod
     def stats(self) -> Stats: ...
 
+    # -- generic access for analysis tables (incidents, alerts, ...) ---------------------------
+    # Parameters are always bound, never formatted into SQL. Placeholders are `?` on every
+    # backend (the PostgreSQL backend translates them).
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def execute(self, sql: str, params: tuple | list = ()) -> None:
+        raise NotImplementedError
+
+    def transaction(self):
+        """Context manager: everything inside commits together or not at all."""
+        raise NotImplementedError
+
     def iter_documents(self, status: str | None = None, batch: int = 500) -> Iterator[Document]:
         offset = 0
         while True:
