@@ -37,8 +37,9 @@ def get_nlp(with_rules: bool = True):
 def _build(with_rules: bool):
     import spacy
     nlp = spacy.load(MODEL)
-    if with_rules:
+    patterns = entity_patterns() if with_rules else []
+    if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
                                                                     "overwrite_ents": True})
-        ruler.add_patterns(entity_patterns())
+        ruler.add_patterns(patterns)
     return nlp
