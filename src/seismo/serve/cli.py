@@ -17,7 +17,8 @@ from seismo.config import redirect_caches
 # Modules that contribute commands; each exposes `register(group)`.
 COMMAND_MODULES = [
     "seismo.serve.cli_docs",     # ingest, docs, show, stats
-    "seismo.serve.cli_events",   # run, extract, events
+    "seismo.serve.cli_run",      # run (the main job), events
+    "seismo.serve.cli_events",   # extract
     "seismo.serve.cli_places",   # places, bench-geo helpers
     "seismo.serve.cli_actors",   # actors
     "seismo.serve.cli_bench",    # bench quality|speed|geo

@@ -1,0 +1,108 @@
+"""`seismo run` (the main job) and `seismo events` (query stored events)."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+
+from seismo.config import db_url
+
+db_option = click.option("--db", default=None, help="Database: DuckDB file path or postgresql:// URL "
+                         "(default: $SEISMO_DB or var/seismo.duckdb).")
+TABLE_COLUMNS = ("date", "type", "mode", "actor1", "actor2", "location", "dead", "factuality", "trigger")
+
+
+def event_row(event) -> dict[str, str]:
+    """One event flattened for tables and CSV."""
+    a1, a2, loc = event.actor1, event.actor2, event.location
+    return {
+        "event_id": event.event_id, "doc_id": event.doc_id,
+        "date": (event.date.value if event.date and event.date.value else "") or "",
+        "type": event.type, "mode": event.mode or "",
+        "actor1": (a1.name or a1.text) if a1 else "", "actor2": (a2.name or a2.text) if a2 else "",
+        "location": ((loc.name or loc.text) + (f" ({loc.country})" if loc.country else "")) if loc else "",
+        "country": (loc.country if loc else None) or "",
+        "dead": "" if event.fatalities is None else str(event.fatalities),
+        "factuality": event.factuality + (" (background)" if event.historical else ""),
+        "trigger": event.evidence.trigger_text,
+    }
+
+
+def render_table(rows: list[dict[str, str]], columns=TABLE_COLUMNS, width: int = 28) -> str:
+    """A plain fixed-width table (no dependency; output is also read by scripts and tests)."""
+    if not rows:
+        return "(no events)"
+    cut = {c: max(len(c), *(min(len(r.get(c, "")), width) for r in rows)) for c in columns}
+    fmt = "  ".join(f"{{:{cut[c]}.{cut[c]}}}" for c in columns)
+    lines = [fmt.format(*(c.upper() for c in columns)), "  ".join("-" * cut[c] for c in columns)]
+    lines += [fmt.format(*(r.get(c, "") for c in columns)) for r in rows]
+    return "\n".join(lines)
+
+
+@click.command("run")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--force", is_flag=True, help="Re-extract every stored document, not only new ones.")
+def run_command(paths: tuple[str, ...], db: str | None, force: bool) -> None:
+    """Ingest PATHS, extract events, store them and print a summary table (the main job)."""
+    from seismo.ingest import ingest_paths
+    from seismo.runner import extract_into_store, pending_documents, refresh_analysis
+    from seismo.store import open_store
+    with open_store(db_url(db)) as store:
+        summary = ingest_paths(store, list(paths), progress=sys.stderr.isatty())
+        click.echo(summary.format() if hasattr(summary, "format") else str(summary), err=True)
+        docs = pending_documents(store, force=force)
+        extracted = extract_into_store(store, docs)
+        refresh_analysis(store, extracted.event_ids)
+        events = store.events(_filter(limit=10_000))
+        click.echo(f"{len(events)} events in {store.url} "
+                   f"({extracted.events} from {extracted.documents} newly extracted documents)")
+        click.echo(render_table([event_row(e) for e in events]))
+    if not events and not getattr(summary, "ok", True):
+        sys.exit(1)
+
+
+def _filter(**kwargs):
+    from seismo.store.base import EventFilter
+    return EventFilter(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+@click.command("events")
+@db_option
+@click.option("--type", "type_", help="PLOVER type, e.g. ASSAULT.")
+@click.option("--country", help="ISO3 country of the location or of an actor.")
+@click.option("--actor", help="Substring of an actor's name or words.")
+@click.option("--mineral", help="Canonical mineral name, e.g. cobalt.")
+@click.option("--since", "date_from", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", "date_to", help="Latest date (inclusive).")
+@click.option("--factuality", help="asserted, reported, claimed, alleged, attempted, foiled, ...")
+@click.option("--no-background", is_flag=True, help="Leave out historical background events.")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+              show_default=True)
+def events_command(db, type_, country, actor, mineral, date_from, date_to, factuality,
+                   no_background, limit, fmt) -> None:
+    """List stored events with filters, as a table, JSONL or CSV."""
+    from seismo.store import open_store
+    flt = _filter(type=type_.upper() if type_ else None, country=country, actor=actor,
+                  mineral=mineral, date_from=date_from, date_to=date_to, factuality=factuality,
+                  include_historical=not no_background, limit=limit)
+    with open_store(db_url(db)) as store:
+        events = store.events(flt)
+    if fmt == "jsonl":
+        for e in events:
+            click.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+    elif fmt == "csv":
+        rows = [event_row(e) for e in events]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["event_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        click.echo(render_table([event_row(e) for e in events]))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(run_command)
+    group.add_command(events_command)
