@@ -1,9 +1,342 @@
-"""Event coder (placeholder until the coder lands)."""
+"""Event coder: a parsed document in, PLOVER event records out.
+
+Per sentence that holds a trigger lemma (a precomputed hash set, so most sentences cost one pass
+over their tokens): find trigger readings (extract.triggers), keep one event per clause (a trigger
+under another trigger's complement is folded into it: "threatened to attack" is THREATEN;
+reporting verbs are not events, their complement is, with factuality "reported"), read the
+arguments from the parse (extract.arguments), factuality and historicity (extract.factuality),
+then ask the resolvers for actors, place, date, numbers and minerals. A nominal mention that adds
+no participant to an event type already coded in the document ("the coup", "the attack lasted
+three hours") is treated as the same event and not repeated.
+
+The resolvers belong to other stages; each is reached through a small adapter below that returns
+None/[] while that stage is not built yet (ImportError/AttributeError only).
+"""
 from __future__ import annotations
 
-from seismo.records import Document, Event
+import importlib
+import logging
+import re
+from dataclasses import dataclass, field
+
+from seismo.extract import arguments as A
+from seismo.extract.coding import (acled_labels, confidence, contexts_for, event_id, is_boilerplate,
+                                   load_plover, recode_future)
+from seismo.extract.factuality import Factuality, assess, is_historical
+from seismo.extract.triggers import Lexicon, Trigger, find_triggers, lemma, load_lexicon
+from seismo.records import ActorRef, DateRef, Document, Event, Evidence
+
+log = logging.getLogger(__name__)
+
+# Dependencies that start a new clause: a trigger below one of these is its own event.
+_CLAUSE_BOUNDARY = frozenset({"relcl", "advcl", "conj", "parataxis", "appos"})
+# Event nouns in these adjuncts refer to other, already known events ("after the coup").
+_CONTEXT_PREPS = frozenset({"after", "following", "since", "during", "amid", "amidst", "before",
+                            "despite", "over", "like", "than", "without"})
+_ABSTRACT_SUFFIX = re.compile(r"(tion|ment|ship|ity|ence|ance|ism|ure|ness|ive)$")
+_SUBORDINATE = frozenset({"relcl", "advcl", "acl", "pcomp"})
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_UNCERTAIN = frozenset({"hypothetical", "negated"})
+_CASUALTY_TYPES = ("ASSAULT", "PROTEST", "COERCE")
+
+
+def _optional(module: str, name: str):
+    """An attribute of another stage's module, or None while it is not built yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+@dataclass(slots=True)
+class _DocContext:
+    """Per-document state the resolvers need (built once per document)."""
+    doc: Document
+    sdoc: object
+    anchor_year: int | None
+    actors: object = None
+    toponyms: list = field(default_factory=list)
+    dates: object = None
+    coded: set = field(default_factory=set)     # event types already coded in the document
 
 
 class EventCoder:
+    """keep_uncertain: also output hypothetical ("could attack") and negated ("did not attack")
+    events, flagged in `factuality`. Off by default: PLOVER lets negated events be excluded, and
+    an event that did not (or may not) happen is not a record an analyst signs off on."""
+
+    def __init__(self, lexicon: Lexicon | None = None, keep_uncertain: bool = False):
+        self.keep_uncertain = keep_uncertain
+        self.lex = lexicon or load_lexicon()
+        self.tables = load_plover()
+        self._head_hashes: frozenset[int] | None = None
+        self._actors_for = _optional("seismo.resolve.actors", "actors_for")
+        geoparser_cls = _optional("seismo.resolve.geo", "Geoparser")
+        self._geoparser = geoparser_cls() if geoparser_cls else None
+        self._event_location = _optional("seismo.resolve.geo", "event_location")
+        self._document_dates = _optional("seismo.extract.dates", "document_dates")
+        self._quantities_for = _optional("seismo.extract.quantities", "quantities_for")
+        self._casualties = _optional("seismo.extract.quantities", "casualties")
+        self._minerals_in = _optional("seismo.extract.minerals", "minerals_in")
+
+    # -- document -------------------------------------------------------------------------
     def code(self, doc: Document, sdoc) -> list[Event]:
-        return []
+        heads = self._heads(sdoc)
+        ctx = self._context(doc, sdoc)
+        events: list[Event] = []
+        for sent in _segments(sdoc):
+            if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
+                continue
+            triggers = sorted(self.select(find_triggers(sent, self.lex)), key=lambda t: t.start)
+            coded = [self._event(trig, sent, ctx) for trig in triggers]
+            events.extend(_merge_same_type([e for e in coded if e is not None]))
+        return events
+
+    def _heads(self, sdoc) -> frozenset[int]:
+        if self._head_hashes is None:
+            strings = sdoc.vocab.strings
+            forms = set()
+            for h in self.lex.heads:
+                forms.update((h, h.capitalize()))
+            self._head_hashes = frozenset(strings.add(f) for f in forms)
+        return self._head_hashes
+
+    def _context(self, doc: Document, sdoc) -> _DocContext:
+        dates = self._document_dates(sdoc, doc.published) if self._document_dates else None
+        anchor = _anchor_year(doc, sdoc, dates)
+        ctx = _DocContext(doc, sdoc, anchor, dates=dates)
+        if self._actors_for:
+            ctx.actors = self._actors_for(sdoc, anchor)
+        if self._geoparser is not None:
+            ctx.toponyms = self._geoparser.parse(sdoc)
+        return ctx
+
+    # -- selection: one event per clause ----------------------------------------------------
+    def select(self, triggers: list[Trigger]) -> list[Trigger]:
+        """Drop triggers folded into a governing trigger of the same clause."""
+        owner = {t.i: trig for trig in triggers for t in trig.tokens}
+        kept, denials = [], set()
+        for trig in triggers:
+            gov = _governor(trig, owner)
+            if gov is None:
+                kept.append(trig)
+            elif lemma(gov.token) == "deny" and not trig.is_noun:
+                kept.append(trig)   # "denied that it attacked": the attack, factuality denied
+                denials.add(id(gov))
+        return [k for k in kept if id(k) not in denials]
+
+    # -- one event --------------------------------------------------------------------------
+    def _event(self, trig: Trigger, sent, ctx: _DocContext) -> Event | None:
+        tok = trig.token
+        fact = assess(tok, self.lex, noun=trig.is_noun)
+        if fact.value in _UNCERTAIN and not self.keep_uncertain:
+            return None
+        a1, a2 = self._arguments(trig, sent)
+        if trig.is_noun and (_subordinate_noun(tok) or tok.dep_ == "attr"):
+            return None   # a circumstance ("after the coup") or a description ("remains a threat")
+        if a1 is not None and a1.source == "nsubj" and not self._agentive(a1.token):
+            return None   # an abstract subject: not an event between actors
+        if trig.is_noun and a1 is None and not trig.spec.bare:
+            return None   # "demand for cobalt": an event noun with nobody doing it
+        if trig.is_noun and self._remention(trig, a1, ctx):
+            return None   # "the coup", "the DRC's offer": an event already coded in the document
+        typ = recode_future(self.tables, trig.type, fact.value)
+        ctx.coded.add(typ)
+        if a1 is not None:
+            ctx.coded.add((typ, a1.token.lemma_.lower()))
+        fields: dict[str, str] = {"trigger": trig.spec.pos if trig.spec else "verb"}
+        ev = Event(doc_id=ctx.doc.id, event_id=event_id(ctx.doc.id, trig.start, typ), type=typ,
+                   evidence=self._evidence(trig, sent, ctx.doc, fields), mode=trig.mode,
+                   factuality=fact.value)
+        ev.actor1 = self._actor(a1, ctx, fields, "actor1")
+        ev.actor2 = self._actor(a2, ctx, fields, "actor2")
+        self._claim(ev, fact, ctx, fields)
+        self._attach_resolvers(ev, trig, sent, ctx, fields)
+        ev.historical, why = is_historical(tok, sent, ctx.anchor_year,
+                                           ev.date.value if ev.date else None,
+                                           fact.value in ("reported", "claimed"))
+        if why:
+            fields["historical"] = why
+        lemmas = {t.lemma_.lower() for t in sent}
+        ev.contexts = contexts_for(self.tables, typ, trig.mode, trig.spec.contexts if trig.spec else (),
+                                   lemmas, bool(ev.minerals))
+        ev.acled_event_type, ev.acled_sub_event_type = acled_labels(self.tables, typ, trig.mode,
+                                                                    lemma(tok))
+        ev.confidence = confidence(has_actor1=ev.actor1 is not None, has_actor2=ev.actor2 is not None,
+                                   verbal=not trig.is_noun, factuality=fact.value,
+                                   actor1_source=a1.source if a1 else None,
+                                   has_location=ev.location is not None)
+        return ev
+
+    @staticmethod
+    def _remention(trig: Trigger, a1: A.Arg | None, ctx: _DocContext) -> bool:
+        if a1 is None:
+            return trig.type in ctx.coded
+        return (trig.type, a1.token.lemma_.lower()) in ctx.coded
+
+    def _arguments(self, trig: Trigger, sent) -> tuple[A.Arg | None, A.Arg | None]:
+        a1, a2 = self._raw_arguments(trig)
+        inside = lambda arg: arg is not None and sent.start <= arg.token.i < sent.end  # noqa: E731
+        return (a1 if inside(a1) else None), (a2 if inside(a2) else None)
+
+    def _agentive(self, tok) -> bool:
+        """Can this word name an actor? "partnership would provide...", "pressure resulted in...",
+        "the economy supports..." have abstract subjects: not political actors."""
+        if tok.ent_type_ or tok.pos_ in ("PRON", "PROPN"):
+            return True
+        if self.lex.in_class(tok, "person") or self.lex.in_class(tok, "agent"):
+            return True
+        return not (self.lex.in_class(tok, "abstract") or _ABSTRACT_SUFFIX.search(tok.lemma_.lower()))
+
+    def _raw_arguments(self, trig: Trigger) -> tuple[A.Arg | None, A.Arg | None]:
+        tok = trig.token
+        if trig.is_noun:
+            a1 = A.noun_agent(tok)
+            if a1 is not None and a1.source == "governing-subject" and lemma(tok.head) in self.lex.foil_verbs:
+                a1 = None   # "the army foiled a coup": the army is not the coup's actor
+            return a1, A.noun_recipient(tok)
+        return A.verb_subject(tok), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
+
+    def _actor(self, arg: A.Arg | None, ctx: _DocContext, fields: dict, slot: str) -> ActorRef | None:
+        if arg is None:
+            return None
+        span = arg.span()
+        ref = ctx.actors.resolve(span) if ctx.actors is not None else None
+        if ref is None:
+            ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
+        ref.source = arg.source
+        fields[slot] = arg.source
+        return ref
+
+    def _claim(self, ev: Event, fact: Factuality, ctx: _DocContext, fields: dict) -> None:
+        if fact.cue:
+            fields["factuality"] = fact.cue
+        if fact.claimed_by is not None:
+            span = A.actor_span(fact.claimed_by)
+            ref = ctx.actors.resolve(span) if ctx.actors is not None else None
+            ev.claimed_by = (ref.name or ref.text) if ref is not None else span.text
+            fields["claimed_by"] = "speaker"
+
+    def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:
+        tok = trig.token
+        if self._event_location is not None:
+            ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms)
+            if ev.location is not None:
+                fields["location"] = ev.location.source or "geo"
+        if ctx.dates is not None:
+            ev.date = ctx.dates.date_for(tok, sent)
+        else:
+            ev.date = _fallback_date(tok, sent)
+        if ev.date is not None:
+            fields["date"] = ev.date.source or "dates"
+        if self._quantities_for is not None:
+            ev.quantities = list(self._quantities_for(tok, sent) or [])
+            if self._casualties is not None and ev.type in _CASUALTY_TYPES and ev.quantities:
+                ev.fatalities, ev.injured = self._casualties(ev.quantities)
+                if ev.fatalities is not None:
+                    fields["fatalities"] = "quantities"
+        if self._minerals_in is not None:
+            ev.minerals = list(self._minerals_in(ctx.sdoc, sent) or [])
+
+    def _evidence(self, trig: Trigger, sent, doc: Document, fields: dict) -> Evidence:
+        to_raw = doc.offsets.to_raw if doc.offsets.segments else (lambda x: x)
+        text = sent.text.rstrip()
+        s0, s1 = sent.start_char, sent.start_char + len(text)
+        t0, t1 = trig.start, trig.end
+        return Evidence(sentence=text, start=to_raw(s0), end=to_raw(s1),
+                        trigger_text=sent.doc.text[t0:t1], trigger_start=to_raw(t0),
+                        trigger_end=to_raw(t1), fields=fields)
+
+
+def _is_boundary(tok) -> bool:
+    """Does `tok` head a clause of its own? Participles without a subject ("..., killing two")
+    and infinitival purpose clauses ("to demand reforms") belong to the clause above them."""
+    if tok.dep_ not in _CLAUSE_BOUNDARY:
+        return False
+    if tok.dep_ == "advcl":
+        kids = list(tok.children)
+        has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in kids)
+        if not has_subj and (tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)):
+            return False
+    return True
+
+
+def _subordinate_noun(tok) -> bool:
+    """An event noun that is only a circumstance of another clause: not the subject of its own
+    clause, and inside a relative/adverbial clause or a circumstantial phrase ("after the coup")."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in _CONTEXT_PREPS:
+        return True
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return False
+        if cur.head.pos_ in ("VERB", "AUX"):
+            return cur.dep_ not in ("nsubj", "nsubjpass") and cur.head.dep_ in _SUBORDINATE
+        cur = cur.head
+    return False
+
+
+def _governor(trig: Trigger, owner: dict) -> Trigger | None:
+    """The trigger that governs this one inside the same clause, if any."""
+    cur = trig.token
+    for _ in range(12):
+        if cur.head.i == cur.i or _is_boundary(cur):
+            return None
+        cur = cur.head
+        other = owner.get(cur.i)
+        if other is not None and other is not trig:
+            return other
+    return None
+
+
+def _segments(sdoc):
+    """Sentences, cut again at line breaks: headlines, bylines and captions often run into the
+    next sentence when a parser does not split at newlines."""
+    for sent in sdoc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if tok.i > start:
+                    yield sdoc[start:tok.i]
+                start = tok.i + 1
+        if start < sent.end:
+            yield sdoc[start:sent.end]
+
+
+def _merge_same_type(events: list[Event]) -> list[Event]:
+    """One sentence, one type, one actor: "killed one and wounded two" is a single ASSAULT."""
+    out: list[Event] = []
+    for ev in events:
+        key = _actor_key(ev.actor1)
+        dup = next((o for o in out if o.type == ev.type and (key is None or _actor_key(o.actor1) in (None, key))), None)
+        if dup is None:
+            out.append(ev)
+        elif dup.actor1 is None and ev.actor1 is not None:
+            dup.actor1 = ev.actor1
+    return out
+
+
+def _actor_key(ref: ActorRef | None) -> str | None:
+    return (ref.name or ref.text).lower() if ref is not None else None
+
+
+def _anchor_year(doc: Document, sdoc, dates) -> int | None:
+    """The document's 'now': its publication year, the date resolver's anchor, or the latest
+    year the text mentions (a text about 2024 events is not older than 2024)."""
+    for value in (doc.published, getattr(dates, "anchor", None)):
+        if value:
+            m = _YEAR.search(str(value))
+            if m:
+                return int(m.group(1))
+    years = [int(y) for ent in sdoc.ents if ent.label_ == "DATE" for y in _YEAR.findall(ent.text)]
+    return max(years) if years else None
+
+
+def _fallback_date(tok, sent) -> DateRef | None:
+    """Until the date resolver exists: a year named in the trigger's own subtree."""
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and tok.is_ancestor(ent.root):
+            m = _YEAR.search(ent.text)
+            if m:
+                return DateRef(ent.text, m.group(1), "year", "sentence")
+    return None

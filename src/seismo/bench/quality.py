@@ -1,0 +1,119 @@
+"""Quality benchmark: run the pipeline over a gold file and score it with the shared scorer.
+
+Gold files (../shared/bench/): seeds_gold.jsonl (4 full articles) and
+plover_gsr/plover_gsr_gold.jsonl (322 single sentences). The scorer is ../shared/bench/score.py,
+imported by path so the project and the benchmark never disagree on matching rules.
+
+Hold-out guard for the GSR: development looked only at items whose id hash is even
+(`gsr_half(id) == 0`); `main()` also reports the odd half, which was never inspected.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from seismo.records import Document, OffsetMap
+
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+BENCH = SHARED / "bench"
+SEEDS_GOLD = BENCH / "seeds_gold.jsonl"
+GSR_GOLD = BENCH / "plover_gsr" / "plover_gsr_gold.jsonl"
+
+
+def load_scorer(path: Path | None = None):
+    """The shared scorer module (standard library only), loaded from its file."""
+    path = path or BENCH / "score.py"
+    spec = importlib.util.spec_from_file_location("seismo_shared_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def gsr_half(item_id: str) -> int:
+    """0 for the development half, 1 for the held-out half."""
+    return int(hashlib.sha1(item_id.encode()).hexdigest(), 16) % 2
+
+
+def read_gold(gold_path: str | Path, limit: int | None = None, half: int | None = None) -> list[dict]:
+    with open(gold_path, encoding="utf-8") as f:
+        items = [json.loads(line) for line in f if line.strip()]
+    if half is not None:
+        items = [g for g in items if gsr_half(str(g["id"])) == half]
+    return items[:limit] if limit else items
+
+
+def gold_documents(items: list[dict]) -> list[Document]:
+    """Documents as the pipeline sees them: cleaned by the cleaning stage when it exists."""
+    clean = _clean_document()
+    docs = []
+    for g in items:
+        text = g["text"]
+        doc = Document(id=str(g["id"]), source=str(g.get("file") or g["id"]), raw=text,
+                       published=g.get("reference_date"), clean_text=text,
+                       offsets=OffsetMap.identity(len(text)))
+        if clean is not None:
+            doc = clean(doc)
+            if doc.published is None:
+                doc.published = g.get("reference_date")
+        docs.append(doc)
+    return docs
+
+
+def _clean_document():
+    try:
+        from seismo.clean import clean_document
+    except ImportError:
+        return None
+    return clean_document
+
+
+def predict(docs: list[Document], out_path: str | Path, pipeline=None) -> int:
+    from seismo.pipeline import Pipeline
+    pipeline = pipeline or Pipeline()
+    n = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for _doc, result in pipeline.extract(docs):
+            if isinstance(result, list):
+                for ev in result:
+                    out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+                    n += 1
+    return n
+
+
+def run_quality(gold_path: str | Path, limit: int | None = None, out_path: str | Path | None = None,
+                half: int | None = None, pipeline=None, show_errors: int = 0) -> dict:
+    """Run the pipeline over a gold file and return the shared scorer's result dict."""
+    items = read_gold(gold_path, limit, half)
+    scorer = load_scorer()
+    if out_path is None:
+        tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
+        tmp.close()
+        out_path = tmp.name
+    predict(gold_documents(items), out_path, pipeline)
+    return scorer.score(items, scorer.read_jsonl(str(out_path)), show_errors)
+
+
+def summary(name: str, res: dict) -> str:
+    e, s, attrs = res["events"], res["strict"], res["attributes"]
+    parts = [f"{name:22s} events P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f}",
+             f"strict F1 {s['f1']:.3f}"]
+    parts += [f"{k} {v['accuracy']:.2f}" for k, v in attrs.items()]
+    return "  ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from seismo.pipeline import Pipeline
+    pipeline = Pipeline()
+    print(summary("seeds", run_quality(SEEDS_GOLD, pipeline=pipeline)))
+    print(summary("plover_gsr (all)", run_quality(GSR_GOLD, pipeline=pipeline)))
+    print(summary("plover_gsr (dev even)", run_quality(GSR_GOLD, half=0, pipeline=pipeline)))
+    print(summary("plover_gsr (held-out)", run_quality(GSR_GOLD, half=1, pipeline=pipeline)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,222 @@
+"""Event arguments from the dependency parse: who acts (actor1) and on whom (actor2).
+
+Verbs: actor1 = nsubj (the "by" agent in passives), actor2 = dobj (nsubjpass in passives) or the
+object of a recipient preposition. Missing subjects are inherited through conjunctions ("condemned
+the coup and called for..."), control verbs ("agreed to invest"), participles ("capturing Goma")
+and relative clauses ("M23, which has taken control" -> M23). Event nouns: the possessor
+("M23's offensive"), a name compound ("Hamas attack"), a "by" phrase, or the subject of the verb
+that governs them ("launched an attack", "is in talks with").
+Each argument comes with the name of the path that found it (kept in Evidence.fields).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_SUBJ = ("nsubj", "csubj")
+_RELPRON = ("WDT", "WP", "WP$")
+_RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "upon", "toward", "towards", "into")
+_NOUN_AGENT_PREPS = ("by", "from")
+_ACTOR_DEPS_LEFT = ("compound", "amod", "poss", "nmod", "nummod", "det", "case", "quantmod")
+_PERSONAL = frozenset({"i", "we", "you", "me", "us"})
+
+
+@dataclass(slots=True)
+class Arg:
+    token: object                 # head token of the argument
+    source: str                   # path that found it: nsubj, by-agent, dobj, relcl, conj-subject, ...
+
+    def span(self):
+        return actor_span(self.token)
+
+
+def actor_span(tok):
+    """The noun phrase naming an actor: the named entity holding the token, else the token with
+    its left modifiers (and an "of" complement: "the leaders of the M5 coalition")."""
+    sdoc = tok.doc
+    if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
+        start = tok.i
+        while start > 0 and sdoc[start].ent_iob_ == "I":
+            start -= 1
+        end = tok.i + 1
+        while end < len(sdoc) and sdoc[end].ent_iob_ == "I":
+            end += 1
+        return sdoc[start:end]
+    left = [c for c in tok.lefts if c.dep_ in _ACTOR_DEPS_LEFT]
+    start = min([tok.i] + [c.left_edge.i for c in left])
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ == "of" and c.right_edge.i - tok.i < 8:
+            end = c.right_edge.i + 1
+            break
+    while start < tok.i and sdoc[start].dep_ == "det" and sdoc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    return sdoc[start:end]
+
+
+def _child(tok, *deps):
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _pobj(prep):
+    return _child(prep, "pobj")
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _usable(tok) -> bool:
+    return tok is not None and tok.lower_ not in _PERSONAL and tok.pos_ not in ("NUM", "DET", "ADP")
+
+
+def _relcl_antecedent(verb):
+    """For a relative-clause verb, the noun it modifies."""
+    return verb.head if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def _agent(verb) -> Arg | None:
+    agent = _child(verb, "agent")
+    pobj = _pobj(agent) if agent is not None else None
+    return Arg(pobj, "by-agent") if _usable(pobj) else None
+
+
+def verb_subject(verb, depth: int = 0) -> Arg | None:
+    """actor1 of a verb event (the agent: nsubj, or the by-phrase of a passive)."""
+    if depth > 4:
+        return None
+    if is_passive(verb):
+        agent = _agent(verb)
+        if agent is not None:
+            return agent
+        if verb.dep_ == "conj" and not is_passive(verb.head):
+            inherited = verb_subject(verb.head, depth + 1)
+            return Arg(inherited.token, "conj-subject") if inherited else None
+        return None
+    subj = _child(verb, *_SUBJ)
+    if subj is not None:
+        if subj.tag_ in _RELPRON:
+            ante = _relcl_antecedent(verb)
+            return Arg(ante, "relcl") if ante is not None else None
+        return Arg(subj, "nsubj") if _usable(subj) else None
+    return _inherited_subject(verb, depth)
+
+
+def _inherited_subject(verb, depth: int) -> Arg | None:
+    dep, head = verb.dep_, verb.head
+    if dep == "conj" and head.i != verb.i:
+        got = verb_subject(head, depth + 1)
+        return Arg(got.token, "conj-subject") if got else None
+    if dep == "xcomp":
+        obj = _child(head, "dobj")   # object control: "urged Israel to withdraw" -> Israel acts
+        if obj is not None and _usable(obj):
+            return Arg(obj, "object-control")
+        got = verb_subject(head, depth + 1)
+        return Arg(got.token, "xcomp-subject") if got else None
+    if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
+        if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return Arg(head, "acl-head")
+        target = head.head if dep == "pcomp" else head
+        got = verb_subject(target, depth + 1) if target.pos_ in ("VERB", "AUX") else None
+        return Arg(got.token, "participle-subject") if got else None
+    if dep == "relcl":
+        ante = _relcl_antecedent(verb)
+        return Arg(ante, "relcl") if ante is not None else None
+    return None
+
+
+def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | None = None) -> Arg | None:
+    """actor2 of a verb event (the patient: dobj, passive subject, or a recipient preposition).
+    `inside`: token indices of a phrase trigger ("took control of X": control is not the patient)."""
+    inside = inside or set()
+    if is_passive(verb):
+        subj = _child(verb, "nsubjpass")
+        if subj is not None and subj.tag_ in _RELPRON:
+            ante = _relcl_antecedent(verb)
+            return Arg(ante, "relcl") if ante is not None else None
+        if _usable(subj):
+            return Arg(subj, "nsubjpass")
+    elif verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return Arg(verb.head, "acl-head")
+    obj = _child(verb, "dobj", "dative")
+    if obj is not None and obj.i in inside:
+        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = _pobj(of) if of is not None else None
+        if obj is not None and _usable(obj):
+            return Arg(obj, "phrase-of")
+        obj = None
+    if obj is not None and _usable(obj) and obj.pos_ in ("PROPN", "PRON", "NOUN"):
+        return Arg(obj, "dobj")
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps and c.i not in inside:
+            pobj = _pobj(c)
+            if _usable(pobj):
+                return Arg(pobj, f"prep:{c.lower_}")
+    for c in verb.children:   # "agreed to cooperate with Hungary": the embedded verb's recipient
+        if c.dep_ in ("xcomp", "ccomp"):
+            got = verb_object(c, preps)
+            if got is not None:
+                return Arg(got.token, f"{c.dep_}-{got.source}")
+    return None
+
+
+def noun_agent(noun) -> Arg | None:
+    """actor1 of an event noun."""
+    for c in noun.children:
+        if c.dep_ == "poss" and _usable(c):
+            return Arg(c, "poss")
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in _NOUN_AGENT_PREPS:
+            pobj = _pobj(c)
+            if _usable(pobj):
+                return Arg(pobj, f"prep:{c.lower_}")
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+            return Arg(c, c.dep_)
+    between = _between(noun)
+    if between:
+        return Arg(between[0], "prep:between")
+    return _governing_subject(noun)
+
+
+def _governing_subject(noun) -> Arg | None:
+    """The subject of the verb governing an event noun: "X launched an attack", "X is in talks"."""
+    head, dep = noun.head, noun.dep_
+    if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        got = verb_subject(head)
+        return Arg(got.token, "governing-subject") if got else None
+    if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into") \
+            and head.head.pos_ in ("VERB", "AUX"):
+        got = verb_subject(head.head)
+        return Arg(got.token, "governing-subject") if got else None
+    return None
+
+
+def _between(noun) -> list:
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            pobj = _pobj(c)
+            if pobj is not None:
+                return [pobj] + [t for t in pobj.children if t.dep_ == "conj"]
+    return []
+
+
+def noun_recipient(noun) -> Arg | None:
+    """actor2 of an event noun: "attack on X", "talks with X", "sanctions against X", "release of X"."""
+    between = _between(noun)
+    if len(between) > 1:
+        return Arg(between[1], "prep:between")
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS + ("of",):
+            pobj = _pobj(c)
+            if _usable(pobj) and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
+                return Arg(pobj, f"prep:{c.lower_}")
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":   # "imposed sanctions on X"
+        for c in noun.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "with"):
+                pobj = _pobj(c)
+                if _usable(pobj):
+                    return Arg(pobj, f"governing-prep:{c.lower_}")
+    return None

@@ -1,0 +1,222 @@
+"""Event triggers: verbs, event nouns and multiword phrases mapped to PLOVER type and mode.
+
+The lexicon is data (src/seismo/data/lexicons/triggers.yaml); this module loads it once into
+plain lookup tables and finds the triggers of one sentence. Word senses that change the event
+type ("strike a deal" vs "strike a town", "fight corruption" vs "fight the rebels") are decided by
+the class of the trigger's object, a general rule written in the data file, not per sentence.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from seismo.config import PACKAGE_DATA
+
+LEXICON_PATH = PACKAGE_DATA / "lexicons" / "triggers.yaml"
+_OBJ_DEPS = ("dobj", "obj")
+_NOUN_POS = ("NOUN",)
+_VERB_POS = ("VERB",)
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    obj: str                      # object class, "any" or "none"
+    type: str | None              # None: not an event in this sense
+    mode: str | None = None
+    on_prep: bool = False         # test the object of a preposition instead of the direct object
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSpec:
+    lemma: str
+    type: str
+    mode: str | None = None
+    pos: str = "verb"             # verb | noun | phrase
+    words: tuple[str, ...] = ()   # phrase words after the head
+    contexts: tuple[str, ...] = ()
+    senses: tuple[Sense, ...] = ()
+    needs_obj: bool = False
+    bare: bool = False            # noun may be an event without its own actor
+    needs_prep: tuple[str, ...] = ()
+    xcomp_modal: bool = False     # with a to-clause the verb only frames it ("seek to", "help to")
+    modifiers: tuple[tuple[str, str, str | None], ...] = ()   # (modifier lemma, type, mode)
+
+
+@dataclass(slots=True)
+class Trigger:
+    token: object                 # spaCy Token: the head word
+    tokens: list = field(default_factory=list)   # every word of the trigger (phrases)
+    spec: TriggerSpec | None = None
+    type: str = ""
+    mode: str | None = None
+
+    @property
+    def is_noun(self) -> bool:
+        return self.spec is not None and self.spec.pos == "noun"
+
+    @property
+    def start(self) -> int:
+        return min(t.idx for t in self.tokens)
+
+    @property
+    def end(self) -> int:
+        return max(t.idx + len(t.text) for t in self.tokens)
+
+
+class Lexicon:
+    """The trigger lexicon as lookup tables (built once per process)."""
+
+    def __init__(self, data: dict):
+        self.classes = {name: (frozenset(c.get("ents", ())), frozenset(c.get("words", ())))
+                        for name, c in (data.get("classes") or {}).items()}
+        self.reporting = frozenset(data.get("reporting") or ())
+        self.modal_verbs = dict(data.get("modal_verbs") or {})
+        self.foil_verbs = frozenset(data.get("foil_verbs") or ())
+        self.light_verbs = frozenset(data.get("light_verbs") or ())
+        self.verbs = {k: _spec(k, v, "verb") for k, v in (data.get("verbs") or {}).items()}
+        self.nouns = {k: _spec(k, v, "noun") for k, v in (data.get("nouns") or {}).items()}
+        self.phrases: dict[str, list[TriggerSpec]] = {}
+        for item in data.get("phrases") or ():
+            words = item["words"].split()
+            spec = _spec(words[0], item, "phrase", tuple(words[1:]))
+            self.phrases.setdefault(words[0], []).append(spec)
+        # Longest phrases first, so "take into custody" wins over "take".
+        for specs in self.phrases.values():
+            specs.sort(key=lambda s: -len(s.words))
+        self.adjectives = {k: _spec(k, v, "verb") for k, v in (data.get("adjectives") or {}).items()}
+        self.heads = (frozenset(self.verbs) | frozenset(self.nouns) | frozenset(self.phrases)
+                      | frozenset(self.adjectives))
+
+    def in_class(self, tok, name: str) -> bool:
+        if name == "any":
+            return tok is not None
+        if name == "none":
+            return tok is None
+        if tok is None or name not in self.classes:
+            return False
+        ents, words = self.classes[name]
+        return tok.ent_type_ in ents or tok.lemma_.lower() in words
+
+
+def _spec(lemma: str, value, pos: str, words: tuple[str, ...] = ()) -> TriggerSpec:
+    if isinstance(value, str):
+        typ, _, mode = value.partition("/")
+        return TriggerSpec(lemma, typ, mode or None, pos, words)
+    senses = tuple(Sense(s.get("obj") or s.get("prep_obj") or "any", s.get("type"), s.get("mode"),
+                         "prep_obj" in s) for s in value.get("senses") or ())
+    mods = tuple((k, v[0], v[1]) for k, v in (value.get("modifiers") or {}).items())
+    return TriggerSpec(lemma, value["type"], value.get("mode"), pos, words,
+                       tuple(value.get("contexts") or ()), senses, bool(value.get("needs_obj")),
+                       bool(value.get("bare")), tuple(value.get("needs_prep") or ()),
+                       bool(value.get("xcomp_modal")), mods)
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    with open(Path(path) if path else LEXICON_PATH, encoding="utf-8") as f:
+        return Lexicon(yaml.safe_load(f))
+
+
+def lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def direct_object(tok):
+    """The direct object of a verb (the passive subject when the verb is passive)."""
+    for c in tok.children:
+        if c.dep_ in _OBJ_DEPS:
+            return c
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            return c
+    return None
+
+
+def prep_object(tok):
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _phrase_tokens(head, words: tuple[str, ...]) -> list | None:
+    """Tokens under `head` (two levels down) whose lemmas are `words`, or None if any is missing."""
+    near = list(head.children)
+    near += [g for c in near for g in c.children]
+    found = []
+    for w in words:
+        tok = next((t for t in near if (lemma(t) == w or t.lower_ == w) and t not in found), None)
+        if tok is None:
+            return None
+        found.append(tok)
+    return found
+
+
+def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str | None]:
+    """The (type, mode) of a trigger given its object, or (None, None) when it is not an event."""
+    obj = direct_object(tok) if spec.pos != "noun" else None
+    if spec.xcomp_modal and any(c.dep_ == "xcomp" for c in tok.children):
+        return None, None   # "seek to restore": an attempt at the embedded action, not a request
+    if spec.needs_obj and obj is None:
+        return None, None
+    for sense in spec.senses:
+        target = prep_object(tok) if sense.on_prep else obj
+        if lex.in_class(target, sense.obj):
+            if sense.type is None:
+                return None, None
+            return sense.type, sense.mode if sense.mode is not None else spec.mode
+    return spec.type, spec.mode
+
+
+def _noun_reading(spec: TriggerSpec, tok) -> tuple[str | None, str | None]:
+    if spec.needs_prep and not any(c.dep_ == "prep" and c.lower_ in spec.needs_prep
+                                   for c in tok.children):
+        return None, None
+    if spec.modifiers:
+        mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        for word, typ, mode in spec.modifiers:
+            if word in mods:
+                return typ, mode
+    return spec.type, spec.mode
+
+
+def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
+    """All trigger readings in a sentence: phrases first, then single verbs and nouns."""
+    out: list[Trigger] = []
+    used: set[int] = set()
+    for tok in sent:
+        lem = lemma(tok)
+        if lem not in lex.heads or tok.i in used:
+            continue
+        for spec in lex.phrases.get(lem, ()):
+            extra = _phrase_tokens(tok, spec.words)
+            if extra is not None:
+                toks = [tok] + extra
+                used.update(t.i for t in toks)
+                out.append(Trigger(tok, sorted(toks, key=lambda t: t.i), spec, spec.type, spec.mode))
+                break
+    for tok in sent:
+        if tok.i in used:
+            continue
+        lem = lemma(tok)
+        if lem not in lex.heads:
+            continue
+        if tok.pos_ in _VERB_POS and lem in lex.verbs:
+            spec = lex.verbs[lem]
+            typ, mode = _apply_senses(spec, tok, lex)
+        elif tok.pos_ == "ADJ" and lem in lex.adjectives and any(c.dep_ == "xcomp" for c in tok.children):
+            spec = lex.adjectives[lem]
+            typ, mode = spec.type, spec.mode
+        elif tok.pos_ in _NOUN_POS and lem in lex.nouns and tok.dep_ not in ("compound",):
+            spec = lex.nouns[lem]
+            typ, mode = _noun_reading(spec, tok)
+        else:
+            continue
+        if typ:
+            out.append(Trigger(tok, [tok], spec, typ, mode))
+    return out

@@ -1,0 +1,37 @@
+"""Quality floors on the shared benchmarks (pinned a little below the measured figures)."""
+from __future__ import annotations
+
+import pytest
+
+from seismo.bench import quality
+
+
+@pytest.mark.bench
+@pytest.mark.slow
+def test_quality_floors(pipeline, shared_dir, tmp_path):
+    seeds = quality.run_quality(quality.SEEDS_GOLD, out_path=tmp_path / "seeds.jsonl", pipeline=pipeline)
+    gsr = quality.run_quality(quality.GSR_GOLD, out_path=tmp_path / "gsr.jsonl", pipeline=pipeline)
+    assert seeds["events"]["recall"] >= SEEDS_RECALL_FLOOR
+    assert seeds["strict"]["f1"] >= SEEDS_STRICT_F1_FLOOR
+    assert gsr["events"]["f1"] >= GSR_F1_FLOOR
+    held_out = quality.run_quality(quality.GSR_GOLD, half=1, out_path=tmp_path / "gsr1.jsonl",
+                                   pipeline=pipeline)
+    assert held_out["events"]["f1"] >= GSR_HELD_OUT_F1_FLOOR
+
+
+def test_gsr_halves_partition():
+    items = quality.read_gold(quality.GSR_GOLD) if quality.GSR_GOLD.exists() else []
+    if not items:
+        pytest.skip("shared bench not available")
+    even = quality.read_gold(quality.GSR_GOLD, half=0)
+    odd = quality.read_gold(quality.GSR_GOLD, half=1)
+    assert len(even) + len(odd) == len(items) and even and odd
+
+
+# Measured 2026-11-23 (see the worker report); floors sit slightly below.
+# seeds: events R 1.000, strict F1 0.148 (no actor/geo resolvers yet: strict needs the country);
+# GSR: event F1 0.654 overall, 0.637 on the held-out odd half.
+SEEDS_RECALL_FLOOR = 0.9
+SEEDS_STRICT_F1_FLOOR = 0.12
+GSR_F1_FLOOR = 0.63
+GSR_HELD_OUT_F1_FLOOR = 0.61

@@ -1,0 +1,178 @@
+"""Event coder: constructions on sentences written for these tests, plus the seeds end to end."""
+from __future__ import annotations
+
+import pytest
+
+from seismo.extract.events import EventCoder
+from seismo.records import Document, OffsetMap
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return EventCoder(keep_uncertain=True)
+
+
+@pytest.fixture(scope="module")
+def code(nlp, coder):
+    def run(text: str, published: str | None = "2024-06-01"):
+        doc = Document(id="t", source="test", raw=text, clean_text=text, published=published,
+                       offsets=OffsetMap.identity(len(text)))
+        return coder.code(doc, nlp(text))
+    return run
+
+
+def _types(events):
+    return [e.type for e in events]
+
+
+def test_active_verb_actor_and_recipient(code):
+    [ev] = code("Government troops attacked the rebel camp near the river on Monday.")
+    assert ev.type == "ASSAULT"
+    assert "troops" in ev.actor1.text and "camp" in ev.actor2.text
+    assert ev.evidence.fields["actor1"] == "nsubj"
+
+
+def test_passive_by_agent(code):
+    [ev] = code("The opposition leader was detained by police in the capital.")
+    assert ev.type == "COERCE" and ev.mode == "arrest"
+    assert ev.actor1.text == "police" and ev.actor1.source == "by-agent"
+    assert "leader" in ev.actor2.text and ev.actor2.source == "nsubjpass"
+
+
+def test_coordinated_events_share_the_subject(code):
+    evs = code("The regional bloc condemned the mutiny and called for the release of the prime minister.")
+    assert _types(evs) == ["ACCUSE", "REQUEST"]
+    assert all("bloc" in e.actor1.text for e in evs)
+    assert evs[1].actor1.source == "conj-subject"
+
+
+def test_nominal_event_possessor(code):
+    [ev] = code("The militia's offensive lasted three days.")
+    assert ev.type == "ASSAULT" and ev.evidence.trigger_text == "offensive"
+    assert ev.actor1.source == "poss"
+
+
+def test_bare_nominal_event(code):
+    [ev] = code("The attack lasted about two hours.")
+    assert ev.type == "ASSAULT" and ev.actor1 is None
+
+
+def test_reporting_verb_is_not_an_event(code):
+    [ev] = code("The navy said it had thwarted a coup.")
+    assert ev.type == "COERCE" and ev.mode == "coup"
+    assert ev.factuality == "foiled"
+    assert ev.claimed_by and "navy" in ev.claimed_by
+
+
+def test_reported_claim_keeps_speaker(code):
+    [ev] = code("Rebels seized the border town of Kamanyola, a local official said.")
+    assert ev.type == "ASSAULT" and ev.factuality == "reported"
+
+
+def test_embedding_verb_codes_one_event(code):
+    assert _types(code("The president threatened to expel the ambassador.")) == ["THREATEN"]
+    assert _types(code("Both sides agreed to withdraw their forces.")) == ["AGREE"]
+    assert _types(code("The junta refused to release the detained ministers.")) == ["REJECT"]
+
+
+def test_negation_is_flagged(code):
+    [ev] = code("The soldiers did not attack the village.")
+    assert ev.type == "ASSAULT" and ev.factuality == "negated"
+
+
+def test_uncertain_events_dropped_by_default(nlp):
+    text = "The soldiers did not attack the village."
+    doc = Document(id="n", source="t", raw=text, clean_text=text, offsets=OffsetMap.identity(len(text)))
+    assert EventCoder().code(doc, nlp(text)) == []
+
+
+def test_willingness_adjective_is_agree(code):
+    assert _types(code("The rebels are ready to negotiate with the government.")) == ["AGREE"]
+
+
+def test_hypothetical_is_flagged(code):
+    [ev] = code("The army could attack the town if talks fail.")
+    assert ev.type == "ASSAULT" and ev.factuality == "hypothetical"
+
+
+def test_planned_cooperation_becomes_agree(code):
+    [ev] = code("Japan will provide emergency aid to the flood victims.")
+    assert ev.type == "AGREE"
+
+
+def test_historical_background(code):
+    [ev] = code("The independence leader was murdered in 1961.")
+    assert ev.type == "ASSAULT" and ev.historical
+    assert ev.evidence.fields.get("historical") in ("date", "year-in-clause")
+
+
+def test_word_sense_restrictions(code):
+    assert code("The mayor vowed to fight corruption in the city council.") == [] or \
+        "ASSAULT" not in _types(code("The mayor vowed to fight corruption in the city council."))
+    assert _types(code("The two companies struck a deal on Tuesday.")) == ["AGREE"]
+    assert _types(code("Thousands of teachers went on strike over unpaid wages.")) == ["PROTEST"]
+
+
+def test_capture_territory_vs_people(code):
+    [town] = code("Insurgents captured the town of Mora after heavy fighting.")
+    assert town.type == "ASSAULT" and town.mode == "territory"
+    [people] = code("Police captured the two suspects in a raid.")
+    assert people.type == "COERCE"
+
+
+def test_phrase_triggers(code):
+    [ev] = code("Soldiers took the governor into custody on Friday.")
+    assert ev.type == "COERCE" and ev.evidence.trigger_text.startswith("took")
+    [ev] = code("The rebel movement went on the offensive again last year.")
+    assert ev.type == "ASSAULT"
+
+
+def test_relative_clause_actor(code):
+    evs = code("The violence comes from the armed group, which has taken control of two mining towns.")
+    [ev] = [e for e in evs if e.type == "ASSAULT"]
+    assert "group" in ev.actor1.text and ev.actor1.source == "relcl"
+
+
+def test_evidence_offsets_point_into_raw(nlp, coder):
+    raw = "<p>Police arrested three journalists.</p>"
+    clean = "Police arrested three journalists."
+    doc = Document(id="x", source="t", raw=raw, clean_text=clean, offsets=OffsetMap([(0, 3, len(clean))]))
+    [ev] = coder.code(doc, nlp(clean))
+    t = ev.evidence
+    assert raw[t.trigger_start:t.trigger_end] == "arrested"
+    assert raw[t.start:t.end] == clean
+    assert len(ev.event_id) == 16
+
+
+def test_boilerplate_lines_are_skipped(code):
+    assert code("AFRICA, CONFLICT, COUP, ATTACK, PROTESTS, SANCTIONS, WAR") == []
+
+
+@pytest.mark.slow
+def test_seeds_end_to_end(pipeline, seeds_dir):
+    from seismo.bench.quality import SEEDS_GOLD, gold_documents, read_gold
+    docs = gold_documents(read_gold(SEEDS_GOLD))
+    results = {doc.id: evs for doc, evs in pipeline.extract(docs)}
+    assert set(results) == {d.id for d in docs}
+    assert all(isinstance(v, list) for v in results.values())
+    types = {e.type for evs in results.values() for e in evs}
+    assert {"ASSAULT", "COERCE", "CONSULT"} <= types
+    lumumba = [e for evs in results.values() for e in evs if "Lumumba was murdered" in e.evidence.sentence]
+    assert lumumba and all(e.historical for e in lumumba)
+
+
+def test_extract_command_streams_jsonl(tmp_path):
+    import json
+
+    import click
+    from click.testing import CliRunner
+
+    from seismo.serve import cli_events
+    group = click.Group()
+    cli_events.register(group)
+    (tmp_path / "story.txt").write_text("Rebels attacked an army base near the border on Monday.\n")
+    result = CliRunner().invoke(group, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.output.splitlines() if x.strip()]
+    assert lines and lines[0]["doc_id"] == "story" and lines[0]["type"] == "ASSAULT"
+    assert lines[0]["evidence"]["trigger"]["text"] == "attacked"
