@@ -53,8 +53,15 @@ def test_nominal_event_possessor(code):
 
 
 def test_bare_nominal_event(code):
-    [ev] = code("The attack lasted about two hours.")
-    assert ev.type == "ASSAULT" and ev.actor1 is None
+    [ev] = code("The attack on the army base lasted about two hours.")
+    assert ev.type == "ASSAULT" and ev.actor1 is None and "base" in ev.actor2.text
+
+
+def test_event_without_participants_is_dropped(code):
+    # Nobody acts, nothing is targeted, no place, no count: nothing an analyst could record.
+    assert code("The attack lasted about two hours.") == []
+    # A verbal interaction needs who makes it; inside a speaker's quotation a bare passive is rhetoric.
+    assert code("He said: \u201cIn France, Israel was condemned for some actions.\u201d") == []
 
 
 def test_reporting_verb_is_not_an_event(code):
@@ -157,8 +164,21 @@ def test_seeds_end_to_end(pipeline, seeds_dir):
     assert all(isinstance(v, list) for v in results.values())
     types = {e.type for evs in results.values() for e in evs}
     assert {"ASSAULT", "COERCE", "CONSULT"} <= types
-    lumumba = [e for evs in results.values() for e in evs if "Lumumba was murdered" in e.evidence.sentence]
-    assert lumumba and all(e.historical for e in lumumba)
+    # "conspired to assassinate Patrice Lumumba. Lumumba was murdered in 1961." is one background event.
+    lumumba = [e for evs in results.values() for e in evs
+               if e.type == "ASSAULT" and "Lumumba" in e.evidence.sentence]
+    assert len(lumumba) == 1 and lumumba[0].historical
+    # Teaser tail of 001 ("Guest Posts" onwards) is not news of this document.
+    teaser = [e for e in results["001_0b210e55a042c38a"] if "encampment" in e.evidence.sentence]
+    assert teaser == [] or not _has_clean()
+
+
+def _has_clean() -> bool:
+    try:
+        from seismo.clean import clean_document  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def test_extract_command_streams_jsonl(tmp_path):

@@ -65,11 +65,19 @@ def _pobj(prep):
 
 
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    """Passive voice, also for a participle coordinated with a passive ("were captured and
+    released by X": "released" has only the agent)."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and (any(c.dep_ == "agent" for c in verb.children)
+                                   or (verb.dep_ == "conj" and is_passive(verb.head)))
 
 
 def _usable(tok) -> bool:
-    return tok is not None and tok.lower_ not in _PERSONAL and tok.pos_ not in ("NUM", "DET", "ADP")
+    """A word that can name an actor ("US" the country is not "us" the pronoun)."""
+    if tok is None or tok.pos_ in ("NUM", "DET", "ADP"):
+        return False
+    return not (tok.lower_ in _PERSONAL and not (tok.text.isupper() and len(tok.text) > 1))
 
 
 def _relcl_antecedent(verb):
@@ -91,6 +99,9 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
         agent = _agent(verb)
         if agent is not None:
             return agent
+        for c in verb.children:   # "were captured and released by X": X did both
+            if c.dep_ == "conj" and c.tag_ == "VBN" and _agent(c) is not None:
+                return Arg(_agent(c).token, "conj-agent")
         if verb.dep_ == "conj" and not is_passive(verb.head):
             inherited = verb_subject(verb.head, depth + 1)
             return Arg(inherited.token, "conj-subject") if inherited else None
@@ -131,14 +142,19 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     """actor2 of a verb event (the patient: dobj, passive subject, or a recipient preposition).
     `inside`: token indices of a phrase trigger ("took control of X": control is not the patient)."""
     inside = inside or set()
-    if is_passive(verb):
+    passive = is_passive(verb)
+    if passive:
         subj = _child(verb, "nsubjpass")
         if subj is not None and subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
         if _usable(subj):
             return Arg(subj, "nsubjpass")
-    elif verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if subj is None and verb.dep_ == "conj" and is_passive(verb.head):
+            shared = _child(verb.head, "nsubjpass")   # "X were captured and released"
+            if _usable(shared):
+                return Arg(shared, "conj-patient")
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
         return Arg(verb.head, "acl-head")
     obj = _child(verb, "dobj", "dative")
     if obj is not None and obj.i in inside:

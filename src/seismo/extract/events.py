@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from seismo.extract import arguments as A
 from seismo.extract.coding import (acled_labels, confidence, contexts_for, event_id, is_boilerplate,
                                    load_plover, recode_future)
+from seismo.extract.coref import PRONOUNS, merge_coreferent
+from seismo.extract.discourse import TimeFrame, generic_cue
+from seismo.extract.focus import fallback_location, focus_country
 from seismo.extract.factuality import Factuality, assess, is_historical
 from seismo.extract.triggers import Lexicon, Trigger, find_triggers, lemma, load_lexicon
 from seismo.records import ActorRef, DateRef, Document, Event, Evidence
@@ -38,6 +41,15 @@ _SUBORDINATE = frozenset({"relcl", "advcl", "acl", "pcomp"})
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _UNCERTAIN = frozenset({"hypothetical", "negated"})
 _CASUALTY_TYPES = ("ASSAULT", "PROTEST", "COERCE")
+# Verbal-interaction types (PLOVER verbal cooperation/conflict): an accusation, request or
+# agreement with nobody making it is not a record (the passive "Israel was condemned").
+_NEEDS_ACTOR1 = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT",
+                           "THREATEN"})
+# Locations that come from the trigger's own sentence (not a document-level fallback).
+_OWN_PLACE = frozenset({"prep-object", "sentence"})
+# "refused to comment/confirm": declining to talk is not a political rejection.
+_NO_COMMENT = frozenset({"comment", "elaborate", "speculate", "answer", "respond", "specify",
+                         "discuss", "identify", "name", "give"})
 
 
 def _optional(module: str, name: str):
@@ -46,6 +58,30 @@ def _optional(module: str, name: str):
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
         return None
+
+
+class _Adapter:
+    """A resolver of another stage, called defensively: while that stage is being built it may
+    be missing (None) or fail at call time (e.g. a lazy import of a module not yet written).
+    A failure disables the resolver for the rest of the process, logged once, and the coder
+    carries on without that field instead of rejecting the whole document."""
+
+    def __init__(self, name: str, fn):
+        self.name, self.fn = name, fn
+
+    def __bool__(self) -> bool:
+        return self.fn is not None
+
+    def __call__(self, *args, default=None):
+        if self.fn is None:
+            return default
+        try:
+            return self.fn(*args)
+        except (ImportError, AttributeError, NotImplementedError, TypeError) as exc:
+            log.warning("resolver %s unavailable (%s: %s); continuing without it",
+                        self.name, type(exc).__name__, exc)
+            self.fn = None
+            return default
 
 
 @dataclass(slots=True)
@@ -58,6 +94,9 @@ class _DocContext:
     toponyms: list = field(default_factory=list)
     dates: object = None
     coded: set = field(default_factory=set)     # event types already coded in the document
+    frame: str | None = None                    # narrated time of the current sentence
+    par_start: int = 0                          # character offset of the current paragraph
+    focus: object = None                        # Toponym of the document's focus country
 
 
 class EventCoder:
@@ -70,27 +109,37 @@ class EventCoder:
         self.lex = lexicon or load_lexicon()
         self.tables = load_plover()
         self._head_hashes: frozenset[int] | None = None
-        self._actors_for = _optional("seismo.resolve.actors", "actors_for")
+        def adapter(module: str, name: str) -> _Adapter:
+            return _Adapter(f"{module}.{name}", _optional(module, name))
+        self._actors_for = adapter("seismo.resolve.actors", "actors_for")
         geoparser_cls = _optional("seismo.resolve.geo", "Geoparser")
-        self._geoparser = geoparser_cls() if geoparser_cls else None
-        self._event_location = _optional("seismo.resolve.geo", "event_location")
-        self._document_dates = _optional("seismo.extract.dates", "document_dates")
-        self._quantities_for = _optional("seismo.extract.quantities", "quantities_for")
-        self._casualties = _optional("seismo.extract.quantities", "casualties")
-        self._minerals_in = _optional("seismo.extract.minerals", "minerals_in")
+        geoparser = geoparser_cls() if geoparser_cls else None
+        self._geoparse = _Adapter("Geoparser.parse", geoparser.parse if geoparser else None)
+        self._event_location = adapter("seismo.resolve.geo", "event_location")
+        self._document_dates = adapter("seismo.extract.dates", "document_dates")
+        self._quantities_for = adapter("seismo.extract.quantities", "quantities_for")
+        self._casualties = adapter("seismo.extract.quantities", "casualties")
+        self._minerals_in = adapter("seismo.extract.minerals", "minerals_in")
 
     # -- document -------------------------------------------------------------------------
     def code(self, doc: Document, sdoc) -> list[Event]:
         heads = self._heads(sdoc)
         ctx = self._context(doc, sdoc)
+        frame = TimeFrame(ctx.anchor_year)
         events: list[Event] = []
+        prev_end = 0
         for sent in _segments(sdoc):
+            if "\n" in sdoc.text[prev_end:sent.start_char]:
+                frame.new_paragraph()   # a past frame never outlives its paragraph
+                ctx.par_start = sent.start_char
+            prev_end = sent.end_char
+            ctx.frame = frame.update(sent)[0]
             if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
                 continue
             triggers = sorted(self.select(find_triggers(sent, self.lex)), key=lambda t: t.start)
             coded = [self._event(trig, sent, ctx) for trig in triggers]
             events.extend(_merge_same_type([e for e in coded if e is not None]))
-        return events
+        return merge_coreferent(events)
 
     def _heads(self, sdoc) -> frozenset[int]:
         if self._head_hashes is None:
@@ -102,13 +151,12 @@ class EventCoder:
         return self._head_hashes
 
     def _context(self, doc: Document, sdoc) -> _DocContext:
-        dates = self._document_dates(sdoc, doc.published) if self._document_dates else None
+        dates = self._document_dates(sdoc, doc.published)
         anchor = _anchor_year(doc, sdoc, dates)
         ctx = _DocContext(doc, sdoc, anchor, dates=dates)
-        if self._actors_for:
-            ctx.actors = self._actors_for(sdoc, anchor)
-        if self._geoparser is not None:
-            ctx.toponyms = self._geoparser.parse(sdoc)
+        ctx.actors = self._actors_for(sdoc, anchor)
+        ctx.toponyms = self._geoparse(sdoc, default=[]) or []
+        ctx.focus = focus_country(ctx.toponyms)
         return ctx
 
     # -- selection: one event per clause ----------------------------------------------------
@@ -129,7 +177,13 @@ class EventCoder:
     def _event(self, trig: Trigger, sent, ctx: _DocContext) -> Event | None:
         tok = trig.token
         fact = assess(tok, self.lex, noun=trig.is_noun)
+        quoted = _in_quote(tok, ctx.par_start)
+        if quoted and fact.value == "asserted":   # a speaker's words, not the reporter's
+            fact = Factuality("reported", _quote_speaker(sent, ctx.par_start, self.lex.reporting),
+                              "quotation")
         if fact.value in _UNCERTAIN and not self.keep_uncertain:
+            return None
+        if self._not_an_event(trig, sent):
             return None
         a1, a2 = self._arguments(trig, sent)
         if trig.is_noun and (_subordinate_noun(tok) or tok.dep_ == "attr"):
@@ -152,9 +206,16 @@ class EventCoder:
         ev.actor2 = self._actor(a2, ctx, fields, "actor2")
         self._claim(ev, fact, ctx, fields)
         self._attach_resolvers(ev, trig, sent, ctx, fields)
+        if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
+            return None
+        if ev.location is None:
+            ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char, ctx.focus)
+            if ev.location is not None:
+                fields["location"] = ev.location.source
         ev.historical, why = is_historical(tok, sent, ctx.anchor_year,
                                            ev.date.value if ev.date else None,
-                                           fact.value in ("reported", "claimed"))
+                                           fact.value in ("reported", "claimed"), ctx.frame,
+                                           _own_date(ev.date))
         if why:
             fields["historical"] = why
         lemmas = {t.lemma_.lower() for t in sent}
@@ -168,9 +229,24 @@ class EventCoder:
                                    has_location=ev.location is not None)
         return ev
 
+    def _not_an_event(self, trig: Trigger, sent) -> bool:
+        """Verb forms that mention an event without asserting one: attributive participles
+        ("the arrested citizens", "imperialist-backed"), generic or habitual present ("NATO backs
+        the regime", "soldiers often abandon their posts"), declining to comment."""
+        tok = trig.token
+        if trig.is_noun or tok.pos_ != "VERB":
+            return False
+        if tok.dep_ == "amod":
+            return True
+        if generic_cue(tok, sent):
+            return True
+        return trig.type == "REJECT" and any(
+            c.dep_ == "xcomp" and (lemma(c) in _NO_COMMENT or lemma(c) in self.lex.reporting)
+            for c in tok.children)
+
     @staticmethod
     def _remention(trig: Trigger, a1: A.Arg | None, ctx: _DocContext) -> bool:
-        if a1 is None:
+        if a1 is None or a1.token.lower_ in PRONOUNS:
             return trig.type in ctx.coded
         return (trig.type, a1.token.lemma_.lower()) in ctx.coded
 
@@ -192,16 +268,19 @@ class EventCoder:
         tok = trig.token
         if trig.is_noun:
             a1 = A.noun_agent(tok)
-            if a1 is not None and a1.source == "governing-subject" and lemma(tok.head) in self.lex.foil_verbs:
-                a1 = None   # "the army foiled a coup": the army is not the coup's actor
+            if a1 is not None and a1.source == "governing-subject" and tok.dep_ != "pobj" \
+                    and lemma(tok.head) not in self.lex.light_verbs:
+                a1 = None   # "the army foiled a coup", "Le Monde downplayed the coup": not its actor
             return a1, A.noun_recipient(tok)
+        if tok.pos_ == "ADJ" and tok.dep_ == "acomp":   # "France is ready to contribute troops"
+            return A.verb_subject(tok.head), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
         return A.verb_subject(tok), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
 
     def _actor(self, arg: A.Arg | None, ctx: _DocContext, fields: dict, slot: str) -> ActorRef | None:
         if arg is None:
             return None
         span = arg.span()
-        ref = ctx.actors.resolve(span) if ctx.actors is not None else None
+        ref = _guarded(ctx, "actors", "resolve", span)
         if ref is None:
             ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
         ref.source = arg.source
@@ -213,30 +292,25 @@ class EventCoder:
             fields["factuality"] = fact.cue
         if fact.claimed_by is not None:
             span = A.actor_span(fact.claimed_by)
-            ref = ctx.actors.resolve(span) if ctx.actors is not None else None
+            ref = _guarded(ctx, "actors", "resolve", span)
             ev.claimed_by = (ref.name or ref.text) if ref is not None else span.text
             fields["claimed_by"] = "speaker"
 
     def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:
         tok = trig.token
-        if self._event_location is not None:
-            ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms)
-            if ev.location is not None:
-                fields["location"] = ev.location.source or "geo"
-        if ctx.dates is not None:
-            ev.date = ctx.dates.date_for(tok, sent)
-        else:
-            ev.date = _fallback_date(tok, sent)
+        ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms)
+        if ev.location is not None:
+            fields["location"] = ev.location.source or "geo"
+        ev.date = (_guarded(ctx, "dates", "date_for", tok, sent) if ctx.dates is not None
+                   else _fallback_date(tok, sent))
         if ev.date is not None:
             fields["date"] = ev.date.source or "dates"
-        if self._quantities_for is not None:
-            ev.quantities = list(self._quantities_for(tok, sent) or [])
-            if self._casualties is not None and ev.type in _CASUALTY_TYPES and ev.quantities:
-                ev.fatalities, ev.injured = self._casualties(ev.quantities)
-                if ev.fatalities is not None:
-                    fields["fatalities"] = "quantities"
-        if self._minerals_in is not None:
-            ev.minerals = list(self._minerals_in(ctx.sdoc, sent) or [])
+        ev.quantities = list(self._quantities_for(tok, sent) or [])
+        if ev.type in _CASUALTY_TYPES and ev.quantities:
+            ev.fatalities, ev.injured = self._casualties(ev.quantities, default=(None, None))
+            if ev.fatalities is not None:
+                fields["fatalities"] = "quantities"
+        ev.minerals = list(self._minerals_in(ctx.sdoc, sent) or [])
 
     def _evidence(self, trig: Trigger, sent, doc: Document, fields: dict) -> Evidence:
         to_raw = doc.offsets.to_raw if doc.offsets.segments else (lambda x: x)
@@ -246,6 +320,61 @@ class EventCoder:
         return Evidence(sentence=text, start=to_raw(s0), end=to_raw(s1),
                         trigger_text=sent.doc.text[t0:t1], trigger_start=to_raw(t0),
                         trigger_end=to_raw(t1), fields=fields)
+
+
+def _guarded(ctx: _DocContext, slot: str, method: str, *args):
+    """Call a per-document resolver object (ctx.actors / ctx.dates); on an integration failure
+    drop it for this document (logged) rather than losing the document's events."""
+    obj = getattr(ctx, slot)
+    if obj is None:
+        return None
+    try:
+        return getattr(obj, method)(*args)
+    except (AttributeError, TypeError, NotImplementedError) as exc:
+        log.warning("%s.%s failed (%s: %s); continuing without it", slot, method,
+                    type(exc).__name__, exc)
+        setattr(ctx, slot, None)
+        return None
+
+
+def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
+    """Is there anyone or anywhere in this event? Verbal interactions need who acts (or, for a
+    narrated passive, whom it targets: "X has been accused of..."); material events need an
+    actor, a target, a place named in their sentence, or a count."""
+    if ev.type in _NEEDS_ACTOR1:
+        return ev.actor1 is not None or (passive_ok and ev.actor2 is not None)
+    if ev.actor1 is not None or ev.actor2 is not None or ev.fatalities is not None:
+        return True
+    if ev.claimed_by is not None:
+        return True   # "the navy said it thwarted a coup": the source vouches for it
+    if ev.location is not None and ev.location.source in _OWN_PLACE:
+        return True
+    return any(q.value is not None for q in ev.quantities)
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"
+
+
+def _in_quote(tok, par_start: int) -> bool:
+    """Is the token inside a quotation opened earlier in its paragraph?"""
+    text = tok.doc.text[par_start:tok.idx]
+    opened = sum(text.count(q) for q in _OPEN_QUOTES) - sum(text.count(q) for q in _CLOSE_QUOTES)
+    return opened > 0 or text.count('"') % 2 == 1
+
+
+def _quote_speaker(sent, par_start: int, reporting: frozenset):
+    """The subject of a reporting verb of the sentence outside the quotation, if any."""
+    for tok in sent:
+        if tok.pos_ == "VERB" and lemma(tok) in reporting and not _in_quote(tok, par_start):
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
+    return None
+
+
+def _own_date(date: DateRef | None) -> bool:
+    """Does the date come from the event's own sentence (not a document/paragraph default)?"""
+    return date is not None and (date.source or "sentence") == "sentence"
 
 
 def _is_boundary(tok) -> bool:

@@ -114,6 +114,8 @@ def assess(trigger, lex, noun: bool = False) -> Factuality:
                 pobj = next((g for cc in c.children for g in ([cc] if cc.dep_ == "pobj" else cc.children)
                              if g.dep_ == "pobj"), None)
                 claimed = Factuality("reported", pobj, "according to")
+    if value == ("hypothetical", "would") and claimed is not None:
+        value = ("planned", "would")   # reported future: "said they would boycott" (will -> would)
     value = forced or value
     if value is not None:
         return Factuality(value[0], claimed.claimed_by if claimed else None, value[1])
@@ -129,6 +131,8 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
         for c in trigger.children:
             if c.dep_ in ("amod", "compound", "acl") and c.lower_ in _ATTEMPT_ADJ:
                 return _ATTEMPT_ADJ[c.lower_], c.lower_
+            if c.dep_ == "det" and c.lower_ in ("whatever", "whichever"):
+                return "hypothetical", c.lower_   # "whatever assistance they received"
         head = trigger.head
         if trigger.dep_ in ("dobj", "nsubjpass") and _lemma(head) in lex.foil_verbs:
             return "foiled", head.lower_
@@ -136,11 +140,19 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
 
 
 def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None,
-                  reported: bool) -> tuple[bool, str | None]:
-    """(historical?, why). Background events lie more than a year before the anchor year."""
-    if anchor_year:
-        if date_value and _YEAR.match(date_value[:4]) and int(date_value[:4]) < anchor_year - 1:
+                  reported: bool, frame: str | None = None,
+                  date_is_own: bool = False) -> tuple[bool, str | None]:
+    """(historical?, why). Background events lie more than a year before the anchor year.
+
+    frame: the narrated time of the sentence ("past"/"current"/None, see extract.discourse);
+    date_is_own: the event's date comes from its own sentence (a recent one overrides a past
+    paragraph frame)."""
+    if anchor_year and date_value and _YEAR.match(date_value[:4]):
+        if int(date_value[:4]) < anchor_year - 1:
             return True, "date"
+        if date_is_own:
+            return False, None
+    if anchor_year:
         for ent in sent.ents:
             if ent.label_ != "DATE" or not _in_clause(trigger, ent.root):
                 continue
@@ -152,6 +164,8 @@ def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None
     if not reported and trigger.tag_ == "VBN" and any(
             c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children):
         return True, "past-perfect"
+    if frame == "past":
+        return True, "time-frame"
     return False, None
 
 

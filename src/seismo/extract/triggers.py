@@ -27,6 +27,7 @@ class Sense:
     type: str | None              # None: not an event in this sense
     mode: str | None = None
     on_prep: bool = False         # test the object of a preposition instead of the direct object
+    on_subj: bool = False         # test the subject instead ("civilians fled": displacement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +106,8 @@ def _spec(lemma: str, value, pos: str, words: tuple[str, ...] = ()) -> TriggerSp
     if isinstance(value, str):
         typ, _, mode = value.partition("/")
         return TriggerSpec(lemma, typ, mode or None, pos, words)
-    senses = tuple(Sense(s.get("obj") or s.get("prep_obj") or "any", s.get("type"), s.get("mode"),
-                         "prep_obj" in s) for s in value.get("senses") or ())
+    senses = tuple(Sense(s.get("obj") or s.get("prep_obj") or s.get("subj") or "any", s.get("type"),
+                         s.get("mode"), "prep_obj" in s, "subj" in s) for s in value.get("senses") or ())
     mods = tuple((k, v[0], v[1]) for k, v in (value.get("modifiers") or {}).items())
     return TriggerSpec(lemma, value["type"], value.get("mode"), pos, words,
                        tuple(value.get("contexts") or ()), senses, bool(value.get("needs_obj")),
@@ -133,6 +134,17 @@ def direct_object(tok):
         if c.dep_ == "nsubjpass":
             return c
     return None
+
+
+def subject(tok):
+    """The subject of a verb, or the noun a participle modifies ("people fleeing their homes")."""
+    for c in tok.children:
+        if c.dep_ == "agent":      # passive: the doer is in the by-phrase
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            return c
+    return tok.head if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") else None
 
 
 def prep_object(tok):
@@ -165,11 +177,27 @@ def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str
     if spec.needs_obj and obj is None:
         return None, None
     for sense in spec.senses:
-        target = prep_object(tok) if sense.on_prep else obj
+        target = prep_object(tok) if sense.on_prep else subject(tok) if sense.on_subj else obj
         if lex.in_class(target, sense.obj):
             if sense.type is None:
                 return None, None
             return sense.type, sense.mode if sense.mode is not None else spec.mode
+    return spec.type, spec.mode
+
+
+# Readiness to take a material-conflict action is a threat, not an agreement ("the government is
+# prepared to impose martial law" vs "ready to negotiate"): codebook THREATEN.
+_CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE", "THREATEN"})
+
+
+def _readiness(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str | None]:
+    if spec.type != "AGREE":
+        return spec.type, spec.mode
+    for c in tok.children:
+        if c.dep_ == "xcomp" and lemma(c) in lex.verbs:
+            inner, _ = _apply_senses(lex.verbs[lemma(c)], c, lex)
+            if inner in _CONFLICT:
+                return "THREATEN", None
     return spec.type, spec.mode
 
 
@@ -209,9 +237,11 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
         if tok.pos_ in _VERB_POS and lem in lex.verbs:
             spec = lex.verbs[lem]
             typ, mode = _apply_senses(spec, tok, lex)
-        elif tok.pos_ == "ADJ" and lem in lex.adjectives and any(c.dep_ == "xcomp" for c in tok.children):
+        elif tok.pos_ == "ADJ" and lem in lex.adjectives and any(
+                c.dep_ == "xcomp" and lemma(c) not in lex.reporting for c in tok.children):
+            # "ready to negotiate" commits to an action; "willing to admit" only to words
             spec = lex.adjectives[lem]
-            typ, mode = spec.type, spec.mode
+            typ, mode = _readiness(spec, tok, lex)
         elif tok.pos_ in _NOUN_POS and lem in lex.nouns and tok.dep_ not in ("compound",):
             spec = lex.nouns[lem]
             typ, mode = _noun_reading(spec, tok)

@@ -1,0 +1,108 @@
+"""Event coreference inside one document: the same event told twice is one record.
+
+News repeats its events: a lead and the body ("The DRC is negotiating with the US" ... "The DRC
+is in discussions with the US"), a verb and a follow-up ("several dozen armed men attacked the
+palace. Men in fatigues opened fire, killing two guards"), an undated mention and its dated
+retelling ("conspired to assassinate Lumumba. Lumumba was murdered in 1961"). Two mentions
+corefer when they have the same PLOVER type, at least one participant in common, no conflicting
+participant, and no conflicting own date or own place. The first mention is kept (it is usually
+the most complete sentence) and takes what the later one adds: missing participants, place,
+date, casualty counts, and the historical flag of a dated retelling.
+"""
+from __future__ import annotations
+
+import re
+
+from seismo.records import ActorRef, Event
+
+# Symmetric interactions: "A in talks with B" and "B negotiates with A" are one event.
+SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them",
+                      "who", "which", "that", "this", "these", "those"})
+_OWN = frozenset({"prep-object", "sentence"})
+_WORD = re.compile(r"[\w'-]+")
+
+
+def actor_key(ref: ActorRef | None) -> tuple | None:
+    """What identifies an actor for coreference: its KB name, else its CAMEO-style code
+    (country + sector), else the head word of its text. None for missing or unresolved pronouns."""
+    if ref is None:
+        return None
+    words = _WORD.findall((ref.text or "").lower())
+    if ref.name:
+        return ("name", ref.name.lower())
+    if not words or (len(words) == 1 and words[0] in PRONOUNS):
+        return None
+    head = words[-1]
+    return ("head", head[:-1] if head.endswith("s") and len(head) > 3 else head)
+
+
+def _code(ref: ActorRef | None) -> tuple | None:
+    if ref is None or not ref.country or not ref.sector:
+        return None
+    return ref.country, ref.sector
+
+
+def _same_actor(a: ActorRef | None, b: ActorRef | None) -> bool | None:
+    """True / False when both are known, None when either is missing."""
+    ka, kb = actor_key(a), actor_key(b)
+    if ka is None or kb is None:
+        return None
+    if ka == kb:
+        return True
+    ca, cb = _code(a), _code(b)
+    return ca is not None and ca == cb
+
+
+def _participants_agree(x: Event, y: Event) -> bool:
+    if x.type in SYMMETRIC:
+        xs = [r for r in (x.actor1, x.actor2) if actor_key(r) is not None]
+        ys = [r for r in (y.actor1, y.actor2) if actor_key(r) is not None]
+        return any(_same_actor(a, b) for a in xs for b in ys)
+    checks = [_same_actor(x.actor1, y.actor1), _same_actor(x.actor2, y.actor2)]
+    return True in checks and False not in checks
+
+
+def _conflict(x: Event, y: Event) -> bool:
+    """Different own dates or different own places: two events."""
+    dx, dy = x.date, y.date
+    if dx and dy and dx.value and dy.value and (dx.source or "sentence") == "sentence" \
+            and (dy.source or "sentence") == "sentence" \
+            and not (dx.value.startswith(dy.value) or dy.value.startswith(dx.value)):
+        return True
+    lx, ly = x.location, y.location
+    if not (lx and ly and lx.source in _OWN and ly.source in _OWN):
+        return False
+    if (lx.name or lx.text) == (ly.name or ly.text):
+        return False
+    # A country and a place inside it can name the same event's location.
+    return not (lx.country == ly.country and "country" in (lx.precision, ly.precision))
+
+
+def same_event(x: Event, y: Event) -> bool:
+    return x.type == y.type and _participants_agree(x, y) and not _conflict(x, y)
+
+
+def _absorb(keep: Event, other: Event) -> None:
+    for slot in ("actor1", "actor2", "location", "date", "fatalities", "injured", "claimed_by"):
+        if getattr(keep, slot) is None and getattr(other, slot) is not None:
+            setattr(keep, slot, getattr(other, slot))
+            keep.evidence.fields[slot] = "coref"
+    if other.historical and not keep.historical:
+        keep.historical = True
+        keep.evidence.fields["historical"] = "coref"
+    keep.quantities.extend(q for q in other.quantities if q not in keep.quantities)
+    keep.minerals.extend(m for m in other.minerals if m not in keep.minerals)
+    keep.confidence = max(keep.confidence, other.confidence)
+
+
+def merge_coreferent(events: list[Event]) -> list[Event]:
+    """The document's events with coreferent mentions folded into their first mention."""
+    kept: list[Event] = []
+    for ev in events:
+        first = next((k for k in kept if same_event(k, ev)), None)
+        if first is None:
+            kept.append(ev)
+        else:
+            _absorb(first, ev)
+    return kept

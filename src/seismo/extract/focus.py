@@ -1,0 +1,79 @@
+"""Where an event happened when its own sentence names no place.
+
+The geo stage (seismo.resolve.geo.event_location) reads the trigger's sentence. News often names
+the place once and then narrates: "the city of Goma was overrun by M23 fighters. The mercenaries
+were later captured and released by Rwandan forces". For *material* events (fighting, arrests,
+protests, deployments, resignations) the coder then uses, in order:
+  "paragraph"       the last town or province named earlier in the same paragraph;
+  "document-focus"  the document's focus country: the country its places point to, mentions in
+                    the headline and lead counting more, when it clearly dominates the others
+                    (a story about Mali mentions the US and France too, but less and later).
+Verbal events (statements, accusations, talks) get no fallback: where a condemnation was
+uttered is rarely the focus country.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from seismo.records import Location, Toponym
+
+MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "SANCTION", "AID",
+                      "COOPERATE"})
+LEAD_CHARS = 600           # headline and lead: where a story says what it is about
+LEAD_WEIGHT = 3.0
+DOMINANCE = 1.3            # the focus country must outweigh the runner-up by this factor
+_AREA_FEATURES = ("P", "A.ADM1", "A.ADM2", "A.ADM3", "S", "L.AREA", "T")
+
+
+def focus_country(toponyms: list[Toponym]) -> Toponym | None:
+    """A toponym standing for the document's focus country, or None when no country dominates."""
+    weights: Counter = Counter()
+    sample: dict[str, Toponym] = {}
+    for t in toponyms:
+        if t.place is None or not t.place.country:
+            continue
+        c = t.place.country
+        weights[c] += LEAD_WEIGHT if t.start < LEAD_CHARS else 1.0
+        if c not in sample or (t.place.feature == "A.PCLI" and sample[c].place.feature != "A.PCLI"):
+            sample[c] = t
+    ranked = weights.most_common(2)
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]:
+        return None
+    return sample[ranked[0][0]]
+
+
+def _is_area(t: Toponym) -> bool:
+    feature = (t.place.feature or "") if t.place else ""
+    return t.kind == "literal" and feature.startswith(_AREA_FEATURES)
+
+
+def paragraph_place(toponyms: list[Toponym], par_start: int, sent_start: int) -> Toponym | None:
+    """The last town/province named in the paragraph before the current sentence."""
+    before = [t for t in toponyms if par_start <= t.start < sent_start and _is_area(t)]
+    return before[-1] if before else None
+
+
+def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_start: int,
+                      focus: Toponym | None) -> Location | None:
+    if typ not in MATERIAL:
+        return None
+    t = paragraph_place(toponyms, par_start, sent_start)
+    if t is not None:
+        return _location(t, "paragraph", None)
+    if focus is not None:
+        return _location(focus, "document-focus", "country")
+    return None
+
+
+def _location(t: Toponym, source: str, precision: str | None) -> Location:
+    p = t.place
+    if precision == "country" and p.feature != "A.PCLI":
+        # Only the country is meant: no town coordinates for a country-level location.
+        return Location(text=t.text, name=None, country=p.country, precision="country", source=source)
+    feature = p.feature or ""
+    prec = precision or ("town" if feature.startswith("P") else "admin1" if feature == "A.ADM1"
+                         else "country" if feature == "A.PCLI" else "admin2")
+    return Location(text=t.text, name=p.name, country=p.country, admin1=p.admin1, lat=p.lat,
+                    lon=p.lon, precision=prec, geonameid=p.geonameid, source=source)

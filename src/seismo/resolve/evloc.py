@@ -1,0 +1,222 @@
+"""Event location: the place where the event of a given trigger happened.
+
+Order of evidence (Location.source says which one decided):
+  "prep-object"  a literal toponym inside a locative phrase ("in/at/near/outside X") or the object
+                 of the trigger ("captured Badme"), reached through the trigger's own dependents;
+  "sentence"     the nearest literal toponym of the trigger's clause that is not an actor, an
+                 origin ("from X") or a modifier of a person or organisation ("Caracas' newspaper");
+  "document"     only when the trigger's sentence names no place at all and every literal place of
+                 the document lies in one town or one country.
+Demonyms and metonyms are never event locations.
+"""
+from __future__ import annotations
+
+from seismo.records import Location, Toponym
+from seismo.resolve.geoparse import LOCATIVE_PREPS, PLACE_NOUNS, SEIZE_VERBS, place_cue
+
+# Prepositions whose object is not where the event happened: origin ("a driver from Abidjan"),
+# target or partner ("protested against Libya", "talks with Kigali"), agent ("by U.S. forces").
+NON_LOCATIVE_PREPS = {"from", "against", "with", "for", "about", "by", "like", "than", "to",
+                      "toward", "towards", "despite"}
+SUBJECT_DEPS = {"nsubj", "agent", "csubj", "expl"}
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "acl", "csubj", "xcomp"}
+BLOCKING_CLAUSES = {"relcl", "acl", "ccomp", "parataxis", "csubj"}   # never the trigger's place
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+              "southwest", "north-east", "north-west", "south-east", "south-west"}
+DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mile", "kilometre", "kilometer", "metres",
+                  "meters", "kms"}
+MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
+# Nouns for people, groups and their means: a place qualifying one of them is an attribute.
+ACTOR_NOUNS = {
+    "force", "forces", "troop", "army", "soldier", "police", "policeman", "government",
+    "official", "authority", "military", "navy", "president", "minister", "leader", "rebel",
+    "militant", "fighter", "man", "woman", "citizen", "national", "newspaper", "medium", "media",
+    "airstrike", "strike", "jet", "warplane", "aircraft", "drone", "plane", "helicopter",
+    "warship", "company", "firm", "spokesman", "envoy", "delegation", "team", "coalition", "ally",
+    "head", "commander", "chief", "officer", "agent", "ambassador", "diplomat", "people",
+    "resident", "refugee", "student", "worker", "journalist", "reporter", "photographer",
+    "driver", "member", "group", "militia", "gunman", "guard", "security", "intelligence",
+    "administration", "regime", "embassy_staff", "player", "fan", "champion", "athlete",
+}
+# Precision from the GeoNames feature: class.code -> precision label.
+PRECISION = {"A.PCLI": "country", "A.ADM1": "admin1", "A.ADM2": "admin2", "L.CONT": "country",
+             "L.RGN": "admin1", "H.LK": "admin1"}
+RANK = {"site": 0, "town": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+def precision_of(feature: str | None) -> str:
+    if not feature:
+        return "town"
+    if feature in PRECISION:
+        return PRECISION[feature]
+    if feature.startswith("P"):
+        return "town"
+    if feature.startswith("A"):
+        return "admin2"
+    return "site"
+
+
+def to_location(t: Toponym, source: str) -> Location:
+    """Location from a toponym; an unresolved name keeps its text with no coordinates."""
+    p = t.place
+    return Location(text=t.text, name=p.name if p else None, country=p.country if p else None,
+                    admin1=p.admin1 if p else None, lat=p.lat if p else None,
+                    lon=p.lon if p else None, precision=precision_of(p.feature) if p else None,
+                    geonameid=p.geonameid if p else None, source=source)
+
+
+def event_location(sdoc, trigger, toponyms: list[Toponym]) -> Location | None:
+    """The Location of the event whose trigger is the spaCy Token `trigger`, or None."""
+    literal = [t for t in toponyms if t.kind == "literal"]
+    if not literal:
+        return None
+    heads = {id(t): _head_token(sdoc, t) for t in literal}
+    sent = trigger.sent
+    in_sent = [t for t in literal if heads[id(t)] is not None
+               and sent.start <= heads[id(t)].i < sent.end]
+    best = _attached(trigger, in_sent, heads)
+    if best is not None:
+        return to_location(best, "prep-object")
+    best = _same_clause(trigger, in_sent, heads)
+    if best is not None:
+        return to_location(best, "sentence")
+    if any(sent.start_char <= t.start < sent.end_char for t in toponyms):
+        return None   # the sentence names places, none of them where this happened
+    return _document([t for t in literal if t.place is not None])
+
+
+def _head_token(sdoc, t: Toponym):
+    span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _path_to(trigger, tok) -> list | None:
+    """Tokens from `tok` up to `trigger` (exclusive), or None if `trigger` does not dominate it."""
+    path = []
+    cur = tok
+    while cur.i != trigger.i:
+        path.append(cur)
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return path
+
+
+def _attached(trigger, toponyms: list[Toponym], heads: dict) -> Toponym | None:
+    """Toponyms in the trigger's own phrases: locative PPs and objects, not actors or clauses."""
+    found = []
+    for t in toponyms:
+        head = heads[id(t)]
+        path = _path_to(trigger, head)
+        if path is None or not _locative(path, head, clause_ok=False):
+            continue
+        found.append((len(path), t, head))
+    return _most_specific(found)
+
+
+def _locative(path: list, head, clause_ok: bool) -> bool:
+    """Does this dependency path (toponym ... trigger) describe where the event happened?"""
+    if not path:
+        return False
+    top, trigger = path[-1], path[-1].head
+    deps = {tok.dep_ for tok in path}
+    if deps & BLOCKING_CLAUSES or (not clause_ok and deps & (CLAUSE_DEPS | {"conj"})):
+        return False   # a relative clause or another event's clause
+    # "captured by soldiers in Iraq": the PP is misattached to the agent noun
+    through_agent = top.dep_ == "agent" and clause_ok and len(path) <= 4 \
+        and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+    if top.dep_ in SUBJECT_DEPS and not through_agent:
+        return False
+    if top.dep_ == "nsubjpass" and top.lemma_.lower() not in PLACE_NOUNS and (
+            top.i != head.i or trigger.lemma_.lower() not in SEIZE_VERBS):
+        return False   # "the head of forces in Tabqa was killed"; but "Gibraltar was captured"
+    for tok in path:
+        if tok.dep_ in ("prep", "agent") and tok.lower_ in NON_LOCATIVE_PREPS \
+                and not (through_agent and tok.i == top.i):
+            return False
+    if head.dep_ in MODIFIER_DEPS and head.head.lemma_.lower() not in PLACE_NOUNS \
+            and head.head.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False   # "U.S. forces", "Caracas' newspaper"
+    if _reference_point(head):
+        return False
+    return not any(tok.ent_type_ in ("ORG", "PERSON", "NORP") for tok in path[1:])
+
+
+def _reference_point(head) -> bool:
+    """"30 km southeast of Al-Arish": a measured offset names a reference, not the place."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ != "of":
+        return False
+    direction = prep.head
+    if direction.lower_ not in DIRECTIONS:
+        return False
+    return any(c.like_num or c.lower_ in DISTANCE_UNITS or
+               any(g.like_num for g in c.children) for c in direction.children)
+
+
+def _same_clause(trigger, toponyms: list[Toponym], heads: dict) -> Toponym | None:
+    """The most specific, then nearest, literal toponym of the sentence that is not an actor,
+    an origin, a target, or an attribute of a person or group ("U.S. forces")."""
+    found = []
+    for t in toponyms:
+        head = heads[id(t)]
+        if head.dep_ in ("nsubj", "csubj") or _actor_attribute(head) or _reference_point(head):
+            continue
+        gov = head.head
+        if head.dep_ == "pobj" and gov.lower_ in NON_LOCATIVE_PREPS:
+            continue
+        if head.dep_ == "conj" and gov.dep_ == "pobj" and gov.head.lower_ in NON_LOCATIVE_PREPS:
+            continue
+        found.append((abs(head.i - trigger.i), t, head))
+    return _most_specific(found)
+
+
+def _actor_attribute(head) -> bool:
+    """A place name qualifying an actor or a weapon: "U.S. forces", "Caracas' newspaper",
+    "Mexico's army", "U.S.-led raids", "the head of security in Tabqa"."""
+    noun = head.head
+    if head.dep_ in MODIFIER_DEPS:
+        return noun.lemma_.lower() in ACTOR_NOUNS or noun.ent_type_ in ("ORG", "PERSON", "NORP") \
+            or noun.lower_ in ("led", "backed", "based")
+    if head.dep_ == "pobj" and noun.dep_ == "prep":
+        owner = noun.head
+        return owner.lemma_.lower() in ACTOR_NOUNS and owner.dep_ in ("nsubj", "nsubjpass", "appos")
+    return False
+
+
+def _clause_of(tok) -> int:
+    """Index of the verb heading the clause of `tok`."""
+    cur = tok
+    while cur.head.i != cur.i and not (cur.pos_ in ("VERB", "AUX") and cur.dep_ in CLAUSE_DEPS):
+        cur = cur.head
+    return cur.i
+
+
+def _most_specific(found: list[tuple]) -> Toponym | None:
+    """Finest precision first (town before province before country), then the closest."""
+    if not found:
+        return None
+    found.sort(key=lambda x: (_rank(x[1], x[2]), x[0]))
+    return found[0][1]
+
+
+def _rank(t: Toponym, head) -> int:
+    """Unresolved names with a place cue ("Aziziyah district") are usually villages or
+    neighbourhoods: rank them as towns; bare unresolved names (often NER errors) last."""
+    if t.place is not None:
+        return RANK[precision_of(t.place.feature)]
+    return RANK["town"] if head is not None and place_cue(head) == "strong" else 5
+
+
+def _document(literal: list[Toponym]) -> Location | None:
+    """A document-level fallback only when the document's places agree on one town or country."""
+    towns = {t.place.name for t in literal if precision_of(t.place.feature) == "town"}
+    countries = {t.place.country for t in literal}
+    if len(towns) == 1 and len(countries) == 1:
+        t = next(t for t in literal if t.place.name in towns)
+        return to_location(t, "document")
+    if len(countries) == 1 and not towns:
+        t = next(t for t in literal if precision_of(t.place.feature) == "country") \
+            if any(precision_of(t.place.feature) == "country" for t in literal) else literal[0]
+        return to_location(t, "document")
+    return None

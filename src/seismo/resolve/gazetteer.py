@@ -1,0 +1,164 @@
+"""The gazetteer: compact in-memory name index over GeoNames-derived records (see gazetteer_build).
+
+Loaded once per process from a pickle cached under seismo.config.data_dir()/cache (rebuilt when
+any source changes); the first build takes ~10 s, later loads well under a second.
+"""
+from __future__ import annotations
+
+import math
+import pickle
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from seismo.config import data_dir
+from seismo.records import Place
+from seismo.resolve.gazetteer_build import GAZ_DIR, build, normalize, read_tsv, source_stamp
+
+CACHE_NAME = "gazetteer-v1.pkl"
+_lock = threading.Lock()
+_instance: "Gazetteer | None" = None
+
+# Row layout (tuples keep the index small): see gazetteer_build._Builder.
+GID, NAME, LAT, LON, CC, ADMIN1, FEATURE, POP = range(8)
+
+
+@dataclass(slots=True, frozen=True)
+class MiningSite:
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str
+    minerals: tuple[str, ...]
+    source: str
+
+
+class Gazetteer:
+    def __init__(self, tables: dict):
+        self.rows: list[tuple] = tables["rows"]
+        self.index: dict[str, tuple[int, ...]] = tables["index"]
+        self.demonyms: dict[str, int] = tables["demonyms"]
+        self.iso2to3: dict[str, str] = tables["iso2to3"]
+
+    def candidates(self, name: str) -> list[tuple[int, bool]]:
+        """(row id, matched through an alternate name) for every record with this name."""
+        key = normalize(name)
+        out = [(i, False) if i >= 0 else (-i - 1, True) for i in self.index.get(key, ())]
+        seen, uniq = set(), []
+        for rid, alt in out:
+            if rid not in seen:
+                seen.add(rid)
+                uniq.append((rid, alt))
+        return uniq
+
+    def has_name(self, name: str) -> bool:
+        return normalize(name) in self.index
+
+    def demonym_country(self, word: str) -> int | None:
+        """Row id of the country for a demonym ("Congolese", "Malians"), else None."""
+        key = normalize(word)
+        rid = self.demonyms.get(key)
+        if rid is None and key.endswith("s"):
+            rid = self.demonyms.get(key[:-1])
+        return rid
+
+    def place(self, rid: int) -> Place:
+        r = self.rows[rid]
+        return Place(name=r[NAME], lat=r[LAT], lon=r[LON], country=r[CC], admin1=r[ADMIN1],
+                     geonameid=r[GID], feature=r[FEATURE], population=r[POP] or None)
+
+    def prior(self, rid: int, alt: bool = False) -> float:
+        """Context-free prominence: bigger and higher-level places first; alternates last."""
+        r = self.rows[rid]
+        feature, pop = r[FEATURE], r[POP] or 0
+        s = math.log10(pop + 10)
+        if feature == "A.PCLI":
+            s += 3.5
+        elif feature == "L.CONT":
+            s += 3.0
+        elif feature == "A.ADM1":
+            s -= 0.5   # its population is the sum of its towns': discount it
+        elif feature == "A.ADM2":
+            s = max(s, 4.2)
+        elif feature == "P.PPLC":
+            s += 1.0
+        elif feature in ("L.RGN", "H.OCN", "H.SEA", "H.GULF"):
+            s = 8.0   # regions and seas: named in news far more often than same-named hamlets
+        elif feature == "H.LK":
+            s = 6.0
+        elif pop == 0:
+            s = 3.5   # project records and sites without a census figure
+        if alt:   # alternate names are noisy; a country's ("Wales" for the UK) even more so
+            s -= 5.5 if feature == "A.PCLI" else 2.5
+        return s
+
+    def scored_candidates(self, name: str) -> list[tuple[int, float]]:
+        """Candidates with their prior. A region named after its chief town (Gao, Kidal, New York)
+        loses to the town: news names the town unless it says "region" or "province"."""
+        cands = self.candidates(name)
+        towns = {self.rows[r][CC] for r, alt in cands if self.rows[r][FEATURE].startswith("P")
+                 and (not alt or (self.rows[r][POP] or 0) >= 100_000)}
+        out = []
+        for rid, alt in cands:
+            s = self.prior(rid, alt)
+            if self.rows[rid][FEATURE] == "A.ADM1" and self.rows[rid][CC] in towns:
+                s -= 1.5
+            out.append((rid, s))
+        return out
+
+    def resolve_name(self, name: str, country_hint: str | None = None) -> Place | None:
+        cands = self.scored_candidates(name)
+        if not cands:
+            return None
+        hint = country_hint.upper() if country_hint else None
+        best = max(cands, key=lambda c: c[1] + (5.0 if hint and self.rows[c[0]][CC] == hint else 0.0))
+        return self.place(best[0])
+
+
+def _cache_path() -> Path:
+    return data_dir() / "cache" / CACHE_NAME
+
+
+def _load_tables() -> dict:
+    path = _cache_path()
+    stamp = source_stamp()
+    try:
+        with open(path, "rb") as f:
+            cached = pickle.load(f)
+        if cached.get("stamp") == stamp:
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass   # no cache yet, or a stale/broken one: rebuild
+    tables = build()
+    tables["stamp"] = stamp
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass   # read-only data dir: work from memory
+    return tables
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded on first use)."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            _instance = Gazetteer(_load_tables())
+        return _instance
+
+
+def resolve_name(name: str, country_hint: str | None = None) -> Place | None:
+    """Single lookup: the most prominent place with this name (within `country_hint` ISO3 if given)."""
+    return get_gazetteer().resolve_name(name, country_hint)
+
+
+def mining_sites() -> list[MiningSite]:
+    """Known mining localities from data/gazetteer/mining_sites.tsv."""
+    return [MiningSite(r["name"], float(r["lat"]), float(r["lon"]), r["country"], r["admin1"],
+                       tuple(m for m in r["minerals"].split("|") if m), r["source"])
+            for r in read_tsv(GAZ_DIR / "mining_sites.tsv")]
