@@ -47,20 +47,32 @@ def read_gold(gold_path: str | Path, limit: int | None = None, half: int | None 
 
 
 def gold_documents(items: list[dict]) -> list[Document]:
-    """Documents as the pipeline sees them: cleaned by the cleaning stage when it exists."""
+    """Documents as the pipeline sees them: the gold text is the *raw* document, cleaned by the
+    cleaning stage when it exists (so boilerplate and teaser tails are removed exactly as in
+    production, and evidence offsets map back to the gold text through Document.offsets)."""
     clean = _clean_document()
     docs = []
     for g in items:
         text = g["text"]
         doc = Document(id=str(g["id"]), source=str(g.get("file") or g["id"]), raw=text,
-                       published=g.get("reference_date"), clean_text=text,
-                       offsets=OffsetMap.identity(len(text)))
-        if clean is not None:
-            doc = clean(doc)
-            if doc.published is None:
-                doc.published = g.get("reference_date")
-        docs.append(doc)
+                       format="txt", published=g.get("reference_date"))
+        cleaned = _cleaned(clean, doc) if clean is not None else None
+        if cleaned is None:   # no cleaning stage (yet), or it could not handle this text
+            doc.clean_text, doc.offsets = text, OffsetMap.identity(len(text))
+            cleaned = doc
+        if g.get("reference_date"):
+            cleaned.published = g["reference_date"]
+        docs.append(cleaned)
     return docs
+
+
+def _cleaned(clean, doc: Document) -> Document | None:
+    result = clean(doc)
+    if isinstance(result, tuple):   # (Document, Rejection|None) style APIs
+        result = result[0]
+    if not isinstance(result, Document) or not result.clean_text:
+        return None
+    return result
 
 
 def _clean_document():

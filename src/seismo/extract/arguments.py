@@ -18,6 +18,8 @@ _RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "upon", "toward", "towa
 _NOUN_AGENT_PREPS = ("by", "from")
 _ACTOR_DEPS_LEFT = ("compound", "amod", "poss", "nmod", "nummod", "det", "case", "quantmod")
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
+# "Dozens of armed men": a count heads the phrase; the actor is the whole phrase, not "Dozens".
+_COUNT_ENTS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 @dataclass(slots=True)
@@ -33,7 +35,7 @@ def actor_span(tok):
     """The noun phrase naming an actor: the named entity holding the token, else the token with
     its left modifiers (and an "of" complement: "the leaders of the M5 coalition")."""
     sdoc = tok.doc
-    if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
+    if tok.ent_type_ and tok.ent_iob_ in ("B", "I") and tok.ent_type_ not in _COUNT_ENTS:
         start = tok.i
         while start > 0 and sdoc[start].ent_iob_ == "I":
             start -= 1

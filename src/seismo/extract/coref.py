@@ -83,7 +83,8 @@ def same_event(x: Event, y: Event) -> bool:
     return x.type == y.type and _participants_agree(x, y) and not _conflict(x, y)
 
 
-def _absorb(keep: Event, other: Event) -> None:
+def absorb(keep: Event, other: Event) -> None:
+    """Fold `other` (a second mention of the same event) into `keep`."""
     for slot in ("actor1", "actor2", "location", "date", "fatalities", "injured", "claimed_by"):
         if getattr(keep, slot) is None and getattr(other, slot) is not None:
             setattr(keep, slot, getattr(other, slot))
@@ -104,5 +105,5 @@ def merge_coreferent(events: list[Event]) -> list[Event]:
         if first is None:
             kept.append(ev)
         else:
-            _absorb(first, ev)
+            absorb(first, ev)
     return kept

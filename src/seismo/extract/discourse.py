@@ -13,6 +13,9 @@ Genericity. Present-simple clauses without a time expression ("NATO backs the re
 economy supports a small proletariat", "soldiers often abandon their posts") state habits,
 stances or properties; progressive and perfect forms ("is negotiating", "have seized") report
 ongoing or recent events and are kept.
+
+Quotations. Words inside a quotation opened earlier in the paragraph are the speaker's, not the
+reporter's: their events are "reported", claimed by the subject of the reporting verb.
 """
 from __future__ import annotations
 
@@ -137,4 +140,24 @@ def generic_cue(tok, sent) -> str | None:
         return "present-passive"           # "U.S. capital is invested there"
     if lowers <= {"do", "does"}:
         return "present-simple"
+    return None
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"
+
+
+def in_quote(tok, par_start: int) -> bool:
+    """Is the token inside a quotation opened earlier in its paragraph?"""
+    text = tok.doc.text[par_start:tok.idx]
+    opened = sum(text.count(q) for q in _OPEN_QUOTES) - sum(text.count(q) for q in _CLOSE_QUOTES)
+    return opened > 0 or text.count('"') % 2 == 1
+
+
+def quote_speaker(sent, par_start: int, reporting: frozenset):
+    """The subject of a reporting verb of the sentence outside the quotation, if any."""
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and not in_quote(tok, par_start):
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
     return None

@@ -14,19 +14,19 @@ None/[] while that stage is not built yet (ImportError/AttributeError only).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from dataclasses import dataclass, field
 
 from seismo.extract import arguments as A
+from seismo.extract.adapters import Adapter, guarded, optional
 from seismo.extract.coding import (acled_labels, confidence, contexts_for, event_id, is_boilerplate,
                                    load_plover, recode_future)
-from seismo.extract.coref import PRONOUNS, merge_coreferent
-from seismo.extract.discourse import TimeFrame, generic_cue
+from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
+from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.focus import fallback_location, focus_country
 from seismo.extract.factuality import Factuality, assess, is_historical
-from seismo.extract.triggers import Lexicon, Trigger, find_triggers, lemma, load_lexicon
+from seismo.extract.triggers import DEMAND_SPEC, Lexicon, Trigger, find_triggers, lemma, load_lexicon
 from seismo.records import ActorRef, DateRef, Document, Event, Evidence
 
 log = logging.getLogger(__name__)
@@ -48,40 +48,12 @@ _NEEDS_ACTOR1 = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", 
 # Locations that come from the trigger's own sentence (not a document-level fallback).
 _OWN_PLACE = frozenset({"prep-object", "sentence"})
 # "refused to comment/confirm": declining to talk is not a political rejection.
-_NO_COMMENT = frozenset({"comment", "elaborate", "speculate", "answer", "respond", "specify",
-                         "discuss", "identify", "name", "give"})
-
-
-def _optional(module: str, name: str):
-    """An attribute of another stage's module, or None while it is not built yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-class _Adapter:
-    """A resolver of another stage, called defensively: while that stage is being built it may
-    be missing (None) or fail at call time (e.g. a lazy import of a module not yet written).
-    A failure disables the resolver for the rest of the process, logged once, and the coder
-    carries on without that field instead of rejecting the whole document."""
-
-    def __init__(self, name: str, fn):
-        self.name, self.fn = name, fn
-
-    def __bool__(self) -> bool:
-        return self.fn is not None
-
-    def __call__(self, *args, default=None):
-        if self.fn is None:
-            return default
-        try:
-            return self.fn(*args)
-        except (ImportError, AttributeError, NotImplementedError, TypeError) as exc:
-            log.warning("resolver %s unavailable (%s: %s); continuing without it",
-                        self.name, type(exc).__name__, exc)
-            self.fn = None
-            return default
+_NO_COMMENT = frozenset({"comment", "elaborate", "speculate", "specify", "identify", "name",
+                         "disclose", "divulge"})
+# Temporal clauses that presuppose their event rather than report it.
+_PRESUPPOSED_MARKS = frozenset({"after", "before", "since", "until", "once"})
+# Refusing to accept/agree is rejecting (codebook REJECT): "will not accept any more refugees".
+_NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
 
 
 @dataclass(slots=True)
@@ -109,12 +81,12 @@ class EventCoder:
         self.lex = lexicon or load_lexicon()
         self.tables = load_plover()
         self._head_hashes: frozenset[int] | None = None
-        def adapter(module: str, name: str) -> _Adapter:
-            return _Adapter(f"{module}.{name}", _optional(module, name))
+        def adapter(module: str, name: str) -> Adapter:
+            return Adapter(f"{module}.{name}", optional(module, name))
         self._actors_for = adapter("seismo.resolve.actors", "actors_for")
-        geoparser_cls = _optional("seismo.resolve.geo", "Geoparser")
+        geoparser_cls = optional("seismo.resolve.geo", "Geoparser")
         geoparser = geoparser_cls() if geoparser_cls else None
-        self._geoparse = _Adapter("Geoparser.parse", geoparser.parse if geoparser else None)
+        self._geoparse = Adapter("Geoparser.parse", geoparser.parse if geoparser else None)
         self._event_location = adapter("seismo.resolve.geo", "event_location")
         self._document_dates = adapter("seismo.extract.dates", "document_dates")
         self._quantities_for = adapter("seismo.extract.quantities", "quantities_for")
@@ -171,15 +143,18 @@ class EventCoder:
             elif lemma(gov.token) == "deny" and not trig.is_noun:
                 kept.append(trig)   # "denied that it attacked": the attack, factuality denied
                 denials.add(id(gov))
-        return [k for k in kept if id(k) not in denials]
+        return [k for k in kept if id(k) not in denials and not _protest_topic(k, owner)]
 
     # -- one event --------------------------------------------------------------------------
     def _event(self, trig: Trigger, sent, ctx: _DocContext) -> Event | None:
         tok = trig.token
         fact = assess(tok, self.lex, noun=trig.is_noun)
-        quoted = _in_quote(tok, ctx.par_start)
+        if fact.value == "negated" and trig.type in _NEGATED_TO_REJECT and not trig.is_noun:
+            trig.type, trig.mode = "REJECT", None
+            fact = Factuality("asserted", fact.claimed_by, fact.cue)
+        quoted = in_quote(tok, ctx.par_start)
         if quoted and fact.value == "asserted":   # a speaker's words, not the reporter's
-            fact = Factuality("reported", _quote_speaker(sent, ctx.par_start, self.lex.reporting),
+            fact = Factuality("reported", quote_speaker(sent, ctx.par_start, self.lex.reporting),
                               "quotation")
         if fact.value in _UNCERTAIN and not self.keep_uncertain:
             return None
@@ -227,6 +202,10 @@ class EventCoder:
                                    verbal=not trig.is_noun, factuality=fact.value,
                                    actor1_source=a1.source if a1 else None,
                                    has_location=ev.location is not None)
+        for ref in (ev.actor1, ev.actor2):   # "it", "they" the actor resolver could not resolve
+            if ref is not None and ref.name is None and ref.text.lower() in PRONOUNS:
+                ev.confidence = max(0.05, ev.confidence - 0.15)
+                fields["unresolved_pronoun"] = ref.text
         return ev
 
     def _not_an_event(self, trig: Trigger, sent) -> bool:
@@ -238,6 +217,9 @@ class EventCoder:
             return False
         if tok.dep_ == "amod":
             return True
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _PRESUPPOSED_MARKS
+                                       for c in tok.children):
+            return True   # "after a June 30 coup toppled the government": a known prior event
         if generic_cue(tok, sent):
             return True
         return trig.type == "REJECT" and any(
@@ -272,6 +254,10 @@ class EventCoder:
                     and lemma(tok.head) not in self.lex.light_verbs:
                 a1 = None   # "the army foiled a coup", "Le Monde downplayed the coup": not its actor
             return a1, A.noun_recipient(tok)
+        if trig.spec is DEMAND_SPEC:   # "X said Y must...": X demands, of Y
+            ccomp = next(c for c in tok.children if c.dep_ == "ccomp")
+            subj = next((c for c in ccomp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            return A.verb_subject(tok), (A.Arg(subj, "demand-subject") if subj is not None else None)
         if tok.pos_ == "ADJ" and tok.dep_ == "acomp":   # "France is ready to contribute troops"
             return A.verb_subject(tok.head), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
         return A.verb_subject(tok), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
@@ -328,13 +314,10 @@ def _guarded(ctx: _DocContext, slot: str, method: str, *args):
     obj = getattr(ctx, slot)
     if obj is None:
         return None
-    try:
-        return getattr(obj, method)(*args)
-    except (AttributeError, TypeError, NotImplementedError) as exc:
-        log.warning("%s.%s failed (%s: %s); continuing without it", slot, method,
-                    type(exc).__name__, exc)
+    value, failed = guarded(obj, method, *args)
+    if failed:
         setattr(ctx, slot, None)
-        return None
+    return value
 
 
 def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
@@ -350,26 +333,6 @@ def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
     if ev.location is not None and ev.location.source in _OWN_PLACE:
         return True
     return any(q.value is not None for q in ev.quantities)
-
-
-_OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"
-
-
-def _in_quote(tok, par_start: int) -> bool:
-    """Is the token inside a quotation opened earlier in its paragraph?"""
-    text = tok.doc.text[par_start:tok.idx]
-    opened = sum(text.count(q) for q in _OPEN_QUOTES) - sum(text.count(q) for q in _CLOSE_QUOTES)
-    return opened > 0 or text.count('"') % 2 == 1
-
-
-def _quote_speaker(sent, par_start: int, reporting: frozenset):
-    """The subject of a reporting verb of the sentence outside the quotation, if any."""
-    for tok in sent:
-        if tok.pos_ == "VERB" and lemma(tok) in reporting and not _in_quote(tok, par_start):
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                return subj
-    return None
 
 
 def _own_date(date: DateRef | None) -> bool:
@@ -388,6 +351,22 @@ def _is_boundary(tok) -> bool:
         if not has_subj and (tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)):
             return False
     return True
+
+
+def _protest_topic(trig: Trigger, owner: dict) -> bool:
+    """Codebook (PROTEST): the topic of a protest, typically a REQUEST ("blocked roads demanding
+    his reinstatement", "staged rallies, saying he must resign"), is not a separate event."""
+    if trig.type != "REQUEST":
+        return False
+    cur = trig.token
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        other = owner.get(cur.i)
+        if other is not None and other is not trig:
+            return other.type == "PROTEST"
+    return False
 
 
 def _subordinate_noun(tok) -> bool:
@@ -437,16 +416,21 @@ def _merge_same_type(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for ev in events:
         key = _actor_key(ev.actor1)
-        dup = next((o for o in out if o.type == ev.type and (key is None or _actor_key(o.actor1) in (None, key))), None)
+        dup = next((o for o in out if o.type == ev.type
+                    and (key is None or _actor_key(o.actor1) in (None, key))), None)
         if dup is None:
             out.append(ev)
-        elif dup.actor1 is None and ev.actor1 is not None:
-            dup.actor1 = ev.actor1
+        else:
+            absorb(dup, ev)
     return out
 
 
 def _actor_key(ref: ActorRef | None) -> str | None:
-    return (ref.name or ref.text).lower() if ref is not None else None
+    """The actor's name or words; None when missing or an unresolved pronoun (which refers to
+    someone else in the same sentence: "bombers killed 23 when they blew themselves up")."""
+    if ref is None or (ref.name is None and ref.text.lower() in PRONOUNS):
+        return None
+    return (ref.name or ref.text).lower()
 
 
 def _anchor_year(doc: Document, sdoc, dates) -> int | None:

@@ -23,6 +23,9 @@ _ATTEMPT_ADJ = {"attempted": "attempted", "failed": "attempted", "abortive": "at
                 "thwarted": "foiled", "planned": "planned", "possible": "hypothetical",
                 "potential": "hypothetical", "proposed": "proposed", "alleged": "alleged",
                 "suspected": "alleged", "purported": "alleged"}
+_ATTEMPT_NOUNS = {"effort": "attempted", "attempt": "attempted", "bid": "attempted",
+                  "drive": "attempted", "push": "attempted", "campaign": "attempted",
+                  "plan": "planned", "plot": "planned", "scheme": "planned", "threat": "planned"}
 _ALLEGE_ADV = frozenset({"allegedly", "reportedly", "purportedly", "apparently", "supposedly"})
 _CLAUSE_LINKS = ("ccomp", "xcomp", "parataxis", "conj", "advcl", "dobj", "pobj", "prep", "acl",
                  "relcl", "pcomp", "attr", "nsubj", "nsubjpass")
@@ -127,6 +130,9 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
     neg = _negated(trigger)
     if neg:
         return "negated", neg
+    if trigger.dep_ in ("acl", "xcomp") and trigger.head.pos_ == "NOUN" \
+            and _lemma(trigger.head) in _ATTEMPT_NOUNS:   # "their effort to overthrow the government"
+        return _ATTEMPT_NOUNS[_lemma(trigger.head)], trigger.head.lower_
     if noun:
         for c in trigger.children:
             if c.dep_ in ("amod", "compound", "acl") and c.lower_ in _ATTEMPT_ADJ:

@@ -249,4 +249,28 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
             continue
         if typ:
             out.append(Trigger(tok, [tok], spec, typ, mode))
+    out.extend(_deontic_reports(sent, lex, used))
+    return out
+
+
+_DEONTIC = frozenset({"must", "should"})
+_SPEAKER_SELF = frozenset({"i", "we"})
+DEMAND_SPEC = TriggerSpec("demand", "REQUEST", None, "verb")
+
+
+def _deontic_reports(sent, lex: Lexicon, used: set) -> list[Trigger]:
+    """"X said/declared/concluded that Y must do Z" is a demand by X on Y (codebook REQUEST):
+    the reporting verb becomes a REQUEST trigger; the embedded obligation is not an event."""
+    out = []
+    for tok in sent:
+        if tok.i in used or tok.pos_ != "VERB" or lemma(tok) not in lex.reporting:
+            continue
+        for c in tok.children:
+            if c.dep_ != "ccomp":
+                continue
+            modal = next((a for a in c.children if a.dep_ == "aux" and a.lower_ in _DEONTIC), None)
+            subj = next((a for a in c.children if a.dep_ in ("nsubj", "nsubjpass")), None)
+            if modal is not None and subj is not None and subj.lower_ not in _SPEAKER_SELF:
+                out.append(Trigger(tok, [tok, modal], DEMAND_SPEC, "REQUEST", None))
+                break
     return out

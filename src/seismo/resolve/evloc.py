@@ -3,8 +3,10 @@
 Order of evidence (Location.source says which one decided):
   "prep-object"  a literal toponym inside a locative phrase ("in/at/near/outside X") or the object
                  of the trigger ("captured Badme"), reached through the trigger's own dependents;
-  "sentence"     the nearest literal toponym of the trigger's clause that is not an actor, an
-                 origin ("from X") or a modifier of a person or organisation ("Caracas' newspaper");
+  "sentence"     the most specific, then nearest, literal toponym of the sentence that is not
+                 the trigger's actor ("Eritrea captured..."), an origin ("a driver from Abidjan"),
+                 a target ("protested against Libya"), a measured reference point ("30 km south
+                 of X") or an attribute of an actor ("U.S. forces", "Caracas' newspaper");
   "document"     only when the trigger's sentence names no place at all and every literal place of
                  the document lies in one town or one country.
 Demonyms and metonyms are never event locations.
@@ -12,35 +14,17 @@ Demonyms and metonyms are never event locations.
 from __future__ import annotations
 
 from seismo.records import Location, Toponym
-from seismo.resolve.geoparse import LOCATIVE_PREPS, PLACE_NOUNS, SEIZE_VERBS, place_cue
+from seismo.resolve.geolex import (ACTOR_NOUNS, DIRECTIONS, DISTANCE_UNITS, NON_LOCATIVE_PREPS,
+                                   PLACE_NOUNS, SEIZE_VERBS)
+from seismo.resolve.geoparse import place_cue
 
-# Prepositions whose object is not where the event happened: origin ("a driver from Abidjan"),
-# target or partner ("protested against Libya", "talks with Kigali"), agent ("by U.S. forces").
-NON_LOCATIVE_PREPS = {"from", "against", "with", "for", "about", "by", "like", "than", "to",
-                      "toward", "towards", "despite"}
 SUBJECT_DEPS = {"nsubj", "agent", "csubj", "expl"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "acl", "csubj", "xcomp"}
-BLOCKING_CLAUSES = {"relcl", "acl", "ccomp", "parataxis", "csubj"}   # never the trigger's place
-DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
-              "southwest", "north-east", "north-west", "south-east", "south-west"}
-DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mile", "kilometre", "kilometer", "metres",
-                  "meters", "kms"}
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
-# Nouns for people, groups and their means: a place qualifying one of them is an attribute.
-ACTOR_NOUNS = {
-    "force", "forces", "troop", "army", "soldier", "police", "policeman", "government",
-    "official", "authority", "military", "navy", "president", "minister", "leader", "rebel",
-    "militant", "fighter", "man", "woman", "citizen", "national", "newspaper", "medium", "media",
-    "airstrike", "strike", "jet", "warplane", "aircraft", "drone", "plane", "helicopter",
-    "warship", "company", "firm", "spokesman", "envoy", "delegation", "team", "coalition", "ally",
-    "head", "commander", "chief", "officer", "agent", "ambassador", "diplomat", "people",
-    "resident", "refugee", "student", "worker", "journalist", "reporter", "photographer",
-    "driver", "member", "group", "militia", "gunman", "guard", "security", "intelligence",
-    "administration", "regime", "embassy_staff", "player", "fan", "champion", "athlete",
-}
 # Precision from the GeoNames feature: class.code -> precision label.
 PRECISION = {"A.PCLI": "country", "A.ADM1": "admin1", "A.ADM2": "admin2", "L.CONT": "country",
-             "L.RGN": "admin1", "H.LK": "admin1"}
+             "H.OCN": "country", "H.SEA": "country", "H.GULF": "country", "L.RGN": "admin1",
+             "H.LK": "admin1"}
 RANK = {"site": 0, "town": 1, "admin2": 2, "admin1": 3, "country": 4}
 
 
@@ -108,32 +92,26 @@ def _attached(trigger, toponyms: list[Toponym], heads: dict) -> Toponym | None:
     for t in toponyms:
         head = heads[id(t)]
         path = _path_to(trigger, head)
-        if path is None or not _locative(path, head, clause_ok=False):
+        if path is None or not _locative(path, head):
             continue
         found.append((len(path), t, head))
     return _most_specific(found)
 
 
-def _locative(path: list, head, clause_ok: bool) -> bool:
+def _locative(path: list, head) -> bool:
     """Does this dependency path (toponym ... trigger) describe where the event happened?"""
     if not path:
         return False
     top, trigger = path[-1], path[-1].head
-    deps = {tok.dep_ for tok in path}
-    if deps & BLOCKING_CLAUSES or (not clause_ok and deps & (CLAUSE_DEPS | {"conj"})):
+    if {tok.dep_ for tok in path} & (CLAUSE_DEPS | {"conj"}):
         return False   # a relative clause or another event's clause
-    # "captured by soldiers in Iraq": the PP is misattached to the agent noun
-    through_agent = top.dep_ == "agent" and clause_ok and len(path) <= 4 \
-        and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
-    if top.dep_ in SUBJECT_DEPS and not through_agent:
-        return False
+    if top.dep_ in SUBJECT_DEPS:
+        return False   # the actor
     if top.dep_ == "nsubjpass" and top.lemma_.lower() not in PLACE_NOUNS and (
             top.i != head.i or trigger.lemma_.lower() not in SEIZE_VERBS):
         return False   # "the head of forces in Tabqa was killed"; but "Gibraltar was captured"
-    for tok in path:
-        if tok.dep_ in ("prep", "agent") and tok.lower_ in NON_LOCATIVE_PREPS \
-                and not (through_agent and tok.i == top.i):
-            return False
+    if any(tok.dep_ in ("prep", "agent") and tok.lower_ in NON_LOCATIVE_PREPS for tok in path):
+        return False
     if head.dep_ in MODIFIER_DEPS and head.head.lemma_.lower() not in PLACE_NOUNS \
             and head.head.ent_type_ not in ("GPE", "LOC", "FAC"):
         return False   # "U.S. forces", "Caracas' newspaper"
@@ -159,7 +137,7 @@ def _same_clause(trigger, toponyms: list[Toponym], heads: dict) -> Toponym | Non
     an origin, a target, or an attribute of a person or group ("U.S. forces")."""
     found = []
     for t in toponyms:
-        head = heads[id(t)]
+        head = _first_conjunct(heads[id(t)])   # "The US, France and Germany condemned..."
         if head.dep_ in ("nsubj", "csubj") or _actor_attribute(head) or _reference_point(head):
             continue
         gov = head.head
@@ -167,8 +145,14 @@ def _same_clause(trigger, toponyms: list[Toponym], heads: dict) -> Toponym | Non
             continue
         if head.dep_ == "conj" and gov.dep_ == "pobj" and gov.head.lower_ in NON_LOCATIVE_PREPS:
             continue
-        found.append((abs(head.i - trigger.i), t, head))
+        found.append((abs(head.i - trigger.i), t, heads[id(t)]))
     return _most_specific(found)
+
+
+def _first_conjunct(tok):
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _actor_attribute(head) -> bool:

@@ -6,6 +6,7 @@ any source changes); the first build takes ~10 s, later loads well under a secon
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import threading
 from dataclasses import dataclass
@@ -97,6 +98,10 @@ class Gazetteer:
         """Candidates with their prior. A region named after its chief town (Gao, Kidal, New York)
         loses to the town: news names the town unless it says "region" or "province"."""
         cands = self.candidates(name)
+        if any(not alt and self.prior(r) >= 5.0 for r, alt in cands):
+            # a sizeable place has this as its own name: drop countries known by it only as an
+            # alternate ("Wales" is not the United Kingdom)
+            cands = [(r, alt) for r, alt in cands if not (alt and self.rows[r][FEATURE] == "A.PCLI")]
         towns = {self.rows[r][CC] for r, alt in cands if self.rows[r][FEATURE].startswith("P")
                  and (not alt or (self.rows[r][POP] or 0) >= 100_000)}
         out = []
@@ -134,7 +139,7 @@ def _load_tables() -> dict:
     tables["stamp"] = stamp
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")   # parallel builders never share a file
         with open(tmp, "wb") as f:
             pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)

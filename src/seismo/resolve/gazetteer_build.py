@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -122,12 +121,11 @@ def _countries(b: _Builder, gc_dir: Path) -> dict[str, dict]:
     return countries
 
 
-def _cities(b: _Builder, gc_dir: Path, countries: dict, admin1_names: dict) -> dict:
+def _cities(b: _Builder, cities: dict, countries: dict, admin1_names: dict) -> dict:
     """Populated places; returns (iso2, admin1code) -> [(lat, lon, pop)] for admin1 centres."""
     capitals = {(iso2, c.get("capital")) for iso2, c in countries.items()}
     project_a1 = _project_admin1_keys()
     by_admin1: dict[tuple, list] = defaultdict(list)
-    cities = json.load(open(gc_dir / "cities500.json", encoding="utf-8"))
     for c in cities.values():
         cc = c["countrycode"]
         iso3 = countries.get(cc, {}).get("iso3", cc)
@@ -142,11 +140,10 @@ def _cities(b: _Builder, gc_dir: Path, countries: dict, admin1_names: dict) -> d
     return by_admin1
 
 
-def _admin1_names(gc_dir: Path, rg: list[dict]) -> dict:
+def _admin1_names(cities: dict, rg: list[dict]) -> dict:
     """(iso2, admin1code) -> admin1 name, by joining the two city tables on coordinates."""
     name_at = {(round(float(r["lat"]), 3), round(float(r["lon"]), 3)): r["admin1"] for r in rg}
     votes: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    cities = json.load(open(gc_dir / "cities1000.json", encoding="utf-8"))
     for c in cities.values():
         n = name_at.get((round(c["latitude"], 3), round(c["longitude"], 3)))
         if n:
@@ -179,11 +176,11 @@ def _project_admin1_keys() -> dict[tuple, str]:
     return keys
 
 
-def _us_counties(b: _Builder, gc_dir: Path, rg: list[dict]) -> None:
+def _us_counties(b: _Builder, gc_dir: Path) -> None:
     states = {s["code"]: s["name"] for s in
               json.load(open(gc_dir / "us_states.json", encoding="utf-8")).values()}
     pts: dict[tuple, list] = defaultdict(list)
-    for r in rg:
+    for r in _rg_rows():
         if r["cc"] == "US" and r["admin2"]:
             pts[(r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
     for c in json.load(open(gc_dir / "us_counties.json", encoding="utf-8")):
@@ -237,10 +234,13 @@ def build() -> dict:
     rg = _rg_rows()
     b = _Builder()
     countries = _countries(b, gc_dir)
-    names = _admin1_names(gc_dir, rg)
-    by_admin1 = _cities(b, gc_dir, countries, names)
+    with open(gc_dir / "cities500.json", encoding="utf-8") as f:
+        cities = json.load(f)
+    names = _admin1_names(cities, rg)
+    by_admin1 = _cities(b, cities, countries, names)
+    del cities, rg
     _admin1(b, by_admin1, names, countries, gc_dir)
-    _us_counties(b, gc_dir, rg)
+    _us_counties(b, gc_dir)
     _continents(b, gc_dir)
     _project(b)
     return {"rows": b.rows, "index": {k: tuple(v) for k, v in b.index.items()},
@@ -256,7 +256,7 @@ def source_stamp() -> str:
             parts.append(str(_package_dir(mod).stat().st_mtime_ns))
         except (ImportError, OSError):
             parts.append("-")
-    return "|".join(parts) + f"|{ALT_MIN_POP}|{os.sep}"
+    return "|".join(parts) + f"|{ALT_MIN_POP}"
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

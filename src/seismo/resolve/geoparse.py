@@ -16,52 +16,15 @@ from dataclasses import dataclass
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
 from seismo.resolve.gazetteer_build import distance_km, normalize
+from seismo.resolve.geolex import (COMMON_WORDS, FACILITY_WORDS, LOCATIVE_PREPS, METONYM_VERBS,
+                                   PLACE_NOUNS, SEIZE_VERBS)
 
 PLACE_LABELS = {"GPE", "LOC"}
 RECOVER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
-# Verbs whose subject is an agent (a government) rather than a location: the metonymic reading.
-METONYM_VERBS = {
-    "say", "announce", "agree", "condemn", "warn", "accuse", "urge", "reject", "deny", "claim",
-    "sign", "sanction", "impose", "demand", "threaten", "insist", "respond", "welcome", "call",
-    "vow", "pledge", "promise", "offer", "propose", "seek", "want", "decide", "refuse", "order",
-    "expel", "recall", "recognize", "recognise", "oppose", "support", "back", "criticize",
-    "criticise", "blame", "declare", "state", "tell", "confirm", "insist", "argue", "believe",
-    "send", "approve", "allow", "ban", "hope", "plan", "negotiate", "engage", "ask", "request",
-}
-# Words that are gazetteer names but almost always common words or surnames in news text.
-COMMON_WORDS = {
-    "of", "a", "as", "at", "be", "is", "it", "man", "can", "may", "march", "will", "police",
-    "mobile", "reading", "nice", "university", "hospital", "center", "centre", "church", "union",
-    "victoria", "university", "president", "congress", "senate", "house", "court", "army",
-    "state", "city", "county", "republic", "kingdom", "north", "south", "east", "west", "central",
-    "western", "eastern", "northern", "southern", "national", "federal", "international",
-}
-# Head nouns (shared with evloc) that make a name modifying them a place ("Baghdad neighbourhood", "Grozny's streets");
-# any other head makes it an attribute of an actor or thing ("U.S. forces", "Mexico's army").
-PLACE_NOUNS = {
-    "area", "city", "town", "village", "district", "province", "region", "street", "road", "zone",
-    "border", "capital", "neighbourhood", "neighborhood", "countryside", "outskirts", "camp",
-    "base", "territory", "state", "county", "municipality", "suburb", "square", "market", "site",
-    "mine", "governorate", "valley", "highway", "port", "island", "coast", "frontier", "plateau",
-    "forest", "hill", "hills", "mountain", "mountains", "locality", "commune", "quarter", "center",
-    "centre", "downtown", "sector", "department", "prefecture", "river", "lake", "airport",
-    "crossing", "checkpoint", "prison", "compound", "hospital", "school", "university", "parish",
-    "township", "division", "zone", "enclave", "strip", "bank", "corridor", "route", "bridge",
-}
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout",
-                  "within", "into", "on", "along", "off", "beyond", "behind", "through", "onto"}
-SEIZE_VERBS = {"capture", "seize", "take", "overrun", "retake", "recapture", "liberate", "enter",
-               "storm", "besiege", "bomb", "shell", "attack", "raid", "occupy", "control",
-               "surround", "encircle", "patrol", "reach", "visit", "leave", "flee"}
 RECOVER_MIN_PRIOR = 6.2   # a PERSON/ORG span is re-read as a place only if the place is this prominent
 RECOVER_LOCAL_PRIOR = 3.4  # ... or a town of >= ~2,500 people in a country the document mentions
-DEMONYM_OVER_PRIOR = 6.0
+DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop. 2,000)
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
-FACILITY_WORDS = {"street", "st", "road", "avenue", "ave", "boulevard", "center", "centre",
-                  "university", "college", "hospital", "church", "cathedral", "park", "square",
-                  "bridge", "airport", "stadium", "school", "court", "hall", "station", "tower",
-                  "highway", "lane", "drive", "building", "house", "palace", "market", "mall",
-                  "district", "township", "county", "estate", "village", "river", "lake", "bay"}   # "Canadian" is the demonym, not Canadian, Texas (pop. 2,000)
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
 
@@ -273,9 +236,6 @@ class _Context:
                 by_name[normalize(m.text)] = (rid, 1.0 if sure else 0.5)
         self.by_name = by_name
         self.name_counts = Counter(normalize(m.text) for m in mentions)
-        self.countries: dict[str, Counter] = {}
-        self.admin1s: dict[str, Counter] = {}
-        self.anchors: dict[str, list[tuple[float, float]]] = {}
         all_c, all_a = Counter(), Counter()
         for name, (rid, w) in by_name.items():
             r = rows[rid]
@@ -286,8 +246,10 @@ class _Context:
         self.all_c, self.all_a = all_c, all_a
         self.total = sum(all_c.values())
         # towns and counties of the other names: a candidate near one of them is likelier
-        self.anchors = [(name, rows[rid][LAT], rows[rid][LON], w) for name, (rid, w) in by_name.items()
-                        if rows[rid][FEATURE].startswith("P") or rows[rid][FEATURE] == "A.ADM2"][:MAX_ANCHORS]
+        self.anchors = [(name, rows[rid][LAT], rows[rid][LON], w)
+                        for name, (rid, w) in by_name.items()
+                        if rows[rid][FEATURE].startswith("P") or rows[rid][FEATURE] == "A.ADM2"
+                        ][:MAX_ANCHORS]
 
     def score(self, m: _Mention, cand: tuple[int, float]) -> float:
         rows = self.gaz.rows
