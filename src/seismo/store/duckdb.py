@@ -1,0 +1,55 @@
+"""DuckDB backend: the embedded default (one file, no server).
+
+DuckDB allows one writing process per file. A second process gets DatabaseBusy (E401) at
+once, or waits up to SEISMO_DB_WAIT seconds for the lock when that is set.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from seismo.errors import DatabaseBusy
+from seismo.store.sql import SQLStore
+
+
+class DuckDBStore(SQLStore):
+    def __init__(self, path: str, read_only: bool = False, wait_seconds: float | None = None):
+        super().__init__(path)
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        wait = float(os.environ.get("SEISMO_DB_WAIT", "0")) if wait_seconds is None else wait_seconds
+        self.con = _connect(str(self.path), read_only, wait)
+        if not read_only:
+            self.migrate()
+
+    def _run(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        if cur.description is None:
+            return []
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+
+def _connect(path: str, read_only: bool, wait: float):
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(f"database {path} is in use by another process (DuckDB allows "
+                                   "one writer); wait for it to finish, or set SEISMO_DB_WAIT=SECONDS "
+                                   "to wait for the lock", path=path) from exc
+            time.sleep(0.2)

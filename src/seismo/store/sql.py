@@ -1,0 +1,292 @@
+"""The Store implemented once in portable SQL; backends supply only the connection.
+
+A backend subclass provides `_connect()`, `_run(sql, params)` returning rows as dicts, and the
+transaction primitives. Every parameter is bound (placeholder `?` here; backends translate),
+never formatted into SQL text: filters built from user input cannot inject SQL.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+from importlib import resources
+from typing import Any, Iterable
+
+from seismo.errors import MigrationError
+from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection
+from seismo.store.base import EventFilter, PutResult, Stats, Store
+from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
+                                    event_to_json, rejection_from_row)
+
+log = logging.getLogger(__name__)
+
+SORTS = {"date": "date_value NULLS LAST, event_id", "-date": "date_value DESC NULLS LAST, event_id",
+         "type": "type, event_id", "doc_id": "doc_id, event_id"}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def migration_files() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every numbered .sql file shipped in seismo/store/migrations."""
+    out = []
+    for entry in resources.files("seismo.store").joinpath("migrations").iterdir():
+        if entry.name.endswith(".sql") and entry.name[:3].isdigit():
+            out.append((int(entry.name[:3]), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+class SQLStore(Store):
+    """Backend-independent Store; see DuckDBStore and PostgresStore."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._depth = 0          # nested transaction() depth: only the outermost commits
+        self._neardup = None     # lazily built near-duplicate index over stored clean texts
+
+    # -- primitives supplied by backends ----------------------------------------------------------
+    def _run(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        self._run("BEGIN TRANSACTION")
+
+    def _commit(self) -> None:
+        self._run("COMMIT")
+
+    def _rollback(self) -> None:
+        self._run("ROLLBACK")
+
+    # -- generic access -------------------------------------------------------------------------
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        return self._run(sql, params)
+
+    def execute(self, sql: str, params: tuple | list = ()) -> None:
+        self._run(sql, params)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        outer = self._depth == 0
+        if outer:
+            self._begin()
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth -= 1
+            if outer:
+                self._rollback()
+            raise
+        self._depth -= 1
+        if outer:
+            self._commit()
+
+    # -- schema ---------------------------------------------------------------------------------
+    def migrate(self) -> None:
+        self._run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                  "name TEXT, applied_at TIMESTAMP)")
+        applied = {r["version"] for r in self._run("SELECT version FROM schema_version")}
+        for version, name, sql in migration_files():
+            if version in applied:
+                continue
+            try:
+                with self.transaction():
+                    for statement in _statements(sql):
+                        self._run(statement)
+                    self._run("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, _now()])
+            except Exception as exc:
+                raise MigrationError(f"migration {name} failed: {exc}") from exc
+
+    # -- runs -----------------------------------------------------------------------------------
+    def start_run(self, command: str, args: dict[str, Any]) -> int:
+        with self.transaction():
+            run_id = self._run("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs")[0]["n"]
+            self._run("INSERT INTO runs (id, command, args, started_at, status) VALUES (?, ?, ?, ?, ?)",
+                      [run_id, command, json.dumps(args, default=str), _now(), "running"])
+        return int(run_id)
+
+    def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None:
+        self._run("UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
+                  [_now(), status, json.dumps(counts), run_id])
+
+    # -- documents ------------------------------------------------------------------------------
+    def put_document(self, doc: Document, run_id: int | None = None) -> PutResult:
+        existing = self._run("SELECT id, content_hash FROM documents WHERE id = ?", [doc.id])
+        if existing:
+            if existing[0]["content_hash"] == doc.content_hash:
+                return PutResult("unchanged", doc.id)
+            rej = Rejection(doc.id, "store", "E107", "a different document with this id is already "
+                            "stored; rename it or give it another id", doc.source, doc.raw[:65536])
+            self.put_rejection(rej, run_id)
+            return PutResult("rejected", doc.id, message=rej.message)
+        dup_of = self._duplicate_of(doc)
+        if dup_of:
+            doc.status, doc.duplicate_of = STATUS_DUPLICATE, dup_of
+        with self.transaction():
+            self._insert_document(doc, run_id)
+        if doc.status == STATUS_REJECTED:
+            return PutResult("rejected", doc.id, message=doc.status_reason)
+        if dup_of:
+            return PutResult("duplicate", doc.id, duplicate_of=dup_of)
+        self._remember_text(doc)
+        return PutResult("stored", doc.id)
+
+    def _insert_document(self, doc: Document, run_id: int | None) -> None:
+        row = document_to_row(doc)
+        row.update(run_id=run_id, ingested_at=_now())
+        cols = list(row)
+        self._run(f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                  [row[c] for c in cols])
+
+    def _duplicate_of(self, doc: Document) -> str | None:
+        """An exact copy (same content hash) or a near-identical one (syndicated wire copy)."""
+        if not doc.clean_text or doc.status == STATUS_REJECTED:
+            return None
+        same = self._run("SELECT id FROM documents WHERE content_hash = ? AND duplicate_of IS NULL "
+                         "ORDER BY ingested_at LIMIT 1", [doc.content_hash])
+        if same:
+            return same[0]["id"]
+        index = self._near_dup_index()
+        return index.find(doc.clean_text) if index is not None else None
+
+    def _near_dup_index(self):
+        if self._neardup is None:
+            try:
+                from seismo.clean import NearDupIndex
+            except ImportError:
+                return None
+            self._neardup = NearDupIndex()
+            rows = self._run("SELECT id, clean_text FROM documents WHERE duplicate_of IS NULL "
+                             "AND clean_text IS NOT NULL AND clean_text <> ''")
+            for r in rows:
+                self._neardup.add(r["id"], r["clean_text"])
+        return self._neardup
+
+    def _remember_text(self, doc: Document) -> None:
+        if self._neardup is not None and doc.clean_text:
+            self._neardup.add(doc.id, doc.clean_text)
+
+    def put_rejection(self, rej: Rejection, run_id: int | None = None) -> None:
+        self._run("INSERT INTO rejections (doc_id, stage, code, message, source, raw, run_id, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  [rej.doc_id, rej.stage, rej.code, rej.message, rej.source, rej.raw, run_id, _now()])
+
+    def get_document(self, doc_id: str) -> Document | None:
+        rows = self._run("SELECT * FROM documents WHERE id = ?", [doc_id])
+        return document_from_row(rows[0]) if rows else None
+
+    def documents(self, query: str | None = None, status: str | None = None,
+                  limit: int = 100, offset: int = 0) -> list[Document]:
+        where, params = [], []
+        if query:
+            where.append("(LOWER(title) LIKE ? OR LOWER(clean_text) LIKE ? OR LOWER(id) LIKE ?)")
+            params += [f"%{query.lower()}%"] * 3
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        sql = "SELECT * FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._run(sql + " ORDER BY id LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
+        return [document_from_row(r) for r in rows]
+
+    def rejections(self, doc_id: str | None = None, limit: int = 100) -> list[Rejection]:
+        if doc_id:
+            rows = self._run("SELECT * FROM rejections WHERE doc_id = ? ORDER BY created_at LIMIT ?",
+                             [doc_id, int(limit)])
+        else:
+            rows = self._run("SELECT * FROM rejections ORDER BY created_at LIMIT ?", [int(limit)])
+        return [rejection_from_row(r) for r in rows]
+
+    # -- events ---------------------------------------------------------------------------------
+    def replace_events(self, doc_id: str, events: Iterable[Event], run_id: int | None = None) -> int:
+        rows = [_event_row(e, run_id) for e in events]
+        with self.transaction():
+            self._run("DELETE FROM events WHERE doc_id = ?", [doc_id])
+            for row in rows:
+                cols = list(row)
+                self._run(f"INSERT INTO events ({', '.join(cols)}) VALUES "
+                          f"({', '.join('?' for _ in cols)}) ON CONFLICT (event_id) DO NOTHING",
+                          [row[c] for c in cols])
+        return len(rows)
+
+    def get_event(self, event_id: str) -> Event | None:
+        rows = self._run("SELECT data FROM events WHERE event_id = ?", [event_id])
+        return event_from_json(rows[0]["data"]) if rows else None
+
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        flt = flt or EventFilter()
+        where, params = _event_where(flt)
+        order = SORTS.get(flt.sort, SORTS["date"])
+        rows = self._run(f"SELECT data FROM events{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                         params + [int(flt.limit), int(flt.offset)])
+        return [event_from_json(r["data"]) for r in rows]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        where, params = _event_where(flt or EventFilter())
+        return int(self._run(f"SELECT COUNT(*) AS n FROM events{where}", params)[0]["n"])
+
+    def stats(self) -> Stats:
+        def counts(sql: str) -> dict[str, int]:
+            return {str(r["k"]): int(r["n"]) for r in self._run(sql)}
+        return Stats(
+            documents_by_status=counts("SELECT status AS k, COUNT(*) AS n FROM documents GROUP BY status"),
+            rejections_by_code=counts("SELECT code AS k, COUNT(*) AS n FROM rejections GROUP BY code"),
+            events_by_type=counts("SELECT type AS k, COUNT(*) AS n FROM events GROUP BY type"),
+            runs=int(self._run("SELECT COUNT(*) AS n FROM runs")[0]["n"]))
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _event_row(e: Event, run_id: int | None) -> dict[str, Any]:
+    a1, a2, loc = e.actor1, e.actor2, e.location
+    actor_text = " | ".join(x for a in (a1, a2) if a for x in (a.text, a.name or "") if x).lower()
+    return {
+        "event_id": e.event_id, "doc_id": e.doc_id, "type": e.type, "mode": e.mode,
+        "date_value": e.date.value if e.date else None,
+        "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
+        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "actor1_name": (a1.name or a1.text) if a1 else None, "actor1_country": a1.country if a1 else None,
+        "actor2_name": (a2.name or a2.text) if a2 else None, "actor2_country": a2.country if a2 else None,
+        "actor_text": actor_text, "factuality": e.factuality, "historical": bool(e.historical),
+        "minerals": "," + ",".join(sorted({m.name for m in e.minerals})) + "," if e.minerals else "",
+        "fatalities": e.fatalities, "confidence": e.confidence, "run_id": run_id,
+        "data": event_to_json(e),
+    }
+
+
+def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    where, params = [], []
+    if flt.type:
+        where.append("type = ?")
+        params.append(flt.type.upper())
+    if flt.country:
+        where.append("(country = ? OR actor1_country = ? OR actor2_country = ?)")
+        params += [flt.country.upper()] * 3
+    if flt.admin1:
+        where.append("LOWER(admin1) = ?")
+        params.append(flt.admin1.lower())
+    if flt.actor:
+        where.append("actor_text LIKE ?")
+        params.append(f"%{flt.actor.lower()}%")
+    if flt.mineral:
+        where.append("minerals LIKE ?")
+        params.append(f"%,{flt.mineral.lower()},%")
+    if flt.date_from:
+        where.append("date_value >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        where.append("SUBSTR(date_value, 1, ?) <= ?")
+        params += [len(flt.date_to), flt.date_to]
+    if flt.factuality:
+        where.append("factuality = ?")
+        params.append(flt.factuality)
+    if flt.doc_id:
+        where.append("doc_id = ?")
+        params.append(flt.doc_id)
+    if not flt.include_historical:
+        where.append("NOT historical")
+    return (" WHERE " + " AND ".join(where) if where else ""), params

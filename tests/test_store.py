@@ -1,0 +1,139 @@
+"""The storage test-suite: every backend must pass it (see the `store` fixture's params)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from seismo.errors import DatabaseBusy
+from seismo.records import (ActorRef, DateRef, Document, Event, Evidence, Location, Mineral,
+                            OffsetMap, Quantity, Rejection)
+from seismo.store import EventFilter, open_store
+
+BACKENDS = ["duckdb"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "duckdb":
+        s = open_store(str(tmp_path / "s.duckdb"))
+    yield s
+    s.close()
+
+
+def make_doc(doc_id="d1", text="The army attacked the town of Goma on Sunday."):
+    import hashlib
+    return Document(id=doc_id, source=f"{doc_id}.txt", raw=text, clean_text=text,
+                    offsets=OffsetMap.identity(len(text)), language="en",
+                    content_hash=hashlib.sha256(text.encode()).hexdigest())
+
+
+def make_event(doc_id="d1", n=0, **kw):
+    base = dict(doc_id=doc_id, event_id=f"{doc_id}-e{n}", type="ASSAULT", mode="attack",
+                evidence=Evidence("The army attacked Goma.", 0, 23, "attacked", 9, 17, {"actor1": "nsubj"}),
+                actor1=ActorRef("the army", "Military of DR Congo", "COD", "MIL", start=0, end=8),
+                actor2=ActorRef("M23", "M23", "COD", "REB"),
+                location=Location("Goma", "Goma", "COD", "Nord-Kivu", -1.68, 29.22, "town"),
+                date=DateRef("on Sunday", "2024-05-19", "day"), fatalities=2,
+                quantities=[Quantity("killed", 2.0, "two guards", "guards", 3, 13)],
+                minerals=[Mineral("gold", "gold")], contexts=["military"])
+    base.update(kw)
+    return Event(**base)
+
+
+def test_put_document_is_idempotent(store):
+    assert store.put_document(make_doc()).status == "stored"
+    assert store.put_document(make_doc()).status == "unchanged"
+    assert store.stats().documents_by_status == {"ok": 1}
+
+
+def test_same_id_different_content_is_rejected_and_kept(store):
+    store.put_document(make_doc())
+    res = store.put_document(make_doc(text="Something else entirely."))
+    assert res.status == "rejected"
+    rejections = store.rejections("d1")
+    assert rejections[0].code == "E107" and rejections[0].raw == "Something else entirely."
+    assert store.get_document("d1").clean_text.startswith("The army")
+
+
+def test_exact_copy_under_another_id_is_linked(store):
+    store.put_document(make_doc("d1"))
+    res = store.put_document(make_doc("d2"))
+    assert res.status == "duplicate" and res.duplicate_of == "d1"
+    assert store.get_document("d2").duplicate_of == "d1"
+
+
+def test_document_round_trip(store):
+    doc = make_doc()
+    doc.offsets = OffsetMap([(0, 5, 10), (10, 20, 5)])
+    doc.published, doc.published_from, doc.title = "2024-05-19", "text", "Title"
+    store.put_document(doc)
+    got = store.get_document("d1")
+    assert got.offsets.segments == doc.offsets.segments
+    assert (got.published, got.published_from, got.title, got.raw) == ("2024-05-19", "text", "Title", doc.raw)
+
+
+def test_events_round_trip_exactly(store):
+    store.put_document(make_doc())
+    ev = make_event()
+    store.replace_events("d1", [ev])
+    assert store.get_event(ev.event_id) == ev
+    assert store.events() == [ev]
+
+
+def test_replace_events_is_idempotent(store):
+    store.put_document(make_doc())
+    for _ in range(2):
+        store.replace_events("d1", [make_event(n=0), make_event(n=1)])
+    assert store.count_events() == 2
+
+
+@pytest.mark.parametrize("flt,expected", [
+    (EventFilter(type="assault"), 2), (EventFilter(type="PROTEST"), 0),
+    (EventFilter(country="cod"), 2), (EventFilter(actor="m23"), 2), (EventFilter(mineral="gold"), 2),
+    (EventFilter(mineral="cobalt"), 0), (EventFilter(date_from="2024-05-19"), 2),
+    (EventFilter(date_to="2024-05"), 2), (EventFilter(date_to="2024-04"), 0),
+    (EventFilter(include_historical=False), 1), (EventFilter(admin1="nord-kivu"), 2),
+    (EventFilter(actor="'; DROP TABLE events; --"), 0), (EventFilter(limit=1), 1),
+])
+def test_event_filters(store, flt, expected):
+    store.put_document(make_doc())
+    store.replace_events("d1", [make_event(n=0), make_event(n=1, historical=True)])
+    assert len(store.events(flt)) == expected
+    assert store.count_events(EventFilter(actor="'; DROP TABLE events; --")) == 0
+    assert store.count_events() == 2
+
+
+def test_transaction_rolls_back_everything(store):
+    store.put_document(make_doc())
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.replace_events("d1", [make_event()])
+            raise RuntimeError("interrupted")
+    assert store.count_events() == 0
+
+
+def test_rejections_and_runs(store):
+    run = store.start_run("ingest", {"paths": ["x"]})
+    store.put_rejection(Rejection("bad", "ingest", "E101", "empty file", "bad.txt", ""), run)
+    store.finish_run(run, {"rejected": 1})
+    stats = store.stats()
+    assert stats.rejections_by_code == {"E101": 1} and stats.runs == 1
+
+
+def test_migrate_twice_is_harmless(store):
+    store.migrate()
+    store.migrate()
+    assert store.query("SELECT COUNT(*) AS n FROM schema_version")[0]["n"] >= 1
+
+
+def test_second_writer_gets_database_busy(tmp_path):
+    path = str(tmp_path / "busy.duckdb")
+    first = open_store(path)
+    code = f"from seismo.store import open_store; open_store({path!r})"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    first.close()
+    assert proc.returncode != 0
+    assert "E401" in proc.stderr and "in use by another process" in proc.stderr
+    assert DatabaseBusy.code == "E401"
