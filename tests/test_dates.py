@@ -1,0 +1,74 @@
+import datetime as dt
+
+import pytest
+
+from seismo.extract.dates import document_dates, find_publication_date, resolve_expression
+
+ANCHOR = dt.date(2024, 5, 19)   # a Sunday
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("Early Sunday morning", ("2024-05-19", "day")),
+    ("on Tuesday", ("2024-05-14", "day")),
+    ("last month", ("2024-04", "month")),
+    ("in 2012", ("2012", "year")),
+    ("March 2012", ("2012-03", "month")),
+    ("Aug. 18", ("2023-08-18", "day")),        # after the anchor's day: last year's
+    ("May 2", ("2024-05-02", "day")),
+    ("since January of this year", ("2024-01", "month")),
+    ("September 6, 2020", ("2020-09-06", "day")),
+    ("6 September 2020", ("2020-09-06", "day")),
+    ("yesterday", ("2024-05-18", "day")),
+    ("two and a half years ago", ("2022", "year")),
+    ("three days ago", ("2024-05-16", "day")),
+    ("last year", ("2023", "year")),
+])
+def test_resolve_against_anchor(phrase, expected):
+    assert resolve_expression(phrase, ANCHOR) == expected
+
+
+@pytest.mark.parametrize("phrase", ["two years later", "the 1990s", "for months", "soon"])
+def test_unresolvable_stays_none(phrase):
+    assert resolve_expression(phrase, ANCHOR) is None
+
+
+def test_relative_needs_an_anchor():
+    assert resolve_expression("on Tuesday", None) is None
+    assert resolve_expression("in 2012", None) == ("2012", "year")
+
+
+def test_publication_date_from_byline_not_body():
+    text = "Some Headline\n\nJane Doe\n\nSeptember 6, 2020\nFacebook Twitter Share\n\nThe body says May 1, 2019."
+    assert find_publication_date(text) == "2020-09-06"
+    assert find_publication_date("No date here.\n\nOn May 1, 2019 it rained.") is None
+
+
+def test_caption_date_anchors_weekday(nlp):
+    text = ("Early Sunday morning, armed men attacked the palace.\n\n"
+            "Soldiers patrol the streets in Kinshasa on Sunday May 19, 2024. [AP Photo]\n\n"
+            "Three men were arrested after the attack.")
+    sdoc = nlp(text)
+    dates = document_dates(sdoc, None)
+    assert dates.anchor == "2024-05-19"
+    attacked = next(t for t in sdoc if t.text == "attacked")
+    assert dates.date_for(attacked).value == "2024-05-19"
+    arrested = next(t for t in sdoc if t.text == "arrested")
+    ref = dates.date_for(arrested)
+    assert ref.value == "2024-05-19" and ref.source == "document-anchor"
+
+
+def test_date_carries_forward_within_paragraph(nlp):
+    text = ("The president resigned on Aug. 18 after soldiers detained him. "
+            "The prime minister was arrested, as were two ministers.")
+    sdoc = nlp(text)
+    dates = document_dates(sdoc, "2020-09-06")
+    arrested = next(t for t in sdoc if t.text == "arrested")
+    ref = dates.date_for(arrested)
+    assert ref.value == "2020-08-18" and ref.source == "previous-sentence"
+
+
+def test_no_anchor_no_date(nlp):
+    sdoc = nlp("Rebels seized the town after heavy fighting.")
+    dates = document_dates(sdoc, None)
+    assert dates.anchor is None
+    assert dates.date_for(next(t for t in sdoc if t.text == "seized")) is None
