@@ -1,8 +1,10 @@
 """The storage test-suite: every backend must pass it (see the `store` fixture's params)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -11,14 +13,31 @@ from seismo.records import (ActorRef, DateRef, Document, Event, Evidence, Locati
                             OffsetMap, Quantity, Rejection)
 from seismo.store import EventFilter, open_store
 
-BACKENDS = ["duckdb"]
+PG_URL = os.environ.get("SEISMO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _postgres_reason() -> str | None:
+    try:
+        import psycopg
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+        return None
+    except Exception as exc:  # no driver, no server: skip with the reason
+        return f"PostgreSQL not reachable at {PG_URL}: {exc}"
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
     if request.param == "duckdb":
         s = open_store(str(tmp_path / "s.duckdb"))
+    else:
+        reason = _postgres_reason()
+        if reason:
+            pytest.skip(reason)
+        s = open_store(f"{PG_URL}?schema=seismo_test_{uuid.uuid4().hex[:12]}")
     yield s
+    if request.param == "postgres":
+        s.drop_schema()
     s.close()
 
 
