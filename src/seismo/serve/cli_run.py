@@ -103,6 +103,31 @@ def events_command(db, type_, country, actor, mineral, date_from, date_to, factu
         click.echo(render_table([event_row(e) for e in events]))
 
 
+@click.command("watch")
+@click.argument("directory", required=False)
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False),
+              help="A file listing feed paths or URLs, one per line.")
+@db_option
+@click.option("--interval", type=float, default=None, help="Seconds between polls (default 0.5, "
+              "or $SEISMO_WATCH_INTERVAL).")
+@click.option("--max-seconds", type=float, default=None, help="Stop after this long (default: run until Ctrl-C).")
+def watch_command(directory, feeds_file, db, interval, max_seconds) -> None:
+    """Process new files in DIRECTORY and new feed entries as they arrive (Ctrl-C stops)."""
+    from seismo.store import open_store
+    from seismo.watch import Watcher, env_interval, read_feed_list
+    if not directory and not feeds_file:
+        raise click.UsageError("give a DIRECTORY to watch, --feeds FILE, or both")
+    feeds = read_feed_list(feeds_file) if feeds_file else None
+    with open_store(db_url(db)) as store:
+        watcher = Watcher(store, interval=interval or env_interval())
+        try:
+            stats = watcher.run(directory, feeds, max_seconds=max_seconds)
+        except KeyboardInterrupt:
+            stats = watcher.stats
+    click.echo(stats.summary(), err=True)
+
+
 def register(group: click.Group) -> None:
     group.add_command(run_command)
     group.add_command(events_command)
+    group.add_command(watch_command)
