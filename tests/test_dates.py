@@ -72,3 +72,11 @@ def test_no_anchor_no_date(nlp):
     dates = document_dates(sdoc, None)
     assert dates.anchor is None
     assert dates.date_for(next(t for t in sdoc if t.text == "seized")) is None
+
+
+@pytest.mark.parametrize("text", ["May 0 2024", "2024-00-10", "2024-13-01", "Feb 30, 2023"])
+def test_impossible_calendar_dates_are_not_dates(text):
+    """Regression (found by the fuzzer): day 0 was read as a month-precision date."""
+    from seismo.extract.dates import find_full_dates
+    assert find_full_dates(text) == []
+    assert resolve_expression(text, None) in (None, ("2024", "year"), ("2023", "year"))

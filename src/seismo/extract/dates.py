@@ -54,12 +54,12 @@ class DateMention:
 
 def _ymd(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str] | None:
     try:
-        if day:
+        if day is not None:
             return dt.date(year, month, day).isoformat(), "day"
-        if month:
-            return f"{year:04d}-{month:02d}", "month"
+        if month is not None:
+            return (f"{year:04d}-{month:02d}", "month") if 1 <= month <= 12 else None
         return f"{year:04d}", "year"
-    except ValueError:
+    except (ValueError, TypeError):
         return None
 
 
