@@ -1,1 +1,59 @@
-"""seismo.clean"""
+"""Cleaning: boilerplate out, offsets kept, language detected, content hashed.
+
+`clean_document(doc)` sets clean_text, offsets (clean -> raw), content_hash, language and
+status. Near-identical copies (syndicated wire stories) are found with `NearDupIndex`.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from seismo.clean.boilerplate import clean_plain_text
+from seismo.clean.neardup import NearDupIndex
+from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Document, OffsetMap
+
+__all__ = ["clean_document", "content_hash", "detect_language", "NearDupIndex"]
+SUPPORTED_LANGUAGES = {"en"}
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().lower().encode("utf-8")).hexdigest()
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (langdetect, seeded for repeatable results)."""
+    from langdetect import DetectorFactory, LangDetectException, detect
+    DetectorFactory.seed = 0
+    sample = text[:2000]
+    if len(re.findall(r"[^\W\d_]", sample)) < 20:
+        return None
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return None
+
+
+def clean_document(doc: Document) -> Document:
+    """Fill in the clean text and its bookkeeping; never raises for content problems."""
+    if doc.clean_text and doc.offsets.segments:
+        clean, offsets = _reclean(doc)      # the reader extracted the main text (HTML)
+    else:
+        clean, offsets = clean_plain_text(doc.raw)
+    doc.clean_text, doc.offsets = clean, offsets
+    doc.content_hash = content_hash(clean or doc.raw)
+    if not clean.strip():
+        doc.status, doc.status_reason = STATUS_REJECTED, "E106 nothing left after removing boilerplate"
+        return doc
+    doc.language = detect_language(clean)
+    if doc.language not in SUPPORTED_LANGUAGES:
+        doc.status = STATUS_NOT_PROCESSED
+        doc.status_reason = f"E201 language {doc.language or 'unknown'} is not supported (English only)"
+    else:
+        doc.status, doc.status_reason = STATUS_OK, None
+    return doc
+
+
+def _reclean(doc: Document) -> tuple[str, OffsetMap]:
+    clean, inner = clean_plain_text(doc.clean_text)
+    outer = doc.offsets
+    return clean, OffsetMap([(c, outer.to_raw(r), n) for c, r, n in inner.segments])

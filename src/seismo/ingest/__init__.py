@@ -1,1 +1,88 @@
-"""seismo.ingest"""
+"""Ingestion: read inputs into Documents, clean them, and store them idempotently.
+
+`read_paths(paths)` yields Document | Rejection per input item; `ingest_paths(store, paths)`
+reads, cleans and stores them and returns an IngestSummary. The CLI wraps `ingest_paths`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from seismo.ingest.readers import read_paths
+from seismo.records import Document, Rejection
+
+__all__ = ["read_paths", "ingest_paths", "IngestSummary"]
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    not_processed: int = 0
+    doc_ids: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Something went in, or was already there."""
+        return bool(self.stored or self.unchanged or self.duplicate or self.not_processed)
+
+    def format(self) -> str:
+        return (f"stored {self.stored}, unchanged {self.unchanged}, duplicate {self.duplicate}, "
+                f"not processed {self.not_processed}, rejected {self.rejected}")
+
+
+def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSummary:
+    """Read, clean and store every input item; one bad item never stops the batch."""
+    from seismo.clean import clean_document
+    summary = IngestSummary()
+    run_id = store.start_run("ingest", {"paths": list(paths)})
+    items = read_paths(paths)
+    if progress:
+        from tqdm import tqdm
+        items = tqdm(items, unit="doc", desc="ingest")
+    for item in items:
+        if isinstance(item, Rejection):
+            store.put_rejection(item, run_id)
+            _count_rejection(summary, item)
+            continue
+        try:
+            doc = clean_document(item)
+            result = store.put_document(doc, run_id)
+        except Exception as exc:   # a bug in a stage must not lose the document
+            log.exception("ingest failed for %s", item.id)
+            rej = Rejection(item.id, "clean", "E300", f"{type(exc).__name__}: {exc}", item.source,
+                            item.raw[:65536])
+            store.put_rejection(rej, run_id)
+            _count_rejection(summary, rej)
+            continue
+        _count(summary, doc, result)
+    store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
+                              "duplicate": summary.duplicate, "rejected": summary.rejected})
+    return summary
+
+
+def _count_rejection(summary: IngestSummary, rej: Rejection) -> None:
+    summary.rejected += 1
+    summary.messages.append(f"{rej.doc_id}: [{rej.code}] {rej.message}")
+
+
+def _count(summary: IngestSummary, doc: Document, result) -> None:
+    if result.status == "stored":
+        if doc.status == "not_processed":
+            summary.not_processed += 1
+            summary.messages.append(f"{doc.id}: {doc.status_reason}")
+        else:
+            summary.stored += 1
+        summary.doc_ids.append(doc.id)
+    elif result.status == "unchanged":
+        summary.unchanged += 1
+    elif result.status == "duplicate":
+        summary.duplicate += 1
+        summary.messages.append(f"{doc.id}: near-identical copy of {result.duplicate_of}")
+    else:
+        summary.rejected += 1
+        summary.messages.append(f"{doc.id}: {result.message}")

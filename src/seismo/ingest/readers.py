@@ -1,0 +1,193 @@
+"""Readers: files, directories, JSONL, RSS/Atom feeds and stdin into Document records.
+
+Every input item becomes either a Document or a Rejection (with an error code from
+seismo.errors); an unreadable item never stops the others. Size is checked before reading, so a
+huge file costs nothing but a stat() and the first 64 KB kept for the rejection record.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from seismo.clean.html import align_to_source, extract_html
+from seismo.config import MAX_DOCUMENT_BYTES
+from seismo.errors import (BinaryInput, EmptyInput, EncodingError, InputError, MalformedRecord,
+                           TooLarge)
+from seismo.ingest.pubdate import iso_date, publication_date_from_text
+from seismo.records import Document, OffsetMap, Rejection
+
+KEEP_BYTES = 65536
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+SUPPORTED = HTML_SUFFIXES | FEED_SUFFIXES | TEXT_SUFFIXES | {".jsonl", ".ndjson"}
+
+Item = Document | Rejection
+
+
+def read_paths(paths: list[str]) -> Iterator[Item]:
+    for p in paths:
+        if p == "-":
+            yield from read_stream(sys.stdin.buffer, "stdin")
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.parts[len(path.parts):]) \
+                        and child.suffix.lower() in SUPPORTED:
+                    yield from read_file(child)
+        elif path.exists():
+            yield from read_file(path)
+        else:
+            yield Rejection(path.stem, "ingest", "E100", f"no such file or directory: {p}", p)
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    doc_id, source = path.stem, str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            with path.open("rb") as f:
+                head = f.read(KEEP_BYTES)
+            raise TooLarge(f"{size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte limit per document "
+                           f"(SEISMO max); split the file", kept=head)
+        data = path.read_bytes()
+        suffix = path.suffix.lower()
+        if suffix in (".jsonl", ".ndjson"):
+            yield from read_jsonl(data, source)
+            return
+        if suffix in FEED_SUFFIXES:
+            yield from read_feed(data, source)
+            return
+        text = decode(data)
+        fmt = "html" if suffix in HTML_SUFFIXES or _looks_like_html(text) else "txt"
+        yield make_document(doc_id, source, text, fmt)
+    except InputError as exc:
+        yield _rejection(doc_id, source, exc)
+
+
+def read_stream(stream: BinaryIO, name: str) -> Iterator[Item]:
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    doc_id = f"{name}-{hashlib.sha1(data).hexdigest()[:10]}"
+    try:
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise TooLarge("standard input is over the per-document size limit", kept=data[:KEEP_BYTES])
+        text = decode(data)
+        if text.lstrip().startswith("{"):
+            yield from read_jsonl(data, name)
+            return
+        yield make_document(doc_id, name, text, "html" if _looks_like_html(text) else "txt")
+    except InputError as exc:
+        yield _rejection(doc_id, name, exc)
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise EmptyInput("the input is empty", kept=b"")
+    if b"\x00" in data[:8192]:
+        raise BinaryInput("binary content (NUL bytes): not a text, HTML, JSONL or feed file",
+                          kept=data[:KEEP_BYTES])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"not valid UTF-8 (byte {exc.start}); convert the file to UTF-8",
+                            kept=data[:KEEP_BYTES]) from exc
+    if not text.strip():
+        raise EmptyInput("the input holds only whitespace", kept=b"")
+    return text
+
+
+def make_document(doc_id: str, source: str, text: str, fmt: str, **meta) -> Document:
+    """A Document from text or HTML; HTML is reduced to its main text here (NoArticle if none)."""
+    doc = Document(id=doc_id, source=source, raw=text, format=fmt, url=meta.get("url"),
+                   title=meta.get("title"), outlet=meta.get("outlet"))
+    published = iso_date(meta.get("published"))
+    if fmt == "html":
+        main, html_meta = extract_html(text, url=doc.url)
+        doc.clean_text, doc.offsets = main, align_to_source(main, text)
+        doc.title = doc.title or html_meta.get("title")
+        doc.url = doc.url or html_meta.get("url")
+        doc.outlet = doc.outlet or html_meta.get("sitename") or html_meta.get("hostname")
+        published = published or iso_date(html_meta.get("date"))
+    if published:
+        doc.published, doc.published_from = published, "metadata"
+    else:
+        found = publication_date_from_text(doc.clean_text or text)
+        if found:
+            doc.published, doc.published_from = found, "text"
+    return doc
+
+
+def read_jsonl(data: bytes, source: str) -> Iterator[Item]:
+    try:
+        text = decode(data)
+    except InputError as exc:
+        yield _rejection(Path(source).stem, source, exc)
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield _jsonl_record(line, source, n)
+        except InputError as exc:
+            yield _rejection(_line_id(line, source, n), f"{source}:{n}", exc)
+
+
+def _jsonl_record(line: str, source: str, n: int) -> Document:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise MalformedRecord(f"line {n} is not valid JSON: {exc.msg}", kept=line.encode()) from exc
+    if not isinstance(rec, dict):
+        raise MalformedRecord(f"line {n} is not a JSON object", kept=line.encode())
+    body, fmt = rec.get("text"), "txt"
+    if not body and rec.get("html"):
+        body, fmt = rec["html"], "html"
+    if not isinstance(body, str) or not body.strip():
+        raise MalformedRecord(f"line {n} has no 'text' or 'html' field", kept=line.encode())
+    doc_id = str(rec.get("id") or _line_id(line, source, n))
+    return make_document(doc_id, f"{source}:{n}", body, fmt, url=rec.get("url"), title=rec.get("title"),
+                         published=rec.get("published"), outlet=rec.get("source"))
+
+
+def _line_id(line: str, source: str, n: int) -> str:
+    return f"{Path(source).stem}-{n}"
+
+
+def read_feed(data: bytes, source: str) -> Iterator[Item]:
+    import feedparser
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        yield Rejection(Path(source).stem, "ingest", "E105", "not an RSS/Atom feed, or a feed with no "
+                        "entries" + (f" ({parsed.bozo_exception})" if parsed.bozo else ""), source,
+                        data[:KEEP_BYTES].decode("utf-8", "replace"))
+        return
+    outlet = parsed.feed.get("title")
+    for i, entry in enumerate(parsed.entries):
+        key = entry.get("id") or entry.get("link") or f"{source}#{i}"
+        doc_id = "feed-" + hashlib.sha1(key.encode()).hexdigest()[:16]
+        body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        try:
+            if not body.strip():
+                raise MalformedRecord(f"feed entry {i} has no content or summary")
+            fmt = "html" if _looks_like_html(body) else "txt"
+            published = entry.get("published_parsed") or entry.get("updated_parsed")
+            yield make_document(doc_id, source, body, fmt, url=entry.get("link"), title=entry.get("title"),
+                                published="%04d-%02d-%02d" % published[:3] if published else None,
+                                outlet=outlet)
+        except InputError as exc:
+            yield _rejection(doc_id, source, exc)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<body" in head or "<p>" in head or "<div" in head or "<!doctype html" in head
+
+
+def _rejection(doc_id: str, source: str, exc: InputError) -> Rejection:
+    kept = exc.context.get("kept")
+    raw = kept.decode("utf-8", "replace") if isinstance(kept, bytes) else kept
+    return Rejection(doc_id, "ingest", exc.code, exc.message, source, raw)
