@@ -80,3 +80,9 @@ def test_impossible_calendar_dates_are_not_dates(text):
     from seismo.extract.dates import find_full_dates
     assert find_full_dates(text) == []
     assert resolve_expression(text, None) in (None, ("2024", "year"), ("2023", "year"))
+
+
+@pytest.mark.parametrize("text", ["99999 month ago", "5000 days ago", "99999 years ago"])
+def test_absurd_offsets_give_no_date(text):
+    """Regression (found by the fuzzer): huge 'N months ago' produced negative years."""
+    assert resolve_expression(text, dt.date(2000, 1, 1)) is None

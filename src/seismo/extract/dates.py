@@ -40,7 +40,7 @@ YEAR = re.compile(r"(?<![\d$.,])\b(?P<year>(?:1[89]|20)\d\d)\b(?![\d,.]\d|s\b)")
 WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning|"
                       r"(?:last|this|earlier this|late last|early last) (?:week|month|year))\b", re.I)
-AGO = re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+AGO = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                  r"(?: and a half)? (?P<unit>day|week|month|year)s? ago\b", re.I)
 MONTH_ALONE = re.compile(rf"\b(?:in|since|until|by|during|early|late|mid-?)\s+{_MON}\b(?!\s*\d)", re.I)
 
@@ -53,6 +53,8 @@ class DateMention:
 
 
 def _ymd(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str] | None:
+    if not 1000 <= year <= 2999:
+        return None   # outside any plausible news date
     try:
         if day is not None:
             return dt.date(year, month, day).isoformat(), "day"
