@@ -34,13 +34,15 @@ def pending_documents(store, force: bool = False) -> list[Document]:
     return [d for d in store.iter_documents(status=STATUS_OK) if d.id not in done]
 
 
-def extract_into_store(store, docs: Iterable[Document], pipeline=None,
-                       run_id: int | None = None) -> ExtractSummary:
-    """Run the pipeline over documents and replace their stored events (idempotent)."""
-    from seismo.pipeline import Pipeline
-    pipeline = pipeline or Pipeline()
+def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: int | None = None,
+                       engine: str = "local", workers: int = 1) -> ExtractSummary:
+    """Run the pipeline over documents and replace their stored events (idempotent).
+
+    Extraction may run on several processes (seismo.engine); writing stays in this process.
+    """
+    from seismo import engine as engines
     summary = ExtractSummary()
-    for doc, result in pipeline.extract(docs):
+    for doc, result in engines.extract(docs, engine, workers, pipeline=pipeline):
         summary.documents += 1
         if isinstance(result, Rejection):
             summary.failed += 1

@@ -40,6 +40,9 @@ def clean_document(doc: Document) -> Document:
     else:
         clean, offsets = clean_plain_text(doc.raw)
     doc.clean_text, doc.offsets = clean, offsets
+    if not doc.title and clean:
+        first = clean.split("\n", 1)[0].strip()
+        doc.title = first if 0 < len(first.split()) <= 25 else None
     doc.content_hash = content_hash(clean or doc.raw)
     if not clean.strip():
         doc.status, doc.status_reason = STATUS_REJECTED, "E106 nothing left after removing boilerplate"

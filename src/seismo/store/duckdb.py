@@ -20,6 +20,7 @@ class DuckDBStore(SQLStore):
     def __init__(self, path: str, read_only: bool = False, wait_seconds: float | None = None):
         super().__init__(path)
         self.path = Path(path)
+        read_only = read_only and self.path.exists()   # a missing database is created, then empty
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         wait = float(os.environ.get("SEISMO_DB_WAIT", "0")) if wait_seconds is None else wait_seconds

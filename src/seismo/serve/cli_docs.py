@@ -1,0 +1,136 @@
+"""`seismo ingest | docs | show | stats`: documents in and out of the store."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from seismo.config import db_url
+from seismo.serve.cli_run import db_option, render_table
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--extract/--no-extract", default=False, help="Also extract events from what went in.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs (with --extract).")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for --engine dask.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+def ingest_command(paths, db, extract, engine, workers, progress) -> None:
+    """Read PATHS (files, directories, JSONL, feeds; '-' for stdin) into the database.
+
+    Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
+    """
+    from seismo.ingest import ingest_paths
+    from seismo.store import open_store
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    with open_store(db_url(db)) as store:
+        summary = ingest_paths(store, list(paths), progress=show_progress)
+        for message in summary.messages[:50]:
+            click.echo(f"  {message}", err=True)
+        click.echo(summary.format())
+        if extract and summary.ok:
+            from seismo.runner import extract_into_store, pending_documents, refresh_analysis
+            result = extract_into_store(store, pending_documents(store), engine=engine, workers=workers)
+            refresh_analysis(store, result.event_ids)
+            click.echo(f"extracted {result.events} events from {result.documents} documents "
+                       f"({result.failed} failed)")
+    if not summary.ok:
+        click.echo("nothing could be ingested: " + ("; ".join(summary.messages[:3]) or "no input"), err=True)
+        sys.exit(1)
+
+
+@click.command("docs")
+@db_option
+@click.option("--query", "-q", help="Search title, text and id (case-insensitive).")
+@click.option("--status", type=click.Choice(["ok", "not_processed", "duplicate", "rejected"]))
+@click.option("--limit", type=int, default=50, show_default=True)
+def docs_command(db, query, status, limit) -> None:
+    """List or search stored documents."""
+    from seismo.store import open_store
+    with open_store(db_url(db), read_only=True) as store:
+        docs = store.documents(query=query, status=status, limit=limit)
+    rows = [{"id": d.id, "status": d.status, "published": d.published or "", "language": d.language or "",
+             "title": d.title or d.clean_text[:60].replace("\n", " "), "source": d.source} for d in docs]
+    click.echo(render_table(rows, ("id", "status", "published", "language", "title", "source"), width=40)
+               if rows else "(no documents)")
+
+
+@click.command("show")
+@click.argument("item_id")
+@db_option
+def show_command(item_id, db) -> None:
+    """Show a document (clean text, metadata, rejections) or an event (evidence highlighted)."""
+    from seismo.store import open_store
+    with open_store(db_url(db), read_only=True) as store:
+        doc = store.get_document(item_id)
+        rejections = store.rejections(item_id)
+        event = None if doc else store.get_event(item_id)
+    if doc:
+        _print_document(doc, rejections)
+    elif event:
+        click.echo(format_event(event))
+    elif rejections:
+        for rej in rejections:
+            click.echo(f"rejected at {rej.stage}: [{rej.code}] {rej.message} ({rej.source})")
+    else:
+        raise click.ClickException(f"no document or event with id {item_id!r}")
+
+
+def _print_document(doc, rejections) -> None:
+    for key in ("id", "source", "format", "url", "title", "published", "published_from", "language",
+                "status", "status_reason", "duplicate_of", "outlet", "content_hash"):
+        value = getattr(doc, key)
+        if value:
+            click.echo(f"{key:15s} {value}")
+    for rej in rejections:
+        click.echo(f"{'rejection':15s} [{rej.code}] {rej.stage}: {rej.message}")
+    click.echo("")
+    click.echo(doc.clean_text)
+
+
+def format_event(event) -> str:
+    """The evidence sentence with the trigger in [brackets] and the arguments listed under it."""
+    ev = event.evidence
+    rel = ev.trigger_start - ev.start
+    sentence = ev.sentence
+    if 0 <= rel <= len(sentence) and sentence[rel:rel + len(ev.trigger_text)] == ev.trigger_text:
+        sentence = f"{sentence[:rel]}[{ev.trigger_text}]{sentence[rel + len(ev.trigger_text):]}"
+    lines = [f"{event.type} ({event.mode or '-'})  {event.factuality}"
+             + ("  background" if event.historical else "") + f"  doc {event.doc_id}  offsets {ev.start}-{ev.end}",
+             "", "  " + click.style(sentence, bold=True), ""]
+    for label, value in (("actor1", event.actor1), ("actor2", event.actor2)):
+        if value:
+            lines.append(f"  {label:10s} {value.text} -> {value.name or '?'} ({value.country or '?'}, {value.sector or '?'})")
+    if event.location:
+        loc = event.location
+        lines.append(f"  {'location':10s} {loc.text} -> {loc.name} ({loc.country}, {loc.lat}, {loc.lon}; {loc.precision})")
+    if event.date:
+        lines.append(f"  {'date':10s} {event.date.text} -> {event.date.value} ({event.date.precision})")
+    if event.fatalities is not None:
+        lines.append(f"  {'dead':10s} {event.fatalities}")
+    if event.minerals:
+        lines.append(f"  {'minerals':10s} {', '.join(m.name for m in event.minerals)}")
+    lines += [f"  {'from':10s} " + ", ".join(f"{k}: {v}" for k, v in ev.fields.items())] if ev.fields else []
+    return "\n".join(lines)
+
+
+@click.command("stats")
+@db_option
+def stats_command(db) -> None:
+    """Counts: documents by status, rejections by reason code, events by type."""
+    from seismo.store import open_store
+    with open_store(db_url(db), read_only=True) as store:
+        stats = store.stats()
+    for title, counts in (("documents", stats.documents_by_status), ("rejections", stats.rejections_by_code),
+                          ("events", stats.events_by_type)):
+        click.echo(f"{title}: {sum(counts.values())}")
+        for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            click.echo(f"  {key:15s} {n}")
+    click.echo(f"runs: {stats.runs}")
+
+
+def register(group: click.Group) -> None:
+    for command in (ingest_command, docs_command, show_command, stats_command):
+        group.add_command(command)

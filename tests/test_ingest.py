@@ -1,0 +1,196 @@
+"""Ingestion and cleaning: formats, bad input, boilerplate, offsets, idempotency (issue 2)."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from seismo.clean import clean_document
+from seismo.ingest import ingest_paths, read_paths
+from seismo.ingest.readers import read_stream
+from seismo.records import Document, Rejection
+from seismo.store import open_store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def one(path) -> Document | Rejection:
+    items = list(read_paths([str(path)]))
+    assert len(items) == 1
+    item = items[0]
+    return clean_document(item) if isinstance(item, Document) else item
+
+
+def seed(seeds_dir, prefix) -> Document:
+    return one(next(seeds_dir.glob(f"{prefix}_*.txt")))
+
+
+def test_seed_001_loses_teasers_keeps_article(seeds_dir):
+    doc = seed(seeds_dir, "001")
+    for gone in ("UAW", "Chicago", "Nakba", "Volkswagen", "Guest Posts", "Facebook"):
+        assert gone not in doc.clean_text
+    for kept in ("Mali’s working class and its allies", "A military coup has abruptly ended",
+                 "Combined and uneven development", "Still necessary as a first step",
+                 "This article was originally published"):
+        assert kept in doc.clean_text
+    assert doc.published == "2020-09-06" and doc.published_from == "text"
+
+
+def test_seed_003_loses_widgets_keeps_every_paragraph(seeds_dir):
+    doc = seed(seeds_dir, "003")
+    raw_paragraphs = [p.strip() for p in doc.raw.split("\n") if len(p.split()) > 12]
+    for para in raw_paragraphs:
+        assert para in doc.clean_text
+    lines = doc.clean_text.split("\n")
+    for widget in ("Share", "Related Posts", "Read more", "Local News", "back to top", "More"):
+        assert widget not in lines
+
+
+def test_seed_002_loses_tag_list(seeds_dir):
+    doc = seed(seeds_dir, "002")
+    assert "SIGNAL RISK" not in doc.clean_text and "Post Comment" not in doc.clean_text
+    assert "minerals-for-security deal" in doc.clean_text
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
+def test_offsets_map_clean_text_back_to_the_original(seeds_dir, prefix):
+    doc = seed(seeds_dir, prefix)
+    for c, r, n in doc.offsets.segments:
+        assert doc.clean_text[c:c + n] == doc.raw[r:r + n]
+    word = doc.clean_text.split()[-1]
+    at = doc.clean_text.rfind(word)
+    raw_at = doc.offsets.to_raw(at)
+    assert doc.raw[raw_at:raw_at + len(word)] == word
+
+
+def test_caption_date_is_publication_date_from_text(seeds_dir):
+    doc = seed(seeds_dir, "000")
+    assert doc.published == "2024-05-19" and doc.published_from == "text"
+    assert seed(seeds_dir, "003").published is None     # never invented
+
+
+def test_html_article_comes_out_alone():
+    doc = one(FIXTURES / "article_with_furniture.html")
+    assert doc.format == "html" and doc.status == "ok"
+    assert doc.title.startswith("DRC Offers US Minerals-for-Security Deal")
+    assert doc.published == "2025-03-22" and doc.published_from == "metadata"
+    for kept in ("President Felix Tshisekedi has proposed a minerals-for-security agreement",
+                 "the rebels have seized Walikale"):
+        assert kept in doc.clean_text
+    for gone in ("Subscribe to our newsletter", "Chelsea beat Arsenal", "barbecue", "Great article",
+                 "cancel my subscription", "Copyright 2025", "Share on Facebook"):
+        assert gone not in doc.clean_text
+    para = "President Felix Tshisekedi has proposed"
+    at = doc.clean_text.index(para)
+    raw_at = doc.offsets.to_raw(at)
+    assert doc.raw[raw_at:raw_at + len(para)] == para
+
+
+def test_jsonl_records_and_malformed_lines(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    good = {"id": "a1", "text": "Rebels seized the town of Walikale on Tuesday after heavy fighting with "
+            "the army, residents said.", "published": "2025-03-20", "source": "Example Wire",
+            "url": "https://example.org/a1"}
+    path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"id": "a3"}) + "\n[1, 2]\n")
+    items = list(read_paths([str(path)]))
+    docs = [i for i in items if isinstance(i, Document)]
+    rejections = [i for i in items if isinstance(i, Rejection)]
+    assert [d.id for d in docs] == ["a1"]
+    assert docs[0].published == "2025-03-20" and docs[0].outlet == "Example Wire"
+    assert [r.code for r in rejections] == ["E105", "E105", "E105"]
+    assert "line 2" in rejections[0].message and rejections[0].raw == "{not json"
+
+
+def test_feed_entries_become_documents(tmp_path):
+    feed = tmp_path / "news.xml"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>
+<item><title>Rebels seize town</title><link>https://example.org/1</link><guid>id-1</guid>
+<pubDate>Tue, 18 Mar 2025 10:00:00 GMT</pubDate>
+<description>Rebels seized the town of Walikale on Tuesday after fighting with the army, residents said.</description></item>
+<item><title>Talks resume</title><link>https://example.org/2</link>
+<pubDate>Wed, 19 Mar 2025 10:00:00 GMT</pubDate>
+<description>Delegations from Kinshasa and Kigali resumed talks in Doha on Wednesday, officials said.</description></item>
+</channel></rss>""")
+    items = list(read_paths([str(feed)]))
+    assert len(items) == 2 and all(isinstance(i, Document) for i in items)
+    assert items[0].published == "2025-03-18" and items[0].url == "https://example.org/1"
+    assert items[0].id == list(read_paths([str(feed)]))[0].id      # stable ids
+    assert items[0].outlet == "Example Wire"
+
+
+def test_stdin(monkeypatch):
+    items = list(read_stream(io.BytesIO(b"Soldiers arrested 12 protesters in Bamako on Friday."), "stdin"))
+    assert isinstance(items[0], Document) and items[0].id.startswith("stdin-")
+
+
+@pytest.mark.parametrize("name,content,code", [
+    ("empty.txt", b"", "E101"),
+    ("blank.txt", b"   \n\n  ", "E101"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "E102"),
+    ("latin1.txt", "Les rebelles ont pris la ville de Goma à l'aube.".encode("latin-1"), "E103"),
+    ("nav.html", b"<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>", "E106"),
+])
+def test_bad_input_is_rejected_with_a_code(tmp_path, name, content, code):
+    path = tmp_path / name
+    path.write_bytes(content)
+    item = one(path)
+    assert isinstance(item, Rejection) and item.code == code and item.message
+
+
+def test_huge_file_rejected_without_reading_it_all(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as f:
+        f.seek(50 * 1024 * 1024)
+        f.write(b"end")
+    item = one(path)
+    assert isinstance(item, Rejection) and item.code == "E104"
+    assert len(item.raw) <= 65536
+
+
+def test_non_english_is_stored_not_processed(tmp_path, tmp_db):
+    path = tmp_path / "fr.txt"
+    path.write_text("Les rebelles du M23 ont pris le contrôle de la ville de Goma après de violents combats "
+                    "avec l'armée congolaise, selon des habitants joints par téléphone dimanche soir.")
+    with open_store(tmp_db) as store:
+        summary = ingest_paths(store, [str(path)])
+        doc = store.get_document("fr")
+    assert summary.not_processed == 1 and summary.ok
+    assert doc.status == "not_processed" and "fr" in doc.status_reason
+
+
+def test_batch_goes_on_and_rerun_adds_nothing(seeds_dir, tmp_path, tmp_db):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths = [str(seeds_dir), str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt")]
+    with open_store(tmp_db) as store:
+        first = ingest_paths(store, paths)
+        second = ingest_paths(store, paths)
+        stats = store.stats()
+    assert (first.stored, first.rejected) == (4, 2)
+    assert (second.stored, second.unchanged) == (0, 4)
+    assert stats.documents_by_status == {"ok": 4}
+
+
+def test_duplicate_id_with_other_content_is_rejected(tmp_path, tmp_db):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "story.txt").write_text("Rebels seized the town of Walikale on Tuesday, residents said today.")
+    (b / "story.txt").write_text("Police arrested twelve protesters in Bamako on Friday, witnesses said.")
+    with open_store(tmp_db) as store:
+        summary = ingest_paths(store, [str(a), str(b)])
+        assert summary.stored == 1 and summary.rejected == 1
+        assert store.rejections("story")[0].code == "E107"
+
+
+def test_syndicated_copy_is_linked_not_new(tmp_path, tmp_db):
+    text = ("KINSHASA (Wire) - M23 rebels seized the mining town of Rubaya in North Kivu on Tuesday after "
+            "two days of fighting with the Congolese army and allied militias, local officials said. "
+            "The town produces a large share of the world's coltan, used in phones and laptops. "
+            "Thousands of residents fled towards Goma, aid groups said, as shelling continued overnight.")
+    (tmp_path / "wire.txt").write_text(text)
+    (tmp_path / "copy.txt").write_text(text.replace("(Wire)", "(Daily Paper)") + "\nRead more on our site.")
+    with open_store(tmp_db) as store:
+        summary = ingest_paths(store, [str(tmp_path / "wire.txt"), str(tmp_path / "copy.txt")])
+        assert summary.stored == 1 and summary.duplicate == 1
+        assert store.get_document("copy").duplicate_of == "wire"
