@@ -1,7 +1,6 @@
 """`seismo places PATH...`: toponyms found in text files; `geo_command`: the geoparsing benchmarks.
 
 `geo_command` is a click command named "geo" that `seismo bench` attaches (`seismo bench geo`);
-it is also registered here as `seismo bench-geo`.
 """
 from __future__ import annotations
 
@@ -77,4 +76,3 @@ def geo_command(limit: int | None, corpora: tuple[str, ...], as_json: bool) -> N
 
 def register(group: click.Group) -> None:
     group.add_command(places)
-    group.add_command(geo_command, "bench-geo")
