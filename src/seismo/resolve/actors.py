@@ -1,5 +1,340 @@
-"""Actor knowledge base and linking (placeholder)."""
+"""Actor linking: argument phrases -> knowledge-base actors with country and sector.
+
+    actors = actors_for(sdoc, year)        # once per document
+    ref = actors.resolve(span)             # an event argument (spaCy Span or Token)
+
+Order of evidence for a phrase: a pronoun takes the nearest compatible earlier actor; a name
+in the knowledge base (aliases, then a surname named in full earlier in the document, then
+fuzzy matching for capitalised names); a capital used as a metonym ("Kinshasa said"); a title
+resolved through who held it that year ("President" + country + year); a generic head noun
+("soldiers", "the junta", "protesters") -> sector, with the country from a demonym or country
+name in the phrase, else the document's focus country (marked "doc-context"); "the rebels"
+-> the armed group named most recently. ActorRef.source records which rule decided.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from seismo.records import ActorRef
+from seismo.resolve.kb import KBEntry, fold, get_kb
+
+__all__ = ["actors_for", "DocumentActors", "entity_patterns", "get_kb"]
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
+TITLES = {"president": "president", "prime minister": "prime minister", "premier": "prime minister",
+          "secretary of state": "secretary of state"}
+ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
+                 "fighters", "movement"}
+DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ")
 
 
 def entity_patterns() -> list[dict]:
-    return []
+    """EntityRuler patterns: organisations (ORG) and people (PERSON) from the knowledge base.
+
+    Only distinctive forms: multi-word names, and single words that cannot be ordinary words
+    (acronyms, names with digits). A lone surname such as "Prince" is left to the model.
+    """
+    kb = get_kb()
+    patterns, seen = [], set()
+    for entry in kb.entries.values():
+        label = "PERSON" if entry.kind == "person" else "ORG"
+        for form in [entry.name] + entry.aliases:
+            single = " " not in form
+            if single and not (form.isupper() or any(c.isdigit() for c in form)) or len(form) < 2:
+                continue
+            if (form, label) not in seen:
+                seen.add((form, label))
+                patterns.append({"label": label, "pattern": form, "id": entry.kb_id})
+    return patterns
+
+
+def actors_for(sdoc, year: int | None = None) -> "DocumentActors":
+    return DocumentActors(sdoc, year)
+
+
+class DocumentActors:
+    """Per-document resolver holding the mention timeline used for coreference."""
+
+    def __init__(self, sdoc, year: int | None = None):
+        self.sdoc, self.year, self.kb = sdoc, year, get_kb()
+        self._geo = _gazetteer()
+        self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
+        self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
+        self.focus_country = self._focus_country()
+        for ent in sdoc.ents:
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+                ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
+                if ref is not None:
+                    self._remember(ent.start_char, ref, "person" if ent.label_ == "PERSON" else "group")
+
+    # -- public API --------------------------------------------------------------------------------
+    def resolve(self, span) -> ActorRef | None:
+        if span is None:
+            return None
+        if not hasattr(span, "root"):     # a Token
+            span = span.doc[span.i:span.i + 1]
+        ref = self._resolve_span(span)
+        if ref is not None:
+            ref.start, ref.end = span.start_char, span.end_char
+        return ref
+
+    def resolve_text(self, text: str, start: int | None = None) -> ActorRef:
+        """Resolve a phrase given as text (no parse): same rules, on the words."""
+        at = start if start is not None else len(self.sdoc.text)
+        words = _strip(text).split()
+        ref = (self._by_name(text, at) or self._name_inside(words) or self._title_text(text, words)
+               or self._country_actor(text) or self._generic_text(text, at))
+        return ref or ActorRef(text=text, country=self._country_in_words(words), source="text")
+
+    def _name_inside(self, words: list[str]) -> ActorRef | None:
+        """A known name among the words: 'Economy Minister Vital Kamerhe' -> Vital Kamerhe."""
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                chunk = " ".join(words[i:i + n])
+                if not chunk[:1].isupper():
+                    continue
+                entry = self.kb.lookup(chunk)
+                if entry:
+                    return self._from_entry(entry, " ".join(words), "alias")
+                if n == 1 and fold(chunk) in self.full_names:
+                    return self._with_text(self.full_names[fold(chunk)], " ".join(words), "coref")
+        return None
+
+    def _title_text(self, text: str, words: list[str]) -> ActorRef | None:
+        low = fold(text)
+        for phrase, title in TITLES.items():
+            if phrase in low:
+                country = self._country_in_words(words) or self.focus_country
+                entry = self.kb.holder(title, country, self.year)
+                if entry:
+                    return self._from_entry(entry, text, "title")
+        return None
+
+    def _country_actor(self, text: str) -> ActorRef | None:
+        """A country named as an actor ('Rwanda', 'the DRC', 'the United States')."""
+        country = self._country_of(_strip(text))
+        if country and not self._geo_is_demonym(_strip(text)):
+            return ActorRef(text=text, name=self._country_name(country), country=country, sector="GOV",
+                            source="country")
+        return None
+
+    def _geo_is_demonym(self, text: str) -> bool:
+        return self._geo is not None and self._geo.demonym_country(text) is not None
+
+    # -- steps ---------------------------------------------------------------------------------------
+    def _resolve_span(self, span) -> ActorRef | None:
+        text = _strip(span.text)
+        low = fold(text)
+        if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
+            return self._coref(low, span.start_char, span.text)
+        by_name = self._by_name(text, span.start_char)
+        if by_name:
+            return by_name
+        for ent in sorted((e for e in span.ents), key=lambda e: (span.root.i not in range(e.start, e.end), e.start)):
+            ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
+            if ref is not None and (ent.label_ != "NORP" or ent.root.i == span.root.i):
+                return self._with_text(ref, span.text)
+        titled = self._title(span)
+        if titled:
+            return titled
+        return self._generic(span) or ActorRef(text=span.text, country=self._country_in_words(
+            [t.text for t in span]), source="text")
+
+    def _by_name(self, text: str, at: int) -> ActorRef | None:
+        entry = self.kb.lookup(_strip(text))
+        if entry:
+            return self._from_entry(entry, text, "alias")
+        capital = self.kb.capitals.get(fold(_strip(text)))
+        if capital:
+            return ActorRef(text=text, name=self._gov_name(capital), country=capital, sector="GOV",
+                            source="capital-metonym")
+        return None
+
+    def _resolve_entity(self, text: str, label: str, at: int, ent=None) -> ActorRef | None:
+        text = _strip(text)
+        by_name = self._by_name(text, at)
+        if by_name:
+            return by_name
+        if label == "PERSON":
+            last = fold(text.split()[-1]) if text.split() else ""
+            if len(text.split()) == 1 and last in self.full_names:
+                return self._with_text(self.full_names[last], text, "coref")
+            entry = self.kb.by_surname(text.split()[-1]) if len(text.split()) > 1 else None
+            if entry and fold(entry.name) == fold(text):
+                return self._from_entry(entry, text, "alias")
+            country, sector = self._np_context(ent) if ent is not None else (None, None)
+            return ActorRef(text=text, name=text, country=country, sector=sector, source="person")
+        if label in ("GPE", "NORP"):
+            country = self._country_of(text, demonym=label == "NORP")
+            if country:
+                return ActorRef(text=text, name=self._country_name(country), country=country,
+                                sector="GOV" if label == "GPE" else None, source="country")
+            return None
+        if label == "ORG" and text[:1].isupper():
+            entry = self.kb.fuzzy(text)
+            if entry:
+                return self._from_entry(entry, text, "fuzzy")
+            country = self._country_in_words(text.split())
+            if country is None and ent is not None:
+                country = self._np_context(ent)[0]
+            return ActorRef(text=text, name=text, country=country, source="org")
+        return None
+
+    def _title(self, span) -> ActorRef | None:
+        if any(e.label_ == "PERSON" for e in span.ents):
+            return None
+        return self._title_text(span.text, [t.text for t in span])
+
+    def _generic(self, span) -> ActorRef | None:
+        return self._generic_text(span.text, span.start_char, [t.text for t in span],
+                                  span.root.lemma_.lower(), span.root.text.lower())
+
+    def _generic_text(self, text: str, at: int, words: list[str] | None = None,
+                      lemma: str | None = None, head: str | None = None) -> ActorRef | None:
+        words = words or text.split()
+        low = fold(text)
+        head = head or fold(words[-1]) if words else ""
+        nouns = self.kb.sector_nouns
+        sector = _longest_sector(nouns, low) or nouns.get(lemma or "") or nouns.get(head) \
+            or (nouns.get(head[:-1]) if head.endswith("s") else None)
+        if not sector:
+            return None
+        if sector == "REB" and (lemma in ANAPHORIC_REB or head in ANAPHORIC_REB):
+            group = self._last(at, lambda r: r.sector == "REB" and r.kb_id is not None)
+            if group:
+                return self._with_text(group, text, "coref")
+        country = self._country_in_words(words)
+        source = "sector"
+        if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG"):
+            country, source = self.focus_country, "doc-context"
+        name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
+        return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
+
+    def _coref(self, pronoun: str, at: int, text: str) -> ActorRef | None:
+        kind = "person" if pronoun in PERSON_PRONOUNS else "group"
+        found = self._last(at, lambda r: True, kind)
+        return self._with_text(found, text, "coref") if found else None
+
+    def _np_context(self, ent) -> tuple[str | None, str | None]:
+        """Country and sector from the words around a name: 'Serbian President X', 'King X of
+        Morocco', 'X, the Iraqi foreign minister'."""
+        root = ent.root
+        words = [t.text for t in ent.doc[root.left_edge.i:ent.start]]
+        for child in list(root.children) + ([root.head] if root.dep_ == "appos" else []):
+            if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ in ("of", "from")) \
+                    or child is root.head:
+                words += [t.text for t in child.subtree][:8]
+        if root.dep_ == "appos":
+            words += [t.text for t in root.head.subtree if t.i < root.head.i + 1][-6:]
+        country = self._country_in_words(words)
+        low = [fold(w) for w in words]
+        sector = next((self.kb.sector_nouns[w] for w in low if w in self.kb.sector_nouns
+                       and self.kb.sector_nouns[w] in ("GOV", "MIL", "JUD", "LEG", "REB", "OPP")), None)
+        return country, sector
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def _remember(self, at: int, ref: ActorRef, kind: str) -> None:
+        self.timeline.append((at, ref, kind))
+        if kind == "person" and ref.name and len(ref.name.split()) > 1:
+            self.full_names.setdefault(fold(ref.name.split()[-1]), ref)
+
+    def _last(self, at: int, keep, kind: str | None = None) -> ActorRef | None:
+        for pos, ref, k in reversed(self.timeline):
+            if pos < at and (kind is None or k == kind) and keep(ref):
+                return ref
+        return None
+
+    def _from_entry(self, entry: KBEntry, text: str, source: str) -> ActorRef:
+        return ActorRef(text=text, name=entry.name, country=entry.country, sector=entry.sector,
+                        kb_id=entry.kb_id, source=source)
+
+    @staticmethod
+    def _with_text(ref: ActorRef, text: str, source: str | None = None) -> ActorRef:
+        return ActorRef(text=text, name=ref.name, country=ref.country, sector=ref.sector, kb_id=ref.kb_id,
+                        source=source or ref.source)
+
+    def _country_of(self, text: str, demonym: bool = False) -> str | None:
+        if self._geo is None:
+            return None
+        rid = self._geo.demonym_country(text)
+        if rid is not None:
+            return self._geo.place(rid).country
+        if demonym:
+            return None
+        place = self._geo.resolve_name(text)
+        return place.country if place is not None and (place.feature or "").startswith("A.PCL") else None
+
+    def _country_in_words(self, words: list[str]) -> str | None:
+        """The first demonym or country name among the words ('Congolese naturalized American' -> COD)."""
+        for i, w in enumerate(words):
+            if not w[:1].isupper():
+                continue
+            for n in (3, 2, 1):
+                cand = " ".join(words[i:i + n])
+                country = self._country_of(cand) if len(cand) > 1 else None
+                if country:
+                    return country
+        return None
+
+    def _focus_country(self) -> str | None:
+        counts: Counter[str] = Counter()
+        for ent in self.sdoc.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                country = self._country_of(ent.text, demonym=ent.label_ == "NORP") or \
+                    self.kb.capitals.get(fold(ent.text)) or self._town_country(ent)
+                if country:
+                    counts[country] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _town_country(self, ent) -> str | None:
+        """Country of a town named in the text ('in Baghdad'), for the document's focus only."""
+        if self._geo is None or ent.label_ != "GPE" or not ent.text[:1].isupper():
+            return None
+        place = self._geo.resolve_name(ent.text)
+        return place.country if place is not None and (place.population or 0) >= 100_000 else None
+
+    def _country_name(self, iso3: str | None) -> str | None:
+        if not iso3:
+            return None
+        if iso3 in self.kb.short_names:
+            return self.kb.short_names[iso3]
+        try:
+            import pycountry
+            c = pycountry.countries.get(alpha_3=iso3)
+            return getattr(c, "common_name", None) or c.name if c else iso3
+        except (ImportError, LookupError):
+            return iso3
+
+    def _gov_name(self, iso3: str) -> str:
+        return self.kb.canonical("GOV", iso3, self._country_name(iso3)) or iso3
+
+
+def _strip(text: str) -> str:
+    text = text.strip()
+    low = text.lower()
+    for det in DETERMINERS:
+        if low.startswith(det):
+            text = text[len(det):]
+            break
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip()
+
+
+def _longest_sector(sector_nouns: dict[str, str], low: str) -> str | None:
+    """Multi-word sector nouns inside the phrase ('security forces', 'armed forces')."""
+    best = None
+    for noun, code in sector_nouns.items():
+        if " " in noun and noun in low and (best is None or len(noun) > len(best[0])):
+            best = (noun, code)
+    return best[1] if best else None
+
+
+def _gazetteer():
+    try:
+        from seismo.resolve.gazetteer import get_gazetteer
+        return get_gazetteer()
+    except ImportError:
+        return None
