@@ -12,6 +12,7 @@ def test_quality_floors(pipeline, shared_dir, tmp_path):
     seeds = quality.run_quality(quality.SEEDS_GOLD, out_path=tmp_path / "seeds.jsonl", pipeline=pipeline)
     gsr = quality.run_quality(quality.GSR_GOLD, out_path=tmp_path / "gsr.jsonl", pipeline=pipeline)
     assert seeds["events"]["recall"] >= SEEDS_RECALL_FLOOR
+    assert seeds["events"]["precision"] >= SEEDS_PRECISION_FLOOR
     assert seeds["strict"]["f1"] >= SEEDS_STRICT_F1_FLOOR
     assert gsr["events"]["f1"] >= GSR_F1_FLOOR
     held_out = quality.run_quality(quality.GSR_GOLD, half=1, out_path=tmp_path / "gsr1.jsonl",
@@ -28,10 +29,12 @@ def test_gsr_halves_partition():
     assert len(even) + len(odd) == len(items) and even and odd
 
 
-# Measured 2026-11-23 (see the worker report); floors sit slightly below.
-# seeds: events R 1.000, strict F1 0.148 (no actor/geo resolvers yet: strict needs the country);
-# GSR: event F1 0.654 overall, 0.637 on the held-out odd half.
+# Measured 2026-11-23 (see the worker reports). Floors sit slightly below the measured figures.
+# First version: seeds R 1.000 / strict F1 0.148; GSR F1 0.654 all, 0.637 held-out.
+# Event-coder precision pass (before the actor KB and the cleaning stage landed):
+# seeds P 0.667 R 1.000 strict F1 0.578; GSR F1 0.743 all, 0.794 dev, 0.672 held-out.
 SEEDS_RECALL_FLOOR = 0.9
-SEEDS_STRICT_F1_FLOOR = 0.12
-GSR_F1_FLOOR = 0.63
-GSR_HELD_OUT_F1_FLOOR = 0.61
+SEEDS_PRECISION_FLOOR = 0.62
+SEEDS_STRICT_F1_FLOOR = 0.55
+GSR_F1_FLOOR = 0.72
+GSR_HELD_OUT_F1_FLOOR = 0.65

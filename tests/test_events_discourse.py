@@ -89,6 +89,7 @@ def test_who_blocks_decides_the_reading(code):
 def test_readiness_for_force_is_a_threat(code):
     assert [e.type for e in code("The army is ready to attack the rebel positions.")] == ["THREATEN"]
     assert [e.type for e in code("The rebels are ready to negotiate with the government.")] == ["AGREE"]
+    assert [e.type for e in code("The militia vowed to attack the town on Monday.")] == ["THREATEN"]
 
 
 def test_protest_topic_is_folded_into_the_protest(code):
@@ -112,3 +113,35 @@ def test_focus_country_and_fallback_location():
     assert loc.country == "MLI" and loc.precision == "country" and loc.source == "document-focus"
     assert fallback_location("ACCUSE", tops, 1500, 1600, focus) is None   # statements: no fallback
     assert focus_country([_top("Mali", "MLI", 900), _top("France", "FRA", 950)]) is None
+
+
+def test_numbers_belong_to_their_own_clause(code):
+    text = "Three soldiers were killed in the raid, and some 50 people were arrested."
+    evs = {e.type: e for e in code(text)}
+    if not evs.get("ASSAULT") or not evs["ASSAULT"].quantities:
+        pytest.skip("quantities resolver not available")
+    assert all("50" not in q.text for q in evs["ASSAULT"].quantities)
+    assert evs["ASSAULT"].fatalities == 3
+
+
+def test_questions_pleas_and_particles_are_not_events(code):
+    assert code("\u201cWhy did you wait so long?\u201d the minister asked.") == []
+    assert code("The former general has pleaded not guilty to the charges.") == []
+    assert [e.type for e in code("The ministry asked the United Nations for emergency aid.")] == ["REQUEST"]
+    assert code("The new law is turning the old order upside down.") == []
+    assert code("Did the army really attack the village last week?") == []
+
+
+def test_country_named_in_the_actor_gives_its_country():
+    from seismo.extract.focus import actor_place
+
+    class _Tok:   # the head token of "Rwandan forces"
+        idx = 0
+
+    class _Span:
+        start_char, end_char = 0, 14
+
+    tops = [Toponym("Rwandan", 0, 7, "demonym", Place("Rwanda", 1.0, 2.0, "RWA", None, 1, "A.PCLI"))]
+    top, is_head = actor_place(_Span(), _Tok(), tops)
+    assert top.place.country == "RWA" and is_head
+    assert actor_place(_Span(), _Tok(), [_top("Mali", "MLI", 40)]) is None

@@ -76,8 +76,9 @@ def is_passive(verb) -> bool:
 
 
 def _usable(tok) -> bool:
-    """A word that can name an actor ("US" the country is not "us" the pronoun)."""
-    if tok is None or tok.pos_ in ("NUM", "DET", "ADP"):
+    """A word that can name an actor ("US" the country is not "us" the pronoun; "on Aug. 18"
+    is a time, not a recipient)."""
+    if tok is None or tok.pos_ in ("NUM", "DET", "ADP") or tok.ent_type_ in ("DATE", "TIME"):
         return False
     return not (tok.lower_ in _PERSONAL and not (tok.text.isupper() and len(tok.text) > 1))
 
@@ -108,13 +109,23 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
             inherited = verb_subject(verb.head, depth + 1)
             return Arg(inherited.token, "conj-subject") if inherited else None
         return None
-    subj = _child(verb, *_SUBJ)
+    subj = _nearest_subject(verb)
     if subj is not None:
         if subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
         return Arg(subj, "nsubj") if _usable(subj) else None
     return _inherited_subject(verb, depth)
+
+
+def _nearest_subject(verb):
+    """The verb's subject; when a misparse gives it several, the one closest before it
+    ("Keïta, who resigned after a military junta took him": junta, not Keïta)."""
+    subs = [c for c in verb.children if c.dep_ in _SUBJ]
+    if len(subs) <= 1:
+        return subs[0] if subs else None
+    before = [c for c in subs if c.i < verb.i]
+    return max(before, key=lambda c: c.i) if before else subs[0]
 
 
 def _inherited_subject(verb, depth: int) -> Arg | None:

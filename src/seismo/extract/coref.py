@@ -20,17 +20,23 @@ SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them",
                       "who", "which", "that", "this", "these", "those"})
 _OWN = frozenset({"prep-object", "sentence"})
+# DateRef.source values for a date written in the event's own sentence (seismo.extract.dates).
+OWN_DATE_SOURCES = frozenset({"clause", "sentence"})
 _WORD = re.compile(r"[\w'-]+")
 
 
 def actor_key(ref: ActorRef | None) -> tuple | None:
-    """What identifies an actor for coreference: its KB name, else its CAMEO-style code
-    (country + sector), else the head word of its text. None for missing or unresolved pronouns."""
+    """What identifies an actor for coreference: its KB name, else the head word of its text.
+    None for missing or unresolved pronouns."""
     if ref is None:
         return None
-    words = _WORD.findall((ref.text or "").lower())
     if ref.name:
         return ("name", ref.name.lower())
+    return _head_key(ref)
+
+
+def _head_key(ref: ActorRef) -> tuple | None:
+    words = _WORD.findall((ref.text or "").lower())
     if not words or (len(words) == 1 and words[0] in PRONOUNS):
         return None
     head = words[-1]
@@ -44,14 +50,24 @@ def _code(ref: ActorRef | None) -> tuple | None:
 
 
 def _same_actor(a: ActorRef | None, b: ActorRef | None) -> bool | None:
-    """True / False when both are known, None when either is missing."""
-    ka, kb = actor_key(a), actor_key(b)
-    if ka is None or kb is None:
+    """True / False when both are known, None when either is missing.
+
+    Same KB name, or the same head word ("several dozen armed men" ... "the men"); a state and
+    its government or head share a CAMEO-style code (country + sector): "the DRC's offer" and
+    "Tshisekedi proposed" are one offer. Two different KB entries (two ministers) never are."""
+    if actor_key(a) is None or actor_key(b) is None:
         return None
-    if ka == kb:
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.name and b.name and a.name.lower() == b.name.lower():
+        return True
+    if a.kb_id and b.kb_id and a.kb_id != b.kb_id:
+        return False
+    ha, hb = _head_key(a), _head_key(b)
+    if ha is not None and ha == hb:
         return True
     ca, cb = _code(a), _code(b)
-    return ca is not None and ca == cb
+    return ca is not None and ca == cb and not (a.kb_id and b.kb_id)
 
 
 def _participants_agree(x: Event, y: Event) -> bool:
@@ -66,8 +82,8 @@ def _participants_agree(x: Event, y: Event) -> bool:
 def _conflict(x: Event, y: Event) -> bool:
     """Different own dates or different own places: two events."""
     dx, dy = x.date, y.date
-    if dx and dy and dx.value and dy.value and (dx.source or "sentence") == "sentence" \
-            and (dy.source or "sentence") == "sentence" \
+    if dx and dy and dx.value and dy.value and (dx.source or "sentence") in OWN_DATE_SOURCES \
+            and (dy.source or "sentence") in OWN_DATE_SOURCES \
             and not (dx.value.startswith(dy.value) or dy.value.startswith(dx.value)):
         return True
     lx, ly = x.location, y.location
@@ -77,6 +93,10 @@ def _conflict(x: Event, y: Event) -> bool:
         return False
     # A country and a place inside it can name the same event's location.
     return not (lx.country == ly.country and "country" in (lx.precision, ly.precision))
+
+
+def _own_date(date) -> bool:
+    return date is not None and (date.source or "sentence") in OWN_DATE_SOURCES
 
 
 def same_event(x: Event, y: Event) -> bool:
@@ -89,6 +109,9 @@ def absorb(keep: Event, other: Event) -> None:
         if getattr(keep, slot) is None and getattr(other, slot) is not None:
             setattr(keep, slot, getattr(other, slot))
             keep.evidence.fields[slot] = "coref"
+    if _own_date(other.date) and not _own_date(keep.date):   # "Lumumba was murdered in 1961"
+        keep.date = other.date
+        keep.evidence.fields["date"] = "coref"
     if other.historical and not keep.historical:
         keep.historical = True
         keep.evidence.fields["historical"] = "coref"

@@ -23,8 +23,8 @@ import re
 
 PAST, CURRENT = "past", "current"
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
-# A year used as a date (not a quantity): after a temporal preposition, a month, or as a DATE entity.
+# A year used as a date, not a quantity: after a temporal preposition ("in 1961", "in the 2011
+# elections", "from 1996 to 2008") or a month ("March 2012").
 _YEAR_PHRASE = re.compile(
     r"\b(?:in|since|from|until|till|to|by|of|between|during|before|after|around|circa|early|late|"
     r"mid-?|January|February|March|April|May|June|July|August|September|October|November|"
@@ -57,9 +57,8 @@ def sentence_frame(sent, anchor_year: int | None) -> tuple[str | None, str | Non
 
     PAST when every time expression of the sentence lies more than a year before the anchor;
     CURRENT when it has a deictic or recent time expression; None when it names no time."""
-    text = sent.text
-    years = _years(text) + [int(y) for e in sent.ents if e.label_ == "DATE"
-                            for y in _YEAR.findall(e.text)]
+    text = _outside_relative_clauses(sent)
+    years = _years(text)
     current = _CURRENT_CUES.search(text)
     recent = [y for y in years if anchor_year and y >= anchor_year - 1]
     past = [y for y in years if anchor_year and y < anchor_year - 1]
@@ -76,6 +75,18 @@ def sentence_frame(sent, anchor_year: int | None) -> tuple[str | None, str | Non
     if current:
         return CURRENT, current.group(0)
     return None, None
+
+
+def _outside_relative_clauses(sent) -> str:
+    """The sentence's text with relative clauses blanked out: "its operation in Mali, which
+    originated in 2013" dates the operation, not the sentence's own events."""
+    chars = list(sent.text)
+    base = sent.start_char
+    for tok in sent:
+        if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            start, end = tok.left_edge.idx - base, tok.right_edge.idx + len(tok.right_edge) - base
+            chars[max(0, start):max(0, end)] = " " * max(0, end - start)
+    return "".join(chars)
 
 
 def _int(text: str) -> int:

@@ -5,12 +5,17 @@ over their tokens): find trigger readings (extract.triggers), keep one event per
 under another trigger's complement is folded into it: "threatened to attack" is THREATEN;
 reporting verbs are not events, their complement is, with factuality "reported"), read the
 arguments from the parse (extract.arguments), factuality and historicity (extract.factuality),
-then ask the resolvers for actors, place, date, numbers and minerals. A nominal mention that adds
-no participant to an event type already coded in the document ("the coup", "the attack lasted
-three hours") is treated as the same event and not repeated.
+then ask the resolvers for actors, place, date, numbers and minerals.
 
-The resolvers belong to other stages; each is reached through a small adapter below that returns
-None/[] while that stage is not built yet (ImportError/AttributeError only).
+Precision on opinionated news comes from what is *not* coded: verb forms that mention without
+asserting (attributive participles, generic or habitual present, presupposed "after X" clauses,
+"declined to comment"), events with nobody in them (a verbal interaction needs its actor, a
+material event an actor, target, own place or count), uncertain ones (hypothetical, negated: kept
+only with keep_uncertain), and repeated mentions (extract.coref). Background is flagged, not
+dropped: a paragraph that narrates a past period marks its events historical (extract.discourse).
+
+The resolvers belong to other stages; each is reached through an adapter (extract.adapters) that
+returns None/[] while that stage is missing or failing.
 """
 from __future__ import annotations
 
@@ -22,22 +27,18 @@ from seismo.extract import arguments as A
 from seismo.extract.adapters import Adapter, guarded, optional
 from seismo.extract.coding import (acled_labels, confidence, contexts_for, event_id, is_boilerplate,
                                    load_plover, recode_future)
+from seismo.extract.clauses import (future_clause, governor, own_quantities, protest_topic,
+                                    segments, subordinate_noun)
 from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
-from seismo.extract.focus import fallback_location, focus_country
+from seismo.extract.focus import actor_place, fallback_location, focus_country
 from seismo.extract.factuality import Factuality, assess, is_historical
 from seismo.extract.triggers import DEMAND_SPEC, Lexicon, Trigger, find_triggers, lemma, load_lexicon
 from seismo.records import ActorRef, DateRef, Document, Event, Evidence
 
 log = logging.getLogger(__name__)
 
-# Dependencies that start a new clause: a trigger below one of these is its own event.
-_CLAUSE_BOUNDARY = frozenset({"relcl", "advcl", "conj", "parataxis", "appos"})
-# Event nouns in these adjuncts refer to other, already known events ("after the coup").
-_CONTEXT_PREPS = frozenset({"after", "following", "since", "during", "amid", "amidst", "before",
-                            "despite", "over", "like", "than", "without"})
 _ABSTRACT_SUFFIX = re.compile(r"(tion|ment|ship|ity|ence|ance|ism|ure|ness|ive)$")
-_SUBORDINATE = frozenset({"relcl", "advcl", "acl", "pcomp"})
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _UNCERTAIN = frozenset({"hypothetical", "negated"})
 _CASUALTY_TYPES = ("ASSAULT", "PROTEST", "COERCE")
@@ -45,13 +46,18 @@ _CASUALTY_TYPES = ("ASSAULT", "PROTEST", "COERCE")
 # agreement with nobody making it is not a record (the passive "Israel was condemned").
 _NEEDS_ACTOR1 = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT",
                            "THREATEN"})
+# Counts of people that make a bare event recordable ("12 were killed"); money or percentages do not.
+_PEOPLE_COUNTS = frozenset({"killed", "injured", "arrested", "displaced", "people", "troops",
+                            "abducted", "detained", "missing"})
 # Locations that come from the trigger's own sentence (not a document-level fallback).
 _OWN_PLACE = frozenset({"prep-object", "sentence"})
 # "refused to comment/confirm": declining to talk is not a political rejection.
 _NO_COMMENT = frozenset({"comment", "elaborate", "speculate", "specify", "identify", "name",
                          "disclose", "divulge"})
+# Verbs that, with a that-clause, state an opinion rather than an agreement or concession.
+_PROPOSITIONAL = frozenset({"agree", "concede", "accept", "recognize", "recognise", "acknowledge"})
 # Temporal clauses that presuppose their event rather than report it.
-_PRESUPPOSED_MARKS = frozenset({"after", "before", "since", "until", "once"})
+_PRESUPPOSED_MARKS = frozenset({"after", "before", "since", "until", "once", "as", "while"})
 # Refusing to accept/agree is rejecting (codebook REJECT): "will not accept any more refugees".
 _NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
 
@@ -100,7 +106,7 @@ class EventCoder:
         frame = TimeFrame(ctx.anchor_year)
         events: list[Event] = []
         prev_end = 0
-        for sent in _segments(sdoc):
+        for sent in segments(sdoc):
             if "\n" in sdoc.text[prev_end:sent.start_char]:
                 frame.new_paragraph()   # a past frame never outlives its paragraph
                 ctx.par_start = sent.start_char
@@ -137,31 +143,39 @@ class EventCoder:
         owner = {t.i: trig for trig in triggers for t in trig.tokens}
         kept, denials = [], set()
         for trig in triggers:
-            gov = _governor(trig, owner)
+            gov = governor(trig, owner)
             if gov is None:
                 kept.append(trig)
             elif lemma(gov.token) == "deny" and not trig.is_noun:
                 kept.append(trig)   # "denied that it attacked": the attack, factuality denied
                 denials.add(id(gov))
-        return [k for k in kept if id(k) not in denials and not _protest_topic(k, owner)]
+        return [k for k in kept if id(k) not in denials and not protest_topic(k, owner)]
 
     # -- one event --------------------------------------------------------------------------
-    def _event(self, trig: Trigger, sent, ctx: _DocContext) -> Event | None:
+    def _factuality(self, trig: Trigger, sent, ctx: _DocContext) -> tuple[Factuality, bool]:
+        """(factuality, inside a quotation?) of the trigger's event."""
         tok = trig.token
         fact = assess(tok, self.lex, noun=trig.is_noun)
         if fact.value == "negated" and trig.type in _NEGATED_TO_REJECT and not trig.is_noun:
             trig.type, trig.mode = "REJECT", None
             fact = Factuality("asserted", fact.claimed_by, fact.cue)
+        if fact.value == "asserted" and sent.text.rstrip().rstrip("\"”’'»)").endswith("?"):
+            return Factuality("hypothetical", cue="question"), in_quote(tok, ctx.par_start)
         quoted = in_quote(tok, ctx.par_start)
         if quoted and fact.value == "asserted":   # a speaker's words, not the reporter's
             fact = Factuality("reported", quote_speaker(sent, ctx.par_start, self.lex.reporting),
                               "quotation")
+        return fact, quoted
+
+    def _event(self, trig: Trigger, sent, ctx: _DocContext) -> Event | None:
+        tok = trig.token
+        fact, quoted = self._factuality(trig, sent, ctx)
         if fact.value in _UNCERTAIN and not self.keep_uncertain:
             return None
         if self._not_an_event(trig, sent):
             return None
         a1, a2 = self._arguments(trig, sent)
-        if trig.is_noun and (_subordinate_noun(tok) or tok.dep_ == "attr"):
+        if trig.is_noun and (subordinate_noun(tok) or tok.dep_ == "attr"):
             return None   # a circumstance ("after the coup") or a description ("remains a threat")
         if a1 is not None and a1.source == "nsubj" and not self._agentive(a1.token):
             return None   # an abstract subject: not an event between actors
@@ -184,29 +198,35 @@ class EventCoder:
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
         if ev.location is None:
-            ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char, ctx.focus)
+            ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char,
+                                            ctx.focus, (ev.actor1, ev.actor2))
             if ev.location is not None:
                 fields["location"] = ev.location.source
         ev.historical, why = is_historical(tok, sent, ctx.anchor_year,
                                            ev.date.value if ev.date else None,
                                            fact.value in ("reported", "claimed"), ctx.frame,
-                                           _own_date(ev.date))
+                                           ev.date.source if ev.date else None,
+                                           ev.date.text if ev.date else None)
         if why:
             fields["historical"] = why
+        self._annotate(ev, trig, sent, a1, fields)
+        return ev
+
+    def _annotate(self, ev: Event, trig: Trigger, sent, a1: A.Arg | None, fields: dict) -> None:
+        """PLOVER contexts, ACLED labels and the confidence score."""
         lemmas = {t.lemma_.lower() for t in sent}
-        ev.contexts = contexts_for(self.tables, typ, trig.mode, trig.spec.contexts if trig.spec else (),
-                                   lemmas, bool(ev.minerals))
-        ev.acled_event_type, ev.acled_sub_event_type = acled_labels(self.tables, typ, trig.mode,
-                                                                    lemma(tok))
+        ev.contexts = contexts_for(self.tables, ev.type, trig.mode,
+                                   trig.spec.contexts if trig.spec else (), lemmas, bool(ev.minerals))
+        ev.acled_event_type, ev.acled_sub_event_type = acled_labels(self.tables, ev.type, trig.mode,
+                                                                    lemma(trig.token))
         ev.confidence = confidence(has_actor1=ev.actor1 is not None, has_actor2=ev.actor2 is not None,
-                                   verbal=not trig.is_noun, factuality=fact.value,
+                                   verbal=not trig.is_noun, factuality=ev.factuality,
                                    actor1_source=a1.source if a1 else None,
                                    has_location=ev.location is not None)
         for ref in (ev.actor1, ev.actor2):   # "it", "they" the actor resolver could not resolve
             if ref is not None and ref.name is None and ref.text.lower() in PRONOUNS:
                 ev.confidence = max(0.05, ev.confidence - 0.15)
                 fields["unresolved_pronoun"] = ref.text
-        return ev
 
     def _not_an_event(self, trig: Trigger, sent) -> bool:
         """Verb forms that mention an event without asserting one: attributive participles
@@ -222,6 +242,11 @@ class EventCoder:
             return True   # "after a June 30 coup toppled the government": a known prior event
         if generic_cue(tok, sent):
             return True
+        if lemma(tok) in _PROPOSITIONAL and not any(c.dep_ in ("dobj", "xcomp") for c in tok.children) \
+                and any(c.dep_ == "ccomp" and not future_clause(c) for c in tok.children):
+            return True   # "agreed (that) it was a problem": an opinion; "agreed that X will..." is not
+        if lemma(tok) == "ask" and not _asks_for_something(tok):
+            return True   # "why did you go?, Peskov asked", "asked whether...": a question
         return trig.type == "REJECT" and any(
             c.dep_ == "xcomp" and (lemma(c) in _NO_COMMENT or lemma(c) in self.lex.reporting)
             for c in tok.children)
@@ -269,7 +294,17 @@ class EventCoder:
         ref = _guarded(ctx, "actors", "resolve", span)
         if ref is None:
             ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
-        ref.source = arg.source
+        if ref.country is None:   # the actor KB did not place it: a place named in its words
+            hit = actor_place(span, arg.token, ctx.toponyms)
+            if hit is not None:
+                top, is_head = hit
+                ref.country = top.place.country
+                if is_head and top.kind != "demonym" and top.place.feature == "A.PCLI":
+                    ref.name = ref.name or top.place.name   # "the DRC said": the state acts
+                fields[f"{slot}_country"] = "toponym"
+        if ref.source and ref.source != arg.source:
+            fields[f"{slot}_link"] = ref.source   # how the actor KB linked it (alias, coref, title...)
+        ref.source = arg.source                    # how the parse found it (nsubj, by-agent...)
         fields[slot] = arg.source
         return ref
 
@@ -291,7 +326,7 @@ class EventCoder:
                    else _fallback_date(tok, sent))
         if ev.date is not None:
             fields["date"] = ev.date.source or "dates"
-        ev.quantities = list(self._quantities_for(tok, sent) or [])
+        ev.quantities = own_quantities(tok, list(self._quantities_for(tok, sent) or []))
         if ev.type in _CASUALTY_TYPES and ev.quantities:
             ev.fatalities, ev.injured = self._casualties(ev.quantities, default=(None, None))
             if ev.fatalities is not None:
@@ -320,6 +355,16 @@ def _guarded(ctx: _DocContext, slot: str, method: str, *args):
     return value
 
 
+def _asks_for_something(verb) -> bool:
+    """"asked X to withdraw", "asked for aid", "asked that X be released" request something."""
+    for c in verb.children:
+        if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for"):
+            return True
+        if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return True
+    return False
+
+
 def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
     """Is there anyone or anywhere in this event? Verbal interactions need who acts (or, for a
     narrated passive, whom it targets: "X has been accused of..."); material events need an
@@ -332,83 +377,7 @@ def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
         return True   # "the navy said it thwarted a coup": the source vouches for it
     if ev.location is not None and ev.location.source in _OWN_PLACE:
         return True
-    return any(q.value is not None for q in ev.quantities)
-
-
-def _own_date(date: DateRef | None) -> bool:
-    """Does the date come from the event's own sentence (not a document/paragraph default)?"""
-    return date is not None and (date.source or "sentence") == "sentence"
-
-
-def _is_boundary(tok) -> bool:
-    """Does `tok` head a clause of its own? Participles without a subject ("..., killing two")
-    and infinitival purpose clauses ("to demand reforms") belong to the clause above them."""
-    if tok.dep_ not in _CLAUSE_BOUNDARY:
-        return False
-    if tok.dep_ == "advcl":
-        kids = list(tok.children)
-        has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in kids)
-        if not has_subj and (tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)):
-            return False
-    return True
-
-
-def _protest_topic(trig: Trigger, owner: dict) -> bool:
-    """Codebook (PROTEST): the topic of a protest, typically a REQUEST ("blocked roads demanding
-    his reinstatement", "staged rallies, saying he must resign"), is not a separate event."""
-    if trig.type != "REQUEST":
-        return False
-    cur = trig.token
-    for _ in range(4):
-        if cur.head.i == cur.i:
-            return False
-        cur = cur.head
-        other = owner.get(cur.i)
-        if other is not None and other is not trig:
-            return other.type == "PROTEST"
-    return False
-
-
-def _subordinate_noun(tok) -> bool:
-    """An event noun that is only a circumstance of another clause: not the subject of its own
-    clause, and inside a relative/adverbial clause or a circumstantial phrase ("after the coup")."""
-    if tok.dep_ == "pobj" and tok.head.lower_ in _CONTEXT_PREPS:
-        return True
-    cur = tok
-    for _ in range(8):
-        if cur.head.i == cur.i:
-            return False
-        if cur.head.pos_ in ("VERB", "AUX"):
-            return cur.dep_ not in ("nsubj", "nsubjpass") and cur.head.dep_ in _SUBORDINATE
-        cur = cur.head
-    return False
-
-
-def _governor(trig: Trigger, owner: dict) -> Trigger | None:
-    """The trigger that governs this one inside the same clause, if any."""
-    cur = trig.token
-    for _ in range(12):
-        if cur.head.i == cur.i or _is_boundary(cur):
-            return None
-        cur = cur.head
-        other = owner.get(cur.i)
-        if other is not None and other is not trig:
-            return other
-    return None
-
-
-def _segments(sdoc):
-    """Sentences, cut again at line breaks: headlines, bylines and captions often run into the
-    next sentence when a parser does not split at newlines."""
-    for sent in sdoc.sents:
-        start = sent.start
-        for tok in sent:
-            if tok.is_space and "\n" in tok.text:
-                if tok.i > start:
-                    yield sdoc[start:tok.i]
-                start = tok.i + 1
-        if start < sent.end:
-            yield sdoc[start:sent.end]
+    return any(q.value is not None and q.kind in _PEOPLE_COUNTS for q in ev.quantities)
 
 
 def _merge_same_type(events: list[Event]) -> list[Event]:
@@ -426,10 +395,10 @@ def _merge_same_type(events: list[Event]) -> list[Event]:
 
 
 def _actor_key(ref: ActorRef | None) -> str | None:
-    """The actor's name or words; None when missing or an unresolved pronoun (which refers to
-    someone else in the same sentence: "bombers killed 23 when they blew themselves up")."""
-    if ref is None or (ref.name is None and ref.text.lower() in PRONOUNS):
-        return None
+    """The actor's name or words; None when missing or a pronoun (which refers to someone else
+    in the same sentence: "bombers killed 23 when they blew themselves up")."""
+    if ref is None or ref.text.lower() in PRONOUNS:
+        return None   # even when resolved: within one sentence it refers to a co-mentioned actor
     return (ref.name or ref.text).lower()
 
 
@@ -451,5 +420,5 @@ def _fallback_date(tok, sent) -> DateRef | None:
         if ent.label_ == "DATE" and tok.is_ancestor(ent.root):
             m = _YEAR.search(ent.text)
             if m:
-                return DateRef(ent.text, m.group(1), "year", "sentence")
+                return DateRef(ent.text, m.group(1), "year", "clause")
     return None

@@ -147,17 +147,20 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
 
 def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None,
                   reported: bool, frame: str | None = None,
-                  date_is_own: bool = False) -> tuple[bool, str | None]:
+                  date_source: str | None = None, date_text: str | None = None
+                  ) -> tuple[bool, str | None]:
     """(historical?, why). Background events lie more than a year before the anchor year.
 
-    frame: the narrated time of the sentence ("past"/"current"/None, see extract.discourse);
-    date_is_own: the event's date comes from its own sentence (a recent one overrides a past
-    paragraph frame)."""
-    if anchor_year and date_value and _YEAR.match(date_value[:4]):
+    frame: the narrated time of the sentence ("past"/"current"/None, see extract.discourse).
+    date_source/date_text: where the event's date came from (seismo.extract.dates): a date in
+    the trigger's own clause decides either way; a date in a nested clause ("its operation in
+    Mali, which originated in 2013"), carried from an earlier sentence, or the document date
+    decide nothing here (the paragraph time frame covers narration)."""
+    if anchor_year and date_value and _YEAR.match(date_value[:4]) and date_source == "clause" \
+            and _date_in_clause(trigger, sent, date_text):
         if int(date_value[:4]) < anchor_year - 1:
             return True, "date"
-        if date_is_own:
-            return False, None
+        return False, None
     if anchor_year:
         for ent in sent.ents:
             if ent.label_ != "DATE" or not _in_clause(trigger, ent.root):
@@ -173,6 +176,18 @@ def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None
     if frame == "past":
         return True, "time-frame"
     return False, None
+
+
+def _date_in_clause(trigger, sent, date_text: str | None) -> bool:
+    """Is the date expression (found by its words in the sentence) in the trigger's own clause?"""
+    if not date_text:
+        return True
+    at = sent.text.find(date_text)
+    if at < 0:
+        return True
+    span = sent.doc.char_span(sent.start_char + at, sent.start_char + at + len(date_text),
+                              alignment_mode="expand")
+    return span is None or _in_clause(trigger, span.root)
 
 
 def _in_clause(trigger, tok) -> bool:

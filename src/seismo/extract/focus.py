@@ -7,7 +7,8 @@ protests, deployments, resignations) the coder then uses, in order:
   "paragraph"       the last town or province named earlier in the same paragraph;
   "document-focus"  the document's focus country: the country its places point to, mentions in
                     the headline and lead counting more, when it clearly dominates the others
-                    (a story about Mali mentions the US and France too, but less and later).
+                    (a story about Mali mentions the US and France too, but less and later);
+  "actor-country"   the country of the event's actor (then target), as resolved by the actor KB.
 Verbal events (statements, accusations, talks) get no fallback: where a condemnation was
 uttered is rarely the focus country.
 """
@@ -56,7 +57,9 @@ def paragraph_place(toponyms: list[Toponym], par_start: int, sent_start: int) ->
 
 
 def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_start: int,
-                      focus: Toponym | None) -> Location | None:
+                      focus: Toponym | None, actors: tuple = ()) -> Location | None:
+    """`actors`: the event's ActorRefs; a domestic actor's country is the last resort ("the
+    rebel M23 group has taken control of key areas": M23 fights in DR Congo)."""
     if typ not in MATERIAL:
         return None
     t = paragraph_place(toponyms, par_start, sent_start)
@@ -64,6 +67,10 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
         return _location(t, "paragraph", None)
     if focus is not None:
         return _location(focus, "document-focus", "country")
+    for ref in actors:
+        if ref is not None and ref.country:
+            return Location(text=ref.text, country=ref.country, precision="country",
+                            source="actor-country")
     return None
 
 
@@ -77,3 +84,15 @@ def _location(t: Toponym, source: str, precision: str | None) -> Location:
                          else "country" if feature == "A.PCLI" else "admin2")
     return Location(text=t.text, name=p.name, country=p.country, admin1=p.admin1, lat=p.lat,
                     lon=p.lon, precision=prec, geonameid=p.geonameid, source=source)
+
+
+def actor_place(span, head, toponyms: list[Toponym]) -> tuple[Toponym, bool] | None:
+    """The place named inside an actor's words ("Rwandan forces", "the DRC", "police in Goma"):
+    (toponym, whether it is the actor's head word, i.e. the country itself acts)."""
+    for t in toponyms:
+        if t.place is None or not t.place.country:
+            continue
+        if t.end <= span.start_char or t.start >= span.end_char:
+            continue
+        return t, t.start <= head.idx < t.end
+    return None

@@ -156,13 +156,19 @@ def prep_object(tok):
     return None
 
 
+_PARTICLES = frozenset({"up", "down", "out", "off", "back", "over", "away"})
+
+
 def _phrase_tokens(head, words: tuple[str, ...]) -> list | None:
-    """Tokens under `head` (two levels down) whose lemmas are `words`, or None if any is missing."""
-    near = list(head.children)
-    near += [g for c in near for g in c.children]
+    """Tokens under `head` whose lemmas are `words` (particles as direct dependents, other words
+    up to two levels down), or None if any is missing: "turned the offer down", not
+    "turning the law upside down"."""
+    children = list(head.children)
+    near = children + [g for c in children for g in c.children]
     found = []
     for w in words:
-        tok = next((t for t in near if (lemma(t) == w or t.lower_ == w) and t not in found), None)
+        pool = children if w in _PARTICLES else near   # a particle belongs to its own verb
+        tok = next((t for t in pool if (lemma(t) == w or t.lower_ == w) and t not in found), None)
         if tok is None:
             return None
         found.append(tok)
@@ -176,6 +182,8 @@ def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str
         return None, None   # "seek to restore": an attempt at the embedded action, not a request
     if spec.needs_obj and obj is None:
         return None, None
+    if obj is None:   # "pleaded guilty": a predicative complement stands in for the object
+        obj = next((c for c in tok.children if c.dep_ in ("acomp", "oprd")), None)
     for sense in spec.senses:
         target = prep_object(tok) if sense.on_prep else subject(tok) if sense.on_subj else obj
         if lex.in_class(target, sense.obj):
@@ -185,9 +193,10 @@ def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str
     return spec.type, spec.mode
 
 
-# Readiness to take a material-conflict action is a threat, not an agreement ("the government is
-# prepared to impose martial law" vs "ready to negotiate"): codebook THREATEN.
+# Readiness or a promise to take a material-conflict action is a threat, not an agreement ("the
+# government is prepared to impose martial law", "vowed to retaliate" vs "ready to negotiate").
 _CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE", "THREATEN"})
+_COMMISSIVE = frozenset({"vow", "pledge", "promise", "swear"})
 
 
 def _readiness(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str | None]:
@@ -237,6 +246,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
         if tok.pos_ in _VERB_POS and lem in lex.verbs:
             spec = lex.verbs[lem]
             typ, mode = _apply_senses(spec, tok, lex)
+            if lem in _COMMISSIVE and typ == "AGREE":
+                typ, mode = _readiness(spec, tok, lex)   # "vowed to retaliate" threatens
         elif tok.pos_ == "ADJ" and lem in lex.adjectives and any(
                 c.dep_ == "xcomp" and lemma(c) not in lex.reporting for c in tok.children):
             # "ready to negotiate" commits to an action; "willing to admit" only to words
@@ -271,6 +282,6 @@ def _deontic_reports(sent, lex: Lexicon, used: set) -> list[Trigger]:
             modal = next((a for a in c.children if a.dep_ == "aux" and a.lower_ in _DEONTIC), None)
             subj = next((a for a in c.children if a.dep_ in ("nsubj", "nsubjpass")), None)
             if modal is not None and subj is not None and subj.lower_ not in _SPEAKER_SELF:
-                out.append(Trigger(tok, [tok, modal], DEMAND_SPEC, "REQUEST", None))
+                out.append(Trigger(tok, [tok], DEMAND_SPEC, "REQUEST", None))
                 break
     return out
