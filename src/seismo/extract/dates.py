@@ -50,6 +50,7 @@ class DateMention:
     start: int            # offsets in the spaCy Doc's text
     end: int
     ref: DateRef
+    current: bool = False  # a point in the story's own time (within weeks of the anchor, not "since X")
 
 
 def _ymd(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str] | None:
@@ -196,6 +197,9 @@ class DocumentDates:
         earlier = [m for m in self._mentions if para_start <= m.start < sent.start_char]
         if earlier:
             return _copy(earlier[-1].ref, "previous-sentence")
+        story = [m for m in self._mentions if m.start < sent.start_char and m.current]
+        if story:
+            return _copy(story[-1].ref, "story-time")
         if self.anchor:
             return DateRef(text=self.anchor_source or self.anchor, value=self.anchor,
                            precision="day", source="document-anchor")
@@ -239,7 +243,28 @@ def document_dates(sdoc, published: str | None) -> DocumentDates:
             value, precision = resolved
             mentions.append(DateMention(start, end, DateRef(phrase, value, precision, "sentence")))
     mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        m.current = _is_story_time(m, text, anchor_date)
     return DocumentDates(anchor=anchor, anchor_source=anchor_source, _mentions=mentions)
+
+
+STORY_WINDOW_DAYS = 60
+
+
+def _is_story_time(m: DateMention, text: str, anchor: dt.date | None) -> bool:
+    """Dates that set the narrative's 'now': recent points in time, not durations' starts.
+
+    Later sentences without a date of their own inherit the last such date ("resigned on Aug. 18
+    ... the coup was condemned" -> August 2020), rather than the publication day.
+    """
+    if anchor is None or m.ref.precision == "year":
+        return False
+    before = text[max(0, m.start - 12):m.start].lower()
+    if re.search(r"\b(since|until|till|from|by)\s+$", before):
+        return False
+    value = m.ref.value or ""
+    start = dt.date.fromisoformat(value + "-01" if len(value) == 7 else value) if len(value) >= 7 else None
+    return start is not None and 0 <= (anchor - start).days <= STORY_WINDOW_DAYS
 
 
 def _candidate_spans(sdoc) -> list[tuple[int, int, str]]:

@@ -61,6 +61,7 @@ class DocumentActors:
         self._geo = _gazetteer()
         self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
         self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
+        self._country_mentions: list[tuple[int, str]] = []
         self.focus_country = self._focus_country()
         for ent in sdoc.ents:
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
@@ -207,7 +208,7 @@ class DocumentActors:
         country = self._country_in_words(words)
         source = "sector"
         if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG"):
-            country, source = self.focus_country, "doc-context"
+            country, source = self.local_country(at), "doc-context"
         name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
 
@@ -278,14 +279,43 @@ class DocumentActors:
         return None
 
     def _focus_country(self) -> str | None:
+        """The country the document is about: mentions counted, the title and lead weigh triple."""
         counts: Counter[str] = Counter()
-        for ent in self.sdoc.ents:
-            if ent.label_ in ("GPE", "NORP"):
-                country = self._country_of(ent.text, demonym=ent.label_ == "NORP") or \
-                    self.kb.capitals.get(fold(ent.text)) or self._town_country(ent)
-                if country:
-                    counts[country] += 1
+        lead_end = _lead_end(self.sdoc.text)
+        for start, country in self._place_mentions() + self._known_actor_mentions():
+            counts[country] += 3 if start < lead_end else 1
+            self._country_mentions.append((start, country))
+        self._country_mentions.sort()
         return counts.most_common(1)[0][0] if counts else None
+
+    def _place_mentions(self) -> list[tuple[int, str]]:
+        """Countries of the places named (the geoparser corrects 'Mali' tagged as a person)."""
+        try:
+            from seismo.resolve.geo import Geoparser
+            toponyms = Geoparser().parse(self.sdoc)
+        except ImportError:
+            return []
+        return [(t.start, t.place.country) for t in toponyms if t.place is not None and t.place.country
+                and (t.kind != "literal" or (t.place.feature or "").startswith("A.PCL")
+                     or (t.place.population or 0) >= 100_000)]
+
+    def _known_actor_mentions(self) -> list[tuple[int, str]]:
+        """Countries of knowledge-base people and groups named (Keïta -> Mali)."""
+        out = []
+        for ent in self.sdoc.ents:
+            if ent.label_ in ("PERSON", "ORG"):
+                entry = self.kb.lookup(_strip(ent.text))
+                if entry is not None and entry.country:
+                    out.append((ent.start_char, entry.country))
+        return out
+
+    def local_country(self, at: int) -> str | None:
+        """The country most mentioned in the paragraph around `at`, else the document's focus."""
+        text = self.sdoc.text
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        end = len(text) if end < 0 else end
+        counts = Counter(c for pos, c in self._country_mentions if start <= pos < end)
+        return counts.most_common(1)[0][0] if counts else self.focus_country
 
     def _town_country(self, ent) -> str | None:
         """Country of a town named in the text ('in Baghdad'), for the document's focus only."""
@@ -308,6 +338,19 @@ class DocumentActors:
 
     def _gov_name(self, iso3: str) -> str:
         return self.kb.canonical("GOV", iso3, self._country_name(iso3)) or iso3
+
+
+def _lead_end(text: str, paragraphs: int = 3) -> int:
+    """End offset of the title and lead (the first few non-empty lines)."""
+    pos, seen = 0, 0
+    while seen < paragraphs:
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        if text[pos:nxt].strip():
+            seen += 1
+        pos = nxt + 1
+    return pos
 
 
 def _strip(text: str) -> str:
