@@ -194,3 +194,13 @@ def test_syndicated_copy_is_linked_not_new(tmp_path, tmp_db):
         summary = ingest_paths(store, [str(tmp_path / "wire.txt"), str(tmp_path / "copy.txt")])
         assert summary.stored == 1 and summary.duplicate == 1
         assert store.get_document("copy").duplicate_of == "wire"
+
+
+def test_jsonl_non_string_metadata_is_ignored(tmp_path):
+    """Regression (found by the fuzzer): a numeric url crashed the HTML extractor."""
+    path = tmp_path / "odd.jsonl"
+    sentence = "Rebels seized the town of Walikale after heavy fighting with the army on Tuesday, residents said. "
+    record = {"id": "x", "url": 1, "title": 5, "html": f"<html><body><p>{sentence * 3}</p></body></html>"}
+    path.write_text(json.dumps(record) + "\n")
+    items = list(read_paths([str(path)]))
+    assert isinstance(items[0], Document) and items[0].url is None and items[0].title != 5

@@ -149,8 +149,14 @@ def _jsonl_record(line: str, source: str, n: int) -> Document:
     if not isinstance(body, str) or not body.strip():
         raise MalformedRecord(f"line {n} has no 'text' or 'html' field", kept=line.encode())
     doc_id = str(rec.get("id") or _line_id(line, source, n))
-    return make_document(doc_id, f"{source}:{n}", body, fmt, url=rec.get("url"), title=rec.get("title"),
-                         published=rec.get("published"), outlet=rec.get("source"))
+    return make_document(doc_id, f"{source}:{n}", body, fmt, url=_text(rec.get("url")),
+                         title=_text(rec.get("title")), published=_text(rec.get("published")),
+                         outlet=_text(rec.get("source")))
+
+
+def _text(value) -> str | None:
+    """Optional string fields: anything that is not a non-empty string counts as absent."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _line_id(line: str, source: str, n: int) -> str:
