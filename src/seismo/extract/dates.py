@@ -184,6 +184,7 @@ class DocumentDates:
     anchor: str | None
     anchor_source: str | None = None
     _mentions: list[DateMention] = field(default_factory=list)
+    _text: str = ""        # the Doc's text, kept once: Doc.text rebuilds the string on every access
 
     def mentions(self) -> list[tuple[int, int, DateRef]]:
         return [(m.start, m.end, m.ref) for m in self._mentions]
@@ -193,7 +194,7 @@ class DocumentDates:
         in_sent = [m for m in self._mentions if sent.start_char <= m.start < sent.end_char]
         if in_sent:
             return _closest(in_sent, trigger)
-        para_start = _paragraph_start(trigger.doc, sent)
+        para_start = _paragraph_start(self._text, sent)
         earlier = [m for m in self._mentions if para_start <= m.start < sent.start_char]
         if earlier:
             return _copy(earlier[-1].ref, "previous-sentence")
@@ -220,10 +221,10 @@ def _copy(ref: DateRef, source: str) -> DateRef:
     return DateRef(text=ref.text, value=ref.value, precision=ref.precision, source=source)
 
 
-def _paragraph_start(sdoc, sent) -> int:
+def _paragraph_start(text: str, sent) -> int:
     """Start offset of the paragraph (text after the last blank line) holding `sent`."""
-    cut = sdoc.text.rfind("\n\n", 0, sent.start_char)
-    line = sdoc.text.rfind("\n", 0, sent.start_char)
+    cut = text.rfind("\n\n", 0, sent.start_char)
+    line = text.rfind("\n", 0, sent.start_char)
     # Plain-text articles often put one paragraph per line: a single newline ends a paragraph too.
     return max(cut, line) + 1 if max(cut, line) >= 0 else 0
 
@@ -237,7 +238,7 @@ def document_dates(sdoc, published: str | None) -> DocumentDates:
             anchor, anchor_source = full[0][2], text[full[0][0]:full[0][1]]
     anchor_date = _to_date(anchor)
     mentions = []
-    for start, end, phrase in _candidate_spans(sdoc):
+    for start, end, phrase in _candidate_spans(sdoc, text):
         resolved = resolve_expression(phrase, anchor_date)
         if resolved:
             value, precision = resolved
@@ -245,7 +246,7 @@ def document_dates(sdoc, published: str | None) -> DocumentDates:
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         m.current = _is_story_time(m, text, anchor_date)
-    return DocumentDates(anchor=anchor, anchor_source=anchor_source, _mentions=mentions)
+    return DocumentDates(anchor=anchor, anchor_source=anchor_source, _mentions=mentions, _text=text)
 
 
 STORY_WINDOW_DAYS = 60
@@ -267,12 +268,12 @@ def _is_story_time(m: DateMention, text: str, anchor: dt.date | None) -> bool:
     return start is not None and 0 <= (anchor - start).days <= STORY_WINDOW_DAYS
 
 
-def _candidate_spans(sdoc) -> list[tuple[int, int, str]]:
+def _candidate_spans(sdoc, text: str) -> list[tuple[int, int, str]]:
     """DATE entities from the model plus weekday/relative words the model leaves untagged."""
     spans = [(e.start_char, e.end_char, e.text) for e in sdoc.ents if e.label_ == "DATE"]
     covered = [(s, e) for s, e, _ in spans]
     for rx in (WEEKDAY, RELATIVE, AGO, FULL_MDY, MONTH_YEAR):
-        for m in rx.finditer(sdoc.text):
+        for m in rx.finditer(text):
             if not any(s <= m.start() < e for s, e in covered):
                 spans.append((m.start(), m.end(), m.group(0)))
                 covered.append((m.start(), m.end()))

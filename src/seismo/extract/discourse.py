@@ -157,17 +157,19 @@ def generic_cue(tok, sent) -> str | None:
 _OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"
 
 
-def in_quote(tok, par_start: int) -> bool:
-    """Is the token inside a quotation opened earlier in its paragraph?"""
-    text = tok.doc.text[par_start:tok.idx]
+def in_quote(tok, par_start: int, doc_text: str) -> bool:
+    """Is the token inside a quotation opened earlier in its paragraph? (doc_text: the Doc's
+    text, passed in because spaCy rebuilds Doc.text on every access)"""
+    text = doc_text[par_start:tok.idx]
     opened = sum(text.count(q) for q in _OPEN_QUOTES) - sum(text.count(q) for q in _CLOSE_QUOTES)
     return opened > 0 or text.count('"') % 2 == 1
 
 
-def quote_speaker(sent, par_start: int, reporting: frozenset):
+def quote_speaker(sent, par_start: int, doc_text: str, reporting: frozenset):
     """The subject of a reporting verb of the sentence outside the quotation, if any."""
     for tok in sent:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and not in_quote(tok, par_start):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting \
+                and not in_quote(tok, par_start, doc_text):
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 return subj

@@ -75,6 +75,8 @@ class _DocContext:
     frame: str | None = None                    # narrated time of the current sentence
     par_start: int = 0                          # character offset of the current paragraph
     focus: object = None                        # Toponym of the document's focus country
+    text: str = ""                              # sdoc.text, built once (spaCy rebuilds it per access)
+    minerals: dict = field(default_factory=dict)  # (sentence start, end) -> minerals found there
 
 
 class EventCoder:
@@ -107,7 +109,7 @@ class EventCoder:
         events: list[Event] = []
         prev_end = 0
         for sent in segments(sdoc):
-            if "\n" in sdoc.text[prev_end:sent.start_char]:
+            if "\n" in ctx.text[prev_end:sent.start_char]:
                 frame.new_paragraph()   # a past frame never outlives its paragraph
                 ctx.par_start = sent.start_char
             prev_end = sent.end_char
@@ -131,7 +133,7 @@ class EventCoder:
     def _context(self, doc: Document, sdoc) -> _DocContext:
         dates = self._document_dates(sdoc, doc.published)
         anchor = _anchor_year(doc, sdoc, dates)
-        ctx = _DocContext(doc, sdoc, anchor, dates=dates)
+        ctx = _DocContext(doc, sdoc, anchor, dates=dates, text=sdoc.text)
         ctx.actors = self._actors_for(sdoc, anchor)
         ctx.toponyms = self._geoparse(sdoc, default=[]) or []
         ctx.focus = focus_country(ctx.toponyms)
@@ -160,10 +162,10 @@ class EventCoder:
             trig.type, trig.mode = "REJECT", None
             fact = Factuality("asserted", fact.claimed_by, fact.cue)
         if fact.value == "asserted" and sent.text.rstrip().rstrip("\"”’'»)").endswith("?"):
-            return Factuality("hypothetical", cue="question"), in_quote(tok, ctx.par_start)
-        quoted = in_quote(tok, ctx.par_start)
+            return Factuality("hypothetical", cue="question"), in_quote(tok, ctx.par_start, ctx.text)
+        quoted = in_quote(tok, ctx.par_start, ctx.text)
         if quoted and fact.value == "asserted":   # a speaker's words, not the reporter's
-            fact = Factuality("reported", quote_speaker(sent, ctx.par_start, self.lex.reporting),
+            fact = Factuality("reported", quote_speaker(sent, ctx.par_start, ctx.text, self.lex.reporting),
                               "quotation")
         return fact, quoted
 
@@ -189,7 +191,7 @@ class EventCoder:
             ctx.coded.add((typ, a1.token.lemma_.lower()))
         fields: dict[str, str] = {"trigger": trig.spec.pos if trig.spec else "verb"}
         ev = Event(doc_id=ctx.doc.id, event_id=event_id(ctx.doc.id, trig.start, typ), type=typ,
-                   evidence=self._evidence(trig, sent, ctx.doc, fields), mode=trig.mode,
+                   evidence=self._evidence(trig, sent, ctx, fields), mode=trig.mode,
                    factuality=fact.value)
         ev.actor1 = self._actor(a1, ctx, fields, "actor1")
         ev.actor2 = self._actor(a2, ctx, fields, "actor2")
@@ -331,15 +333,19 @@ class EventCoder:
             ev.fatalities, ev.injured = self._casualties(ev.quantities, default=(None, None))
             if ev.fatalities is not None:
                 fields["fatalities"] = "quantities"
-        ev.minerals = list(self._minerals_in(ctx.sdoc, sent) or [])
+        key = (sent.start, sent.end)   # several events per sentence: scan it once
+        if key not in ctx.minerals:
+            ctx.minerals[key] = list(self._minerals_in(ctx.sdoc, sent) or [])
+        ev.minerals = list(ctx.minerals[key])
 
-    def _evidence(self, trig: Trigger, sent, doc: Document, fields: dict) -> Evidence:
-        to_raw = doc.offsets.to_raw if doc.offsets.segments else (lambda x: x)
+    def _evidence(self, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> Evidence:
+        offsets = ctx.doc.offsets
+        to_raw = offsets.to_raw if offsets.segments else (lambda x: x)
         text = sent.text.rstrip()
         s0, s1 = sent.start_char, sent.start_char + len(text)
         t0, t1 = trig.start, trig.end
         return Evidence(sentence=text, start=to_raw(s0), end=to_raw(s1),
-                        trigger_text=sent.doc.text[t0:t1], trigger_start=to_raw(t0),
+                        trigger_text=ctx.text[t0:t1], trigger_start=to_raw(t0),
                         trigger_end=to_raw(t1), fields=fields)
 
 

@@ -32,22 +32,31 @@ def lexicon() -> tuple[dict[tuple[str, ...], tuple[str, bool]], frozenset, froze
 
 
 def _scan(tokens) -> list[Mineral]:
+    """Minerals named in a run of tokens (longest phrase first; each mineral once)."""
     phrases, blocked_next, blocked_prev = lexicon()
-    longest = max(len(p) for p in phrases)
-    found: dict[str, Mineral] = {}
+    firsts = _first_words()
     toks = list(tokens)
-    i = 0
-    while i < len(toks):
-        for n in range(min(longest, len(toks) - i), 0, -1):
-            key = tuple(t.lower_ for t in toks[i:i + n])
-            key_lemma = tuple(t.lemma_.lower() for t in toks[i:i + n])
-            hit = phrases.get(key) or phrases.get(key_lemma)
+    found: dict[str, Mineral] = {}
+    for i, tok in enumerate(toks):
+        if tok.lower_ not in firsts and tok.lemma_.lower() not in firsts:
+            continue   # cheap filter: almost no token starts a mineral name
+        for n in range(min(_longest(), len(toks) - i), 0, -1):
+            chunk = toks[i:i + n]
+            hit = phrases.get(tuple(t.lower_ for t in chunk)) or phrases.get(tuple(t.lemma_.lower() for t in chunk))
             if hit and not (hit[1] and _blocked(toks, i, n, blocked_next, blocked_prev)):
-                found.setdefault(hit[0], Mineral(hit[0], " ".join(t.text for t in toks[i:i + n])))
-                i += n - 1
+                found.setdefault(hit[0], Mineral(hit[0], " ".join(t.text for t in chunk)))
                 break
-        i += 1
     return list(found.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(p[0] for p in lexicon()[0])
+
+
+@functools.lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(len(p) for p in lexicon()[0])
 
 
 def _blocked(toks, i: int, n: int, blocked_next: frozenset, blocked_prev: frozenset) -> bool:
@@ -62,7 +71,7 @@ def _blocked(toks, i: int, n: int, blocked_next: frozenset, blocked_prev: frozen
 
 def paragraph_of(sdoc, token):
     """The paragraph holding `token`: text between line breaks."""
-    text = sdoc.text
+    text = sdoc.user_data.get("seismo.text") or sdoc.text
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     end = len(text) if end < 0 else end
@@ -70,12 +79,36 @@ def paragraph_of(sdoc, token):
 
 
 def minerals_in(sdoc, sent, paragraph_span=None) -> list[Mineral]:
-    """Minerals in the sentence; if none, in its paragraph (scope says which)."""
-    found = _scan(sent)
-    if found:
-        return found
+    """Minerals in the sentence; if none, in its paragraph (scope says which).
+
+    The document is scanned once and the hits cached on the Doc; each call then only filters.
+    """
+    hits = _document_hits(sdoc)
+    if not hits:
+        return []
+    in_sent = _unique(m for start, m in hits if sent.start_char <= start < sent.end_char)
+    if in_sent:
+        return [Mineral(m.name, m.text, "sentence") for m in in_sent]
     paragraph = paragraph_span if paragraph_span is not None else paragraph_of(sdoc, sent[0])
-    out = _scan(paragraph)
-    for m in out:
-        m.scope = "paragraph"
-    return out
+    return [Mineral(m.name, m.text, "paragraph") for m in
+            _unique(m for start, m in hits if paragraph.start_char <= start < paragraph.end_char)]
+
+
+def _document_hits(sdoc) -> list[tuple[int, Mineral]]:
+    key = "seismo.minerals"
+    if key not in sdoc.user_data:
+        hits, text = [], sdoc.text
+        for sent in sdoc.sents:
+            for m in _scan(sent):
+                at = text.find(m.text, sent.start_char, sent.end_char)
+                hits.append((at if at >= 0 else sent.start_char, m))
+        sdoc.user_data[key] = hits
+        sdoc.user_data["seismo.text"] = text
+    return sdoc.user_data[key]
+
+
+def _unique(minerals) -> list[Mineral]:
+    seen: dict[str, Mineral] = {}
+    for m in minerals:
+        seen.setdefault(m.name, m)
+    return list(seen.values())

@@ -58,6 +58,7 @@ class DocumentActors:
 
     def __init__(self, sdoc, year: int | None = None):
         self.sdoc, self.year, self.kb = sdoc, year, get_kb()
+        self.text = sdoc.text   # Doc.text rebuilds the string on each access: keep it once
         self._geo = _gazetteer()
         self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
         self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
@@ -82,7 +83,7 @@ class DocumentActors:
 
     def resolve_text(self, text: str, start: int | None = None) -> ActorRef:
         """Resolve a phrase given as text (no parse): same rules, on the words."""
-        at = start if start is not None else len(self.sdoc.text)
+        at = start if start is not None else len(self.text)
         words = _strip(text).split()
         ref = (self._by_name(text, at) or self._name_inside(words) or self._title_text(text, words)
                or self._country_actor(text) or self._generic_text(text, at))
@@ -281,7 +282,7 @@ class DocumentActors:
     def _focus_country(self) -> str | None:
         """The country the document is about: mentions counted, the title and lead weigh triple."""
         counts: Counter[str] = Counter()
-        lead_end = _lead_end(self.sdoc.text)
+        lead_end = _lead_end(self.text)
         for start, country in self._place_mentions() + self._known_actor_mentions():
             counts[country] += 3 if start < lead_end else 1
             self._country_mentions.append((start, country))
@@ -311,7 +312,7 @@ class DocumentActors:
 
     def local_country(self, at: int) -> str | None:
         """The country most mentioned in the paragraph around `at`, else the document's focus."""
-        text = self.sdoc.text
+        text = self.text
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
         end = len(text) if end < 0 else end
         counts = Counter(c for pos, c in self._country_mentions if start <= pos < end)

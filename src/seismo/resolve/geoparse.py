@@ -47,9 +47,15 @@ class Geoparser:
 
     # ---------------------------------------------------------------- public API
     def parse(self, sdoc) -> list[Toponym]:
-        """Toponyms in a spaCy Doc (offsets into sdoc.text), resolved with document context."""
-        mentions = self._recognize(sdoc)
-        return self._resolve(mentions)
+        """Toponyms in a spaCy Doc (offsets into sdoc.text), resolved with document context.
+
+        The result is cached on the Doc: the event coder and the actor resolver both ask.
+        """
+        cached = sdoc.user_data.get("seismo.toponyms")
+        if cached is None:
+            cached = self._resolve(self._recognize(sdoc))
+            sdoc.user_data["seismo.toponyms"] = cached
+        return list(cached)
 
     def resolve_spans(self, text: str, spans: list[tuple[int, int]]) -> list[Toponym]:
         """Resolve given spans (e.g. gold toponyms) together, using each other as context."""
