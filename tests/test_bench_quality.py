@@ -17,6 +17,8 @@ def test_quality_floors(pipeline, shared_dir, tmp_path):
     assert seeds["attributes"]["date"]["accuracy"] >= SEEDS_DATE_FLOOR
     assert gsr["events"]["f1"] >= GSR_F1_FLOOR
     assert gsr["attributes"]["actor1_country"]["accuracy"] >= GSR_ACTOR1_COUNTRY_FLOOR
+    assert seeds["attributes"]["actor1_country"]["accuracy"] >= SEEDS_ACTOR1_COUNTRY_FLOOR
+    assert seeds["attributes"]["fatalities"]["accuracy"] >= SEEDS_FATALITIES_FLOOR
     held_out = quality.run_quality(quality.GSR_GOLD, half=1, out_path=tmp_path / "gsr1.jsonl",
                                    pipeline=pipeline)
     assert held_out["events"]["f1"] >= GSR_HELD_OUT_F1_FLOOR
@@ -42,4 +44,6 @@ SEEDS_STRICT_F1_FLOOR = 0.85
 SEEDS_DATE_FLOOR = 0.9
 GSR_F1_FLOOR = 0.72
 GSR_HELD_OUT_F1_FLOOR = 0.65
-GSR_ACTOR1_COUNTRY_FLOOR = 0.68
+GSR_ACTOR1_COUNTRY_FLOOR = 0.70     # the target; measured 0.71 after the focus-country fix
+SEEDS_ACTOR1_COUNTRY_FLOOR = 0.9    # measured 0.93
+SEEDS_FATALITIES_FLOOR = 1.0        # measured 1.00 (2 gold events with a death count)
