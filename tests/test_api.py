@@ -1,0 +1,161 @@
+"""API: routes, one error shape, API key, limits, injection, exports, schema-driven fuzzing."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from seismo.serve.api import create_app
+from seismo.serve.exports import ACLED_COLUMNS
+from seismo.store import open_store
+from tests.test_store import make_doc, make_event
+
+KEY = "test-key-123"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def app(tmp_path):
+    path = str(tmp_path / "api.duckdb")
+    with open_store(path) as store:
+        store.put_document(make_doc("d1"))
+        store.replace_events("d1", [make_event("d1", n) for n in range(3)] +
+                             [make_event("d1", 9, type="PROTEST", location=None, minerals=[])])
+    application = create_app(path, api_key=KEY)
+    yield application
+    application.state.seismo.store.close()
+
+
+@pytest.fixture()
+def client(app):
+    return TestClient(app)
+
+
+def assert_error_shape(resp, status):
+    assert resp.status_code == status
+    body = resp.json()
+    assert set(body) == {"error"} and {"code", "message", "detail"} <= set(body["error"])
+
+
+def test_read_routes(client):
+    assert client.get("/api/health").json()["status"] == "ok"
+    events = client.get("/api/events").json()
+    assert events["total"] == 4 and len(events["items"]) == 4
+    one = events["items"][0]
+    assert client.get(f"/api/events/{one['event_id']}").json() == one
+    assert client.get("/api/events", params={"type": "PROTEST"}).json()["total"] == 1
+    assert client.get("/api/events", params={"limit": 2, "offset": 2}).json()["items"].__len__() == 2
+    assert client.get("/api/documents/d1").json()["id"] == "d1"
+    assert client.get("/api/stats").json()["events"] == {"ASSAULT": 3, "PROTEST": 1}
+    assert client.get("/api/actors", params={"q": "m23"}).json()["items"][0]["name"] == "M23"
+
+
+def test_one_error_shape(client):
+    assert_error_shape(client.get("/api/events/missing"), 404)
+    assert_error_shape(client.get("/api/events", params={"limit": 100000}), 422)
+    assert_error_shape(client.get("/api/nowhere"), 404)
+    assert_error_shape(client.post("/api/documents", json={"id": "x", "text": "hello"}), 401)
+    assert_error_shape(client.post("/api/documents", json={"id": "x", "text": "hello"},
+                                   headers={"X-API-Key": "wrong"}), 401)
+    big = "x" * (3 * 1024 * 1024)
+    assert_error_shape(client.post("/api/documents", content=big, headers={"X-API-Key": KEY,
+                                                                           "Content-Type": "application/json"}), 413)
+
+
+def test_writes_disabled_without_configured_key(tmp_path):
+    client = TestClient(create_app(str(tmp_path / "nokey.duckdb"), api_key=""))
+    assert_error_shape(client.post("/api/documents", json={"id": "x", "text": "hi"}, headers={"X-API-Key": ""}), 403)
+
+
+@pytest.mark.parametrize("evil", ["'; DROP TABLE events; --", "\" OR 1=1 --", "%' OR '1'='1", "../../etc/passwd"])
+def test_injection_strings_are_just_strings(client, evil):
+    for name in ("actor", "country", "type", "mineral", "doc_id"):
+        resp = client.get("/api/events", params={name: evil[:3] if name == "country" else evil})
+        assert resp.status_code == 200 and resp.json()["total"] == 0
+    assert client.get("/api/events").json()["total"] == 4
+
+
+def test_no_file_outside_static(client):
+    assert client.get("/").status_code == 200
+    for path in ("/../pyproject.toml", "/%2e%2e/%2e%2e/pyproject.toml", "/..%2f..%2fpyproject.toml"):
+        assert client.get(path).status_code == 404
+
+
+def test_post_document_ingests_and_extracts(app, client, pipeline):
+    app.state.seismo._pipeline = pipeline
+    text = ("M23 rebels seized the mining town of Rubaya in North Kivu on Tuesday after two days of fighting "
+            "with the Congolese army, local officials said.")
+    resp = client.post("/api/documents", json={"id": "new1", "text": text, "published": "2025-03-20"},
+                       headers={"X-API-Key": KEY})
+    assert resp.status_code == 201 and resp.json()["status"] == "stored" and resp.json()["events"]
+    again = client.post("/api/documents", json={"id": "new1", "text": text}, headers={"X-API-Key": KEY})
+    assert again.json()["status"] == "unchanged"
+    assert client.get("/api/events", params={"doc_id": "new1"}).json()["total"] >= 1
+
+
+def test_reads_answered_while_a_document_is_processed(app, pipeline):
+    app.state.seismo._pipeline = pipeline
+    client = TestClient(app)
+    text = " ".join(["Rebels attacked the town of Goma on Monday, killing three soldiers, officials said."] * 200)
+    worker = threading.Thread(target=lambda: client.post(
+        "/api/documents", json={"id": "long", "text": text}, headers={"X-API-Key": KEY}))
+    worker.start()
+    latencies = []
+    while worker.is_alive():
+        start = time.monotonic()
+        assert client.get("/api/events", params={"limit": 5}).status_code == 200
+        latencies.append(time.monotonic() - start)
+    worker.join()
+    assert latencies and max(latencies) < 2.0
+
+
+def test_exports_round_trip(client):
+    csv_text = client.get("/api/export", params={"format": "acled-csv"}).text
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert list(rows[0].keys()) == ACLED_COLUMNS and len(rows) == 4
+    assert rows[0]["event_type"] == "" or rows[0]["fatalities"].isdigit()
+    geo = client.get("/api/export", params={"format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 3
+    for f in geo["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert f["type"] == "Feature" and f["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
+    import pyarrow.parquet as pq
+    table = pq.read_table(io.BytesIO(client.get("/api/export", params={"format": "parquet"}).content))
+    assert table.num_rows == 4 and table.column_names[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    ids = {json.loads(x)["event_id"] for x in table.column("event_json").to_pylist()}
+    assert ids == {r["event_id_cnty"] for r in rows}
+    plover = client.get("/api/export", params={"format": "plover-json"}).json()
+    assert {p["event_type"] for p in plover} == {"ASSAULT", "PROTEST"}
+
+
+def test_every_route_is_documented(app):
+    documented = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    for path, methods in app.openapi()["paths"].items():
+        for method in methods:
+            assert f"`{method.upper()} {path}`" in documented, f"{method.upper()} {path} missing from docs/api.md"
+
+
+@pytest.mark.slow
+def test_schema_driven_no_server_errors(app):
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    failures = []
+    for op in schema.get_all_operations():
+        operation = op.ok()
+
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def check(case):
+            resp = case.call(headers={"X-API-Key": KEY} if case.method == "POST" else None)
+            if resp.status_code >= 500:
+                failures.append((case.method, case.path, resp.status_code, resp.text[:200]))
+        check()
+    assert not failures, failures[:5]
