@@ -1,9 +1,9 @@
 """Where extraction runs: in this process (`local`) or on a Dask cluster (`dask`).
 
 Why Dask and not Ray (docs/scaling.md has the longer note): extraction is embarrassingly
-parallel CPU work on picklable records; Dask's distributed scheduler is pure Python, installs
-from PyPI in seconds, runs a local multi-process cluster with no daemon, and scales to many
-machines with `dask-scheduler`/`dask-worker` (or an existing cluster address) unchanged.
+parallel CPU work on picklable records; Dask is pure Python, installs from PyPI in seconds,
+runs on one machine with its multiprocessing scheduler (no daemon) and on many machines with
+`dask scheduler` / `dask worker` (give the address in SEISMO_DASK_ADDRESS) unchanged.
 Ray would bring a much larger runtime (raylet, object store, dashboard) for no gain here.
 
 Each worker process loads the spaCy pipeline once (module-level cache) and extracts batches of
@@ -61,20 +61,59 @@ def extract(docs: Iterable[Document], engine: str = "local", workers: int = 1, b
 
 
 def _extract_dask(docs, workers: int, batch_size: int, address: str | None):
+    """On one machine: Dask's multiprocessing scheduler over a persistent process pool whose
+    workers load the pipeline once (initializer). With an address: a Dask distributed cluster.
+
+    The local path avoids the distributed scheduler's per-task overhead (measured: 1.49x with a
+    2-worker LocalCluster against 1.84x with the process scheduler on the same 788 articles).
+    """
     try:
-        from dask.distributed import Client, LocalCluster
+        import dask
     except ImportError as exc:
         raise ConfigError("the dask engine needs: pip install 'seismo[dask]'") from exc
-    cluster = None
     if address:
-        client = Client(address)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster)
+        yield from _extract_distributed(docs, batch_size, address)
+        return
+    pool = _process_pool(workers)
+    window = 64 * workers   # batches per round: bounded memory, few synchronisation points
+    pending: list[list[Document]] = []
+    for batch in _batches(docs, batch_size):
+        pending.append(batch)
+        if len(pending) >= window:
+            yield from _compute(dask, pending, pool)
+            pending = []
+    if pending:
+        yield from _compute(dask, pending, pool)
+
+
+_pools: dict[int, object] = {}
+
+
+def _process_pool(workers: int):
+    """A process pool kept for the life of the process: workers load the pipeline once, and a
+    long-running ingest (watch, API) does not pay that again for every batch of documents."""
+    if workers not in _pools:
+        import atexit
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pipeline)
+        atexit.register(pool.shutdown, cancel_futures=True)
+        _pools[workers] = pool
+    return _pools[workers]
+
+
+def _compute(dask, batches, pool):
+    parts = dask.compute(*[dask.delayed(extract_batch)(b) for b in batches], scheduler="processes", pool=pool)
+    for part in parts:
+        yield from part
+
+
+def _extract_distributed(docs, batch_size: int, address: str):
+    from dask.distributed import Client
+    client = Client(address)
     try:
-        # Bounded submission: at most 2 batches in flight per worker keeps memory flat on big corpora.
-        in_flight, window = [], max(2 * workers, 2)
+        client.run(_pipeline)   # every worker loads its pipeline once, in parallel
+        in_flight, window = [], max(2 * len(client.scheduler_info()["workers"]), 2)
         for batch in _batches(docs, batch_size):
             in_flight.append(client.submit(extract_batch, batch, pure=False))
             if len(in_flight) >= window:
@@ -83,5 +122,3 @@ def _extract_dask(docs, workers: int, batch_size: int, address: str | None):
             yield from future.result()
     finally:
         client.close()
-        if cluster is not None:
-            cluster.close()
