@@ -94,3 +94,26 @@ def test_user_kb_directory(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("SEISMO_ACTORS_DIR")
         get_kb.cache_clear()
+
+
+def test_every_seed_gold_actor_gets_its_country(nlp, shared_dir):
+    """Issue 4: each actor of the seeds' required gold events resolves to the gold country."""
+    import json
+    gold_path = shared_dir / "bench" / "seeds_gold.jsonl"
+    misses = []
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        sdoc = nlp(doc["text"])
+        year = int(doc["reference_date"][:4]) if doc.get("reference_date") else None
+        actors = actors_for(sdoc, year)
+        for ev in doc["events"]:
+            if ev.get("optional") or ev.get("background"):
+                continue
+            for slot in ("actor1", "actor2"):
+                name, country = ev.get(slot), ev.get(f"{slot}_country")
+                if name and country:
+                    at = doc["text"].find(ev.get("trigger") or name)
+                    got = actors.resolve_text(name, at if at >= 0 else None).country
+                    if got != country:
+                        misses.append((doc["id"][:3], name, country, got))
+    assert not misses, misses

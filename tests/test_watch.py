@@ -44,3 +44,25 @@ def test_feed_list_file(tmp_path):
     listing = tmp_path / "feeds.txt"
     listing.write_text("# my feeds\n/data/a.xml\n\nhttps://example.org/rss\n")
     assert read_feed_list(str(listing)) == ["/data/a.xml", "https://example.org/rss"]
+
+
+@pytest.mark.slow
+def test_feed_watch_takes_new_entries_only(tmp_path, pipeline):
+    feed = tmp_path / "feed.xml"
+    item = ("<item><title>{t}</title><guid>{g}</guid><pubDate>Tue, 18 Mar 2025 10:00:00 GMT</pubDate>"
+            "<description>{d}</description></item>")
+    first = item.format(t="Rebels seize town", g="a1", d="M23 rebels seized the town of Walikale on Tuesday "
+                        "after heavy fighting with the army, residents said.")
+    second = item.format(t="Police arrest protesters", g="a2", d="Police arrested 23 protesters in Bamako on "
+                         "Friday after clashes near the parliament, witnesses said.")
+    wrap = "<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>{}</channel></rss>"
+    feed.write_text(wrap.format(first))
+    store = open_store(str(tmp_path / "f.duckdb"))
+    watcher = Watcher(store, pipeline=pipeline)
+    watcher.poll_feeds([str(feed)])
+    assert store.stats().documents_by_status == {"ok": 1}
+    feed.write_text(wrap.format(first + second))
+    watcher.poll_feeds([str(feed)])
+    assert store.stats().documents_by_status == {"ok": 2}
+    assert store.count_events() >= 2
+    store.close()
