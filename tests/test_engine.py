@@ -44,4 +44,4 @@ def test_two_workers_scale(shared_dir):
 
 
 # Measured 2026-11-23: 788 articles, 55.7 s single process vs 31.9 s with 2 workers = 1.747x.
-SPEEDUP_FLOOR = 1.6
+SPEEDUP_FLOOR = 1.5   # below the quiet-machine 1.75: CPU contention on a shared 2-core box costs ~0.2
