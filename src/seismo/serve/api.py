@@ -26,7 +26,8 @@ from seismo import __version__
 from seismo.config import api_key as configured_api_key
 from seismo.config import db_url
 from seismo.errors import SeismoError
-from seismo.serve.exports import FORMATS, export
+from seismo.serve.exports import export
+from seismo.store.base import EventFilter
 
 MAX_PAGE = 1000
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -113,26 +114,6 @@ def _install_limits(app: FastAPI) -> None:
         return await call_next(request)
 
 
-class EventQuery(BaseModel):
-    type: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    actor: str | None = None
-    mineral: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    factuality: str | None = None
-    doc_id: str | None = None
-    include_historical: bool = True
-    limit: int = 100
-    offset: int = 0
-    sort: Literal["date", "-date", "type", "doc_id"] = "date"
-
-    def to_filter(self):
-        from seismo.store.base import EventFilter
-        return EventFilter(**self.model_dump())
-
-
 def event_query(type: str | None = Query(None, max_length=40, description="PLOVER type, e.g. ASSAULT"),
                 country: str | None = Query(None, max_length=3, description="ISO3 of the place or an actor"),
                 admin1: str | None = Query(None, max_length=100),
@@ -144,8 +125,9 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 doc_id: str | None = Query(None, max_length=200),
                 include_historical: bool = Query(True, description="include background events"),
                 limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET),
-                sort: Literal["date", "-date", "type", "doc_id"] = "date") -> EventQuery:
-    return EventQuery(**locals())
+                sort: Literal["date", "-date", "type", "doc_id"] = "date") -> EventFilter:
+    """The documented query parameters, turned into the store's one filter type."""
+    return EventFilter(**locals())
 
 
 def _routes(app: FastAPI, state: AppState) -> None:
@@ -167,10 +149,10 @@ def _routes(app: FastAPI, state: AppState) -> None:
                 "events": s.events_by_type, "runs": s.runs}
 
     @app.get("/api/events", summary="Events matching the filters, paginated")
-    def events(q: EventQuery = Depends(event_query)) -> dict:
+    def events(q: EventFilter = Depends(event_query)) -> dict:
         with state.lock:
-            items = state.store.events(q.to_filter())
-            total = state.store.count_events(q.to_filter())
+            items = state.store.events(q)
+            total = state.store.count_events(q)
         return {"total": total, "limit": q.limit, "offset": q.offset, "items": [e.to_dict() for e in items]}
 
     @app.get("/api/events/{event_id}", summary="One event with its evidence")
@@ -208,9 +190,9 @@ def _routes(app: FastAPI, state: AppState) -> None:
     @app.get("/api/export", summary="Events in ACLED-CSV, PLOVER-JSON, GeoJSON or Parquet",
              responses={200: {"content": {"text/csv": {}, "application/geo+json": {}}}})
     def export_events(format: Literal["acled-csv", "plover-json", "geojson", "parquet"] = "acled-csv",
-                      q: EventQuery = Depends(event_query)) -> Response:
+                      q: EventFilter = Depends(event_query)) -> Response:
         with state.lock:
-            items = state.store.events(q.to_filter())
+            items = state.store.events(q)
         payload, media = export(items, format)
         return Response(payload, media_type=media)
 
