@@ -159,3 +159,9 @@ def test_schema_driven_no_server_errors(app):
                 failures.append((case.method, case.path, resp.status_code, resp.text[:200]))
         check()
     assert not failures, failures[:5]
+
+
+def test_huge_offset_is_a_clean_422(client):
+    """Regression (found by schemathesis): an offset past int64 crashed the DuckDB query."""
+    assert_error_shape(client.get("/api/documents", params={"offset": 9223372036854775808}), 422)
+    assert_error_shape(client.get("/api/events", params={"offset": 9223372036854775808}), 422)
