@@ -13,9 +13,15 @@ name in the phrase, else the document's focus country (marked "doc-context"); "t
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 
 from seismo.records import ActorRef
+from seismo.resolve.actor_phrase import (country_names as _country_names, gazetteer as _gazetteer,
+    is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
+    place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
+    with_left_modifiers as _with_left_modifiers)
 from seismo.resolve.kb import KBEntry, fold, get_kb
 
 __all__ = ["actors_for", "DocumentActors", "entity_patterns", "get_kb"]
@@ -26,7 +32,10 @@ TITLES = {"president": "president", "prime minister": "prime minister", "premier
           "secretary of state": "secretary of state"}
 ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
                  "fighters", "movement"}
-DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ")
+# Sectors of state office holders: a titled person with no country named works for the country
+# the paragraph is about ("President Abdelaziz Bouteflika" in an article about Algeria).
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
+_TITLE_WORDS = {w for t in TITLES for w in t.split()} | {"of", "the", "acting", "interim"}
 
 
 def entity_patterns() -> list[dict]:
@@ -63,12 +72,18 @@ class DocumentActors:
         self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
         self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
         self._country_mentions: list[tuple[int, str]] = []
+        self.local_aliases: dict[str, ActorRef] = {}          # "(NUT)" after its full name
         self.focus_country = self._focus_country()
+        prev = None
         for ent in sdoc.ents:
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
+                if _is_acronym_of(ent, prev) and (ref is None or ref.kb_id is None):
+                    ref = self._with_text(prev[1], ent.text, "alias")
+                    self.local_aliases[fold(ent.text)] = ref
                 if ref is not None:
                     self._remember(ent.start_char, ref, "person" if ent.label_ == "PERSON" else "group")
+                    prev = (ent, ref)
 
     # -- public API --------------------------------------------------------------------------------
     def resolve(self, span) -> ActorRef | None:
@@ -85,9 +100,26 @@ class DocumentActors:
         """Resolve a phrase given as text (no parse): same rules, on the words."""
         at = start if start is not None else len(self.text)
         words = _strip(text).split()
-        ref = (self._by_name(text, at) or self._name_inside(words) or self._title_text(text, words)
-               or self._country_actor(text) or self._generic_text(text, at))
-        return ref or ActorRef(text=text, country=self._country_in_words(words), source="text")
+        ref = (self._by_name(text, at) or self._country_actor(text) or self._name_inside(words)
+               or self._title_text(text, words) or self._generic_text(text, at))
+        ref = ref or ActorRef(text=text, country=self._country_in_words(words), source="text")
+        return self._fill_country(ref, words, at)
+
+    def _fill_country(self, ref: ActorRef, words: list[str], at: int) -> ActorRef:
+        """Last resorts for a missing country: a place named in the phrase ("Cairo's security
+        chief"), a misspelt country ("Ethopia"), then the paragraph's country for state office
+        holders and ethnic groups ("President X", "ethnic Albanians")."""
+        if ref.country is not None or ref.sector in ("IGO", "NGO"):
+            return ref
+        country, source = self._country_in_words(words) or self._place_in_words(words), "place"
+        if country is None:
+            country, source = self._fuzzy_country(words), "fuzzy-country"
+        if country is None:
+            low = {part for w in words for part in fold(w).split("-")}   # "Vice-President"
+            titled = any(self.kb.sector_nouns.get(w) in STATE_SECTORS for w in low)
+            if ref.sector in STATE_SECTORS or titled or "ethnic" in low:
+                country, source = self.local_country(at), "doc-context"
+        return dataclasses.replace(ref, country=country, source=source) if country else ref
 
     def _name_inside(self, words: list[str]) -> ActorRef | None:
         """A known name among the words: 'Economy Minister Vital Kamerhe' -> Vital Kamerhe."""
@@ -105,11 +137,16 @@ class DocumentActors:
 
     def _title_text(self, text: str, words: list[str]) -> ActorRef | None:
         low = fold(text)
+        if re.search(r"\b(former|ex|late|outgoing|ousted|deposed)\b", low):
+            return None   # a past holder: not the one in office that year
         for phrase, title in TITLES.items():
-            if phrase in low:
+            if re.search(r"(?<![\w-])" + phrase + r"\b", low):
                 country = self._country_in_words(words) or self.focus_country
                 entry = self.kb.holder(title, country, self.year)
-                if entry:
+                # "President Bush", "Former President": someone other than the holder
+                others = [fold(w) for w in words if w[:1].isupper() and fold(w) not in _TITLE_WORDS
+                          and self._country_of(_strip(w)) is None]
+                if entry and all(o in fold(entry.name) for o in others):
                     return self._from_entry(entry, text, "title")
         return None
 
@@ -126,6 +163,7 @@ class DocumentActors:
 
     # -- steps ---------------------------------------------------------------------------------------
     def _resolve_span(self, span) -> ActorRef | None:
+        span = _with_left_modifiers(span)
         text = _strip(span.text)
         low = fold(text)
         if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
@@ -133,21 +171,37 @@ class DocumentActors:
         by_name = self._by_name(text, span.start_char)
         if by_name:
             return by_name
+        whole = self._country_actor(span.text)   # "North Korea" when the NER tagged only "Korea"
+        if whole:
+            return whole
+        words = [t.text for t in span]
+        complements = _place_complements(span)
+        where = words + complements                # "Opposition groups in Zimbabwe"
         for ent in sorted((e for e in span.ents), key=lambda e: (span.root.i not in range(e.start, e.end), e.start)):
+            if ent.label_ == "NORP" and ((ent.start > 0 and fold(span.doc[ent.start - 1].text) == "ethnic")
+                                         or fold(ent.text).startswith("ethnic")
+                                         or self._country_in_words(complements)):
+                continue   # an ethnic group ("Albanians of southern Serbia"), not a state's nationals
             ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
             if ref is not None and (ent.label_ != "NORP" or ent.root.i == span.root.i):
-                return self._with_text(ref, span.text)
+                return self._fill_country(self._with_text(ref, span.text), where, span.start_char)
+        named = self._name_inside(words)   # a KB name the NER missed ("pro-Iranian Hizbollah group")
+        if named:
+            return self._with_text(named, span.text)
         titled = self._title(span)
         if titled:
             return titled
-        return self._generic(span) or ActorRef(text=span.text, country=self._country_in_words(
-            [t.text for t in span]), source="text")
+        country = self._country_in_words(complements) or self._country_in_words(words)
+        ref = self._generic(span, where) or ActorRef(text=span.text, country=country, source="text")
+        return self._fill_country(ref, where, span.start_char)
 
     def _by_name(self, text: str, at: int) -> ActorRef | None:
         entry = self.kb.lookup(_strip(text))
         if entry:
             return self._from_entry(entry, text, "alias")
-        capital = self.kb.capitals.get(fold(_strip(text)))
+        if fold(_strip(text)) in self.local_aliases:
+            return self._with_text(self.local_aliases[fold(_strip(text))], text)
+        capital = self.kb.capitals.get(fold(_strip(text))) or self._gazetteer_capital(_strip(text))
         if capital:
             return ActorRef(text=text, name=self._gov_name(capital), country=capital, sector="GOV",
                             source="capital-metonym")
@@ -166,7 +220,10 @@ class DocumentActors:
             if entry and fold(entry.name) == fold(text):
                 return self._from_entry(entry, text, "alias")
             country, sector = self._np_context(ent) if ent is not None else (None, None)
-            return ActorRef(text=text, name=text, country=country, sector=sector, source="person")
+            source = "person"
+            if country is None and sector in STATE_SECTORS:   # "President X" with no country named
+                country, source = self.local_country(at), "doc-context"
+            return ActorRef(text=text, name=text, country=country, sector=sector, source=source)
         if label in ("GPE", "NORP"):
             country = self._country_of(text, demonym=label == "NORP")
             if country:
@@ -188,9 +245,9 @@ class DocumentActors:
             return None
         return self._title_text(span.text, [t.text for t in span])
 
-    def _generic(self, span) -> ActorRef | None:
-        return self._generic_text(span.text, span.start_char, [t.text for t in span],
-                                  span.root.lemma_.lower(), span.root.text.lower())
+    def _generic(self, span, where: list[str]) -> ActorRef | None:
+        head = _sector_head(span, self.kb.sector_nouns)
+        return self._generic_text(span.text, span.start_char, where, head.lemma_.lower(), head.text.lower())
 
     def _generic_text(self, text: str, at: int, words: list[str] | None = None,
                       lemma: str | None = None, head: str | None = None) -> ActorRef | None:
@@ -208,7 +265,7 @@ class DocumentActors:
                 return self._with_text(group, text, "coref")
         country = self._country_in_words(words)
         source = "sector"
-        if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG"):
+        if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG", "OPP", "PTY"):
             country, source = self.local_country(at), "doc-context"
         name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
@@ -267,10 +324,58 @@ class DocumentActors:
         place = self._geo.resolve_name(text)
         return place.country if place is not None and (place.feature or "").startswith("A.PCL") else None
 
-    def _country_in_words(self, words: list[str]) -> str | None:
-        """The first demonym or country name among the words ('Congolese naturalized American' -> COD)."""
+    def _gazetteer_capital(self, text: str) -> str | None:
+        """Country of a national capital named alone ("Baghdad said"): a metonym for its government."""
+        if self._geo is None or not text[:1].isupper() or len(text) < 3:
+            return None
+        place = self._geo.resolve_name(text)
+        return place.country if place is not None and place.feature == "P.PPLC" else None
+
+    def _place_in_words(self, words: list[str]) -> str | None:
+        """Country of the most populous sizeable place named in the phrase ("newspaper based in
+        Beirut", "government of Sindh province"); small towns are too ambiguous to trust."""
+        if self._geo is None:
+            return None
+        best = None
+        words = [_strip(w).strip("()") for w in words]
         for i, w in enumerate(words):
-            if not w[:1].isupper():
+            for n in (3, 2, 1):
+                cand = " ".join(words[i:i + n])
+                if not cand[:1].isupper() or len(cand) < 3 or fold(cand) in self.kb.sector_nouns:
+                    continue
+                # inside a longer run of capitalised words it is part of a name ("Omar Hassan al-Bashir")
+                if (i and words[i - 1][:1].isupper()) or (i + n < len(words) and words[i + n][:1].isupper()):
+                    continue
+                place = self._geo.resolve_name(cand)
+                if place is None or not place.country:
+                    continue
+                big = place.feature in ("P.PPLC", "A.ADM1") or (place.population or 0) >= 100_000
+                if big and (best is None or (place.population or 0) > (best.population or 0)):
+                    best = place
+        return best.country if best else None
+
+    def _fuzzy_country(self, words: list[str]) -> str | None:
+        """A misspelt country name ("Ethopia", "Quatar's"): capitalised words of 6+ letters only."""
+        names = _country_names(self._geo)
+        if not names:
+            return None
+        from rapidfuzz import fuzz, process
+        for w in words:
+            w = _strip(w)
+            if w[:1].isupper() and len(w) >= 6 and w.isalpha():
+                hit = process.extractOne(fold(w), names.keys(), scorer=fuzz.ratio, score_cutoff=90)
+                if hit:
+                    return names[hit[0]]
+        return None
+
+    def _country_in_words(self, words: list[str]) -> str | None:
+        """The first demonym or country name among the words ('Congolese naturalized American' -> COD).
+
+        "ethnic Albanians" names an ethnic group, not Albania's nationals: skipped; "Vietnamese-led"
+        counts as "Vietnamese"."""
+        words = [re.sub(r"-(led|dominated|majority)$", "", _strip(w)) for w in words]
+        for i, w in enumerate(words):
+            if not w[:1].isupper() or (i and fold(words[i - 1]) in ("ethnic", "pro", "anti")):
                 continue
             for n in (3, 2, 1):
                 cand = " ".join(words[i:i + n])
@@ -339,46 +444,3 @@ class DocumentActors:
 
     def _gov_name(self, iso3: str) -> str:
         return self.kb.canonical("GOV", iso3, self._country_name(iso3)) or iso3
-
-
-def _lead_end(text: str, paragraphs: int = 3) -> int:
-    """End offset of the title and lead (the first few non-empty lines)."""
-    pos, seen = 0, 0
-    while seen < paragraphs:
-        nxt = text.find("\n", pos)
-        if nxt < 0:
-            return len(text)
-        if text[pos:nxt].strip():
-            seen += 1
-        pos = nxt + 1
-    return pos
-
-
-def _strip(text: str) -> str:
-    text = text.strip()
-    low = text.lower()
-    for det in DETERMINERS:
-        if low.startswith(det):
-            text = text[len(det):]
-            break
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text.strip()
-
-
-def _longest_sector(sector_nouns: dict[str, str], low: str) -> str | None:
-    """Multi-word sector nouns inside the phrase ('security forces', 'armed forces')."""
-    best = None
-    for noun, code in sector_nouns.items():
-        if " " in noun and noun in low and (best is None or len(noun) > len(best[0])):
-            best = (noun, code)
-    return best[1] if best else None
-
-
-def _gazetteer():
-    try:
-        from seismo.resolve.gazetteer import get_gazetteer
-        return get_gazetteer()
-    except ImportError:
-        return None
