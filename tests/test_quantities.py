@@ -52,3 +52,67 @@ def test_money_and_percent(nlp):
     assert [(x.kind, x.value, x.unit) for x in q] == [("money", 3e9, "USD")]
     q = _q(nlp, "Tshisekedi was reelected with 73 percent of the vote.", "reelected")
     assert [(x.kind, x.value, x.unit) for x in q] == [("percent", 73, "%")]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("hundreds of thousands", None), ("tens of thousands", None), ("$3 billion", 3e9), ("2.5bn", 2.5e9),
+    ("one hundred", 100), ("at least 12", 12), ("a hundred", 100), ("1.2 billion", 1.2e9),
+])
+def test_parse_number_more(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("sentence,trigger,expected", [
+    # result phrases: the group is dead/hurt, whatever the verb
+    ("The attack left 17 dead and 40 wounded.", "attack", (17, 40)),
+    ("The blast killed nine people and left 20 others injured.", "blast", (9, 20)),
+    ("Clashes left 12 people dead in Beni.", "Clashes", (12, None)),
+    ("Militiamen hacked 10 villagers to death.", "hacked", (10, None)),
+    ("Soldiers shot dead five protesters in the capital.", "shot", (5, None)),
+    # shot / attacked alone is not a death (ACLED)
+    ("Police shot three protesters.", "shot", (None, None)),
+    # intransitive or own lives: the subject is the dead
+    ("At least 30 people lost their lives in the floods.", "lost", (30, None)),
+    ("The army said 40 rebels were killed, while 3 soldiers lost their lives.", "killed", (43, None)),
+    # "of" phrases of death nouns
+    ("The attack claimed the lives of 30 people.", "claimed", (30, None)),
+    ("The deaths of 12 miners were confirmed by the governor.", "confirmed", (12, None)),
+    # zero
+    ("No one was killed in the attack.", "attack", (0, None)),
+    ("Nobody was hurt.", "hurt", (None, 0)),
+    # an active subject kills, it is not killed
+    ("Two gunmen killed a guard.", "killed", (None, None)),
+])
+def test_casualty_roles(nlp, sentence, trigger, expected):
+    assert casualties(_q(nlp, sentence, trigger)) == expected
+
+
+@pytest.mark.parametrize("sentence,trigger,kind,value", [
+    ("The fighting has displaced 100,000 people since March.", "displaced", "displaced", 100000),
+    ("Some 2,000 families fled to Goma.", "fled", "displaced", 2000),
+    ("Rebels abducted 15 students from a school.", "abducted", "arrested", 15),
+    ("Rebels took 40 hostages in the raid.", "took", "arrested", 40),
+])
+def test_other_event_counts(nlp, sentence, trigger, kind, value):
+    assert any(q.kind == kind and q.value == value for q in _q(nlp, sentence, trigger))
+
+
+def test_weak_verbs_count_only_people(nlp):
+    assert not any(q.kind in ("arrested", "killed") for q in _q(nlp, "Rebels took 3 villages.", "took"))
+    assert not any(q.kind == "killed" for q in _q(nlp, "The army lost three towns.", "lost"))
+    assert any(q.kind == "killed" and q.value == 3 for q in _q(nlp, "The army lost three soldiers.", "lost"))
+
+
+def test_vague_compound_amount_is_one_quantity(nlp):
+    q = _q(nlp, "Hundreds of thousands of people have fled their homes.", "fled")
+    assert [(x.kind, x.value, x.text) for x in q] == [("displaced", None, "Hundreds of thousands of people")]
+
+
+def test_multiplier_counts_the_noun(nlp):
+    q = _q(nlp, "Several dozen heavily armed men attacked the palace.", "attacked")
+    assert [(x.value, x.unit) for x in q] == [(None, "man")]
+
+
+def test_numbers_in_names_count_nothing(nlp):
+    q = _q(nlp, "The March 23 Movement (M23) went on the offensive again.", "went")
+    assert all(x.value != 23 for x in q)

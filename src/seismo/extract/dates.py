@@ -34,7 +34,8 @@ FULL_DMY = re.compile(rf"\b{_DAY}\s+{_MON},?\s+{_YEAR}\b", re.I)
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
 MONTH_DAY = re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*\d{{4}})", re.I)
 DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*\d{{4}})", re.I)
-MONTH_YEAR = re.compile(rf"\b{_MON}\s+(?:of\s+)?{_YEAR}\b", re.I)
+MONTH_YEAR = re.compile(rf"\b{_MON},?\s+(?:of\s+)?{_YEAR}\b", re.I)
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
 MONTH_THIS = re.compile(rf"\b{_MON}\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.I)
 YEAR = re.compile(r"(?<![\d$.,])\b(?P<year>(?:1[89]|20)\d\d)\b(?![\d,.]\d|s\b)")
 WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -42,7 +43,18 @@ RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this mornin
                       r"(?:last|this|earlier this|late last|early last) (?:week|month|year))\b", re.I)
 AGO = re.compile(r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                  r"(?: and a half)? (?P<unit>day|week|month|year)s? ago\b", re.I)
-MONTH_ALONE = re.compile(rf"\b(?:in|since|until|by|during|early|late|mid-?)\s+{_MON}\b(?!\s*\d)", re.I)
+MONTH_ALONE = re.compile(rf"\b(?:in|since|until|by|during|early|late|mid)[\s-]+{_MON}(?!\s*\d)", re.I)
+# Time relative to the narrated time, not to the publication date ("two years later", "the next
+# day"): resolved against the previous date of the paragraph, else unknown (and never the anchor).
+_COUNT = r"\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few|some"
+LATER = re.compile(rf"\b(?:(?P<n>{_COUNT})\s+)?(?P<unit>day|week|month|year)s?\s+"
+                   r"(?P<dir>later|afterwards?|after|earlier|before|previously)\b", re.I)
+NEXT = re.compile(r"\b(?:the\s+)?(?P<dir>next|following|previous|preceding)\s+(?P<unit>day|week|month|year)\b"
+                  r"|\bthe\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>before|after)\b", re.I)
+DECADE = re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:1[89]|20)\d0s\b", re.I)
+# Words before a bare month name that make it a date ("in April"), not a name ("October Manifesto").
+MONTH_PREFIX = frozenset({"in", "since", "until", "till", "by", "during", "early", "late", "mid", "mid-",
+                          "last", "this", "next", "from", "through", "before", "after"})
 
 
 @dataclass(slots=True)
@@ -106,6 +118,11 @@ def resolve_expression(text: str, anchor: dt.date | None) -> tuple[str, str] | N
     m = MONTH_YEAR.search(text)
     if m:
         return _ymd(int(m["year"]), _month(m["mon"]))
+    m = NUMERIC.search(text)
+    if m:
+        return _numeric(int(m["a"]), int(m["b"]), int(m["year"]))
+    if LATER.search(text) or NEXT.search(text) or DECADE.search(text):
+        return None    # relative to the narrated time (see narrative_shift) or a span of years
     if anchor is not None:
         resolved = _resolve_relative(text, anchor)
         if resolved:
@@ -114,6 +131,53 @@ def resolve_expression(text: str, anchor: dt.date | None) -> tuple[str, str] | N
     if m:
         return _ymd(int(m["year"]))
     return None
+
+
+def _numeric(a: int, b: int, year: int) -> tuple[str, str] | None:
+    """'16/05/2024' (day first) or '05/16/2024' (month first); when both orders are valid
+    and differ, the day and month are unknown and only the year is kept."""
+    if a > 12 >= b:
+        return _ymd(year, b, a)
+    if b > 12 >= a:
+        return _ymd(year, a, b)
+    if a == b:
+        return _ymd(year, a, b)
+    return _ymd(year)
+
+
+def narrative_shift(text: str, ref: DateRef | None) -> tuple[str, str] | None:
+    """Resolve 'two years later', 'the next day', 'a week earlier' against the date the
+    narrative last stated (`ref`); None when there is none or the count is vague."""
+    m = LATER.search(text)
+    if m:
+        n, unit, sign = (m["n"] or "one").lower(), m["unit"].lower(), m["dir"].lower()
+    else:
+        m = NEXT.search(text)
+        if not m:
+            return None
+        n, unit = "one", (m["unit"] or m["unit2"]).lower()
+        sign = (m["dir"] or m["dir2"]).lower()
+    count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+    if ref is None or not ref.value or not count or count > 1000:
+        return None
+    back = sign in ("earlier", "before", "previously", "previous", "preceding")
+    return _shift(ref.value, -count if back else count, unit)
+
+
+def _shift(value: str, count: int, unit: str) -> tuple[str, str] | None:
+    """Move a date by `count` units, keeping no more precision than the reference has."""
+    if unit == "year":
+        return _ymd(int(value[:4]) + count)
+    if unit == "month" and len(value) >= 7:
+        total = int(value[:4]) * 12 + int(value[5:7]) - 1 + count
+        return _ymd(total // 12, total % 12 + 1)
+    day = _to_date(value)
+    if day is None:
+        return None
+    try:
+        return (day + dt.timedelta(days=count * (7 if unit == "week" else 1))).isoformat(), "day"
+    except OverflowError:
+        return None
 
 
 def _resolve_relative(text: str, anchor: dt.date) -> tuple[str, str] | None:
@@ -187,7 +251,8 @@ class DocumentDates:
     _text: str = ""        # the Doc's text, kept once: Doc.text rebuilds the string on every access
 
     def mentions(self) -> list[tuple[int, int, DateRef]]:
-        return [(m.start, m.end, m.ref) for m in self._mentions]
+        """Resolved date expressions: (start, end, DateRef), offsets in the Doc's text."""
+        return [(m.start, m.end, m.ref) for m in self._mentions if m.ref.value]
 
     def date_for(self, trigger, sent=None) -> DateRef | None:
         sent = sent if sent is not None else trigger.sent
@@ -208,12 +273,16 @@ class DocumentDates:
 
 
 def _closest(mentions: list[DateMention], trigger) -> DateRef:
-    """Prefer a date inside the trigger's clause (its head's subtree), then the nearest one."""
+    """Prefer a date inside the trigger's clause (its head's subtree), then the nearest one.
+
+    An unresolvable time expression ("two years later" with nothing to count from) still
+    counts: the event is then of unknown date (value None) rather than the anchor's."""
     head = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     clause = range(head.left_edge.idx, head.right_edge.idx + len(head.right_edge))
     inside = [m for m in mentions if m.start in clause]
     pool = inside or mentions
-    best = min(pool, key=lambda m: abs(m.start - trigger.idx))
+    resolved = [m for m in pool if m.ref.value]
+    best = min(resolved or pool, key=lambda m: abs(m.start - trigger.idx))
     return _copy(best.ref, "clause" if inside else "sentence")
 
 
@@ -222,14 +291,20 @@ def _copy(ref: DateRef, source: str) -> DateRef:
 
 
 def _paragraph_start(text: str, sent) -> int:
-    """Start offset of the paragraph (text after the last blank line) holding `sent`."""
-    cut = text.rfind("\n\n", 0, sent.start_char)
-    line = text.rfind("\n", 0, sent.start_char)
+    """Start offset of the paragraph holding `sent`."""
+    return _paragraph_start_at(text, sent.start_char)
+
+
+def _paragraph_start_at(text: str, offset: int) -> int:
     # Plain-text articles often put one paragraph per line: a single newline ends a paragraph too.
-    return max(cut, line) + 1 if max(cut, line) >= 0 else 0
+    return text.rfind("\n", 0, offset) + 1
 
 
 def document_dates(sdoc, published: str | None) -> DocumentDates:
+    """Find and resolve every date expression of a parsed document, once.
+
+    `published`: ISO publication date, or None; then the first complete date the text states
+    is the anchor (byline, photo caption)."""
     text = sdoc.text
     anchor, anchor_source = published, "publication date" if published else None
     if not anchor:
@@ -237,16 +312,28 @@ def document_dates(sdoc, published: str | None) -> DocumentDates:
         if full:
             anchor, anchor_source = full[0][2], text[full[0][0]:full[0][1]]
     anchor_date = _to_date(anchor)
-    mentions = []
-    for start, end, phrase in _candidate_spans(sdoc, text):
+    mentions: list[DateMention] = []
+    for start, end, phrase in sorted(_candidate_spans(sdoc, text)):
         resolved = resolve_expression(phrase, anchor_date)
-        if resolved:
-            value, precision = resolved
-            mentions.append(DateMention(start, end, DateRef(phrase, value, precision, "sentence")))
-    mentions.sort(key=lambda m: m.start)
+        if resolved is None and _is_narrative_relative(phrase):
+            resolved = narrative_shift(phrase, _last_in_paragraph(mentions, text, start))
+            mentions.append(DateMention(start, end, DateRef(phrase, *(resolved or (None, None)),
+                                                            "sentence")))
+        elif resolved:
+            mentions.append(DateMention(start, end, DateRef(phrase, *resolved, "sentence")))
     for m in mentions:
         m.current = _is_story_time(m, text, anchor_date)
     return DocumentDates(anchor=anchor, anchor_source=anchor_source, _mentions=mentions, _text=text)
+
+
+def _is_narrative_relative(phrase: str) -> bool:
+    return bool(LATER.search(phrase) or NEXT.search(phrase) or DECADE.search(phrase))
+
+
+def _last_in_paragraph(mentions: list[DateMention], text: str, offset: int) -> DateRef | None:
+    para = _paragraph_start_at(text, offset)
+    earlier = [m for m in mentions if m.start >= para and m.ref.value]
+    return earlier[-1].ref if earlier else None
 
 
 STORY_WINDOW_DAYS = 60
@@ -269,15 +356,35 @@ def _is_story_time(m: DateMention, text: str, anchor: dt.date | None) -> bool:
 
 
 def _candidate_spans(sdoc, text: str) -> list[tuple[int, int, str]]:
-    """DATE entities from the model plus weekday/relative words the model leaves untagged."""
-    spans = [(e.start_char, e.end_char, e.text) for e in sdoc.ents if e.label_ == "DATE"]
+    """DATE entities from the model plus weekday/relative words the model leaves untagged.
+
+    Offsets are trimmed of surrounding whitespace; a bare month name counts only after a
+    temporal word ("in April", "since January"), which joins the span."""
+    spans = []
+    for e in sdoc.ents:
+        if e.label_ != "DATE":
+            continue
+        start, end = e.start_char, e.end_char
+        if re.fullmatch(rf"(?:early|late|mid-?)?\s*{_MON}", e.text.strip(), re.I):
+            prev = sdoc[e.start - 1] if e.start > 0 else None
+            if prev is None or prev.lower_ not in MONTH_PREFIX:
+                continue   # "October Manifesto", "May" as a name
+            start = prev.idx
+        spans.append(_trim(text, start, end))
     covered = [(s, e) for s, e, _ in spans]
-    for rx in (WEEKDAY, RELATIVE, AGO, FULL_MDY, MONTH_YEAR):
+    for rx in (WEEKDAY, RELATIVE, AGO, FULL_MDY, MONTH_YEAR, LATER, NEXT, DECADE):
         for m in rx.finditer(text):
-            if not any(s <= m.start() < e for s, e in covered):
-                spans.append((m.start(), m.end(), m.group(0)))
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in covered):
+                spans.append(_trim(text, m.start(), m.end()))
                 covered.append((m.start(), m.end()))
-    return [s for s in spans if not _is_duration(s[2])]
+    return [s for s in spans if s[2] and not _is_duration(s[2])]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int, str]:
+    phrase = text[start:end]
+    lead = len(phrase) - len(phrase.lstrip())
+    phrase = phrase.strip()
+    return start + lead, start + lead + len(phrase), phrase
 
 
 def _is_duration(phrase: str) -> bool:

@@ -19,15 +19,20 @@ _NAME_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT", "PRO
 
 
 @functools.lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[tuple[str, ...], tuple[str, bool]], frozenset, frozenset]:
-    """(phrase tuple -> (canonical, ambiguous), blocked next words, blocked previous words)."""
+def lexicon() -> tuple[dict[tuple[str, ...], tuple[tuple[str, ...], bool]], frozenset, frozenset]:
+    """(phrase tuple -> (canonical names, ambiguous), blocked next words, blocked previous words).
+
+    A word names one mineral, except collective names ("3TG", "conflict minerals") which
+    name several."""
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     blocked_next = frozenset(data.pop("blocked_next", []))
     blocked_prev = frozenset(data.pop("blocked_prev", []))
     phrases = {}
     for name, entry in data.items():
+        names = tuple(entry.get("minerals") or (name,))
         for word in entry["words"]:
-            phrases[tuple(word.lower().replace("-", " - ").split())] = (name, bool(entry.get("ambiguous")))
+            key = tuple(str(word).lower().replace("-", " - ").split())
+            phrases[key] = (names, bool(entry.get("ambiguous")))
     return phrases, blocked_next, blocked_prev
 
 
@@ -44,7 +49,8 @@ def _scan(tokens) -> list[Mineral]:
             chunk = toks[i:i + n]
             hit = phrases.get(tuple(t.lower_ for t in chunk)) or phrases.get(tuple(t.lemma_.lower() for t in chunk))
             if hit and not (hit[1] and _blocked(toks, i, n, blocked_next, blocked_prev)):
-                found.setdefault(hit[0], Mineral(hit[0], " ".join(t.text for t in chunk)))
+                for name in hit[0]:
+                    found.setdefault(name, Mineral(name, " ".join(t.text for t in chunk)))
                 break
     return list(found.values())
 

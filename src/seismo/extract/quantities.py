@@ -41,6 +41,7 @@ def parse_number(text: str) -> float | None:
     t = re.sub(r"^(?:some|about|around|nearly|almost|over|more than|at least|up to|roughly|"
                r"approximately|an estimated|estimated)\s+", "", t)
     t = t.replace("$", "").replace("€", "").replace("£", "").strip()
+    t = re.sub(r"(\d)(bn|mn|m|k)\b", r"\1 \2", t)      # '2.5bn' -> '2.5 bn'
     if t in SMALL:
         return float(SMALL[t])
     total, current = 0.0, None
@@ -52,7 +53,9 @@ def parse_number(text: str) -> float | None:
         elif word in UNITS and current is not None:
             total += current * UNITS[word]
             current = None
-        elif word in ("and", "a"):
+        elif word in ("a", "an") and current is None:
+            current = 1.0       # 'a hundred', 'an estimated' is stripped above
+        elif word == "and":
             continue
         else:
             return None
@@ -63,16 +66,37 @@ def parse_number(text: str) -> float | None:
 
 def _is_number(tok) -> bool:
     return tok.like_num or tok.lower_ in lexicon()["vague"] or tok.lower_ in UNITS and tok.i > 0 \
-        and tok.nbor(-1).like_num
+        and tok.nbor(-1).like_num or tok.lower_ in lexicon()["zero"]
+
+
+def _is_zero(num) -> bool:
+    """'nobody', 'none of the hostages', 'no one'."""
+    return num.lower_ in lexicon()["zero"] or (
+        num.lower_ == "one" and num.i > 0 and num.nbor(-1).lower_ == "no")
+
+
+def _joined_to_bigger(tok) -> bool:
+    """'Hundreds' in 'hundreds of thousands', '3.5' in '3.5 million': part of a longer number."""
+    head = tok.head
+    if head.i == tok.i or not _is_number(head) or head.i < tok.i:
+        return False
+    between = tok.doc[tok.i + 1:head.i]
+    return all(t.lower_ in ("of", "and", "-") or _is_number(t) for t in between)
+
+
+# Numbers inside dates and names count nothing ("the March 23 Movement", "Resolution 2098").
+_NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "ORG", "PERSON", "GPE", "LAW", "PRODUCT", "FAC",
+                         "EVENT", "WORK_OF_ART"})
 
 
 def _number_tokens(sent) -> list:
     """Heads of number expressions in the sentence ('3.5 million' -> 'million' or '3.5', once)."""
     out = []
     for tok in sent:
-        if not _is_number(tok) or tok.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+        if not _is_number(tok) or tok.ent_type_ in _NOT_COUNTS:
             continue
-        if tok.head.i != tok.i and _is_number(tok.head) and abs(tok.head.i - tok.i) == 1:
+        if tok.head.i != tok.i and _is_number(tok.head) and abs(tok.head.i - tok.i) == 1 \
+                or _joined_to_bigger(tok):
             continue   # part of a longer number ('3.5' under 'million', 'several' under 'dozen')
         out.append(tok)
     return out
@@ -83,9 +107,18 @@ def _core(num) -> tuple[str, int, int]:
     lo = hi = num.i
     doc = num.doc
     vague = lexicon()["vague"]
-    while lo > num.sent.start and (_is_number(doc[lo - 1]) and doc[lo - 1].lower_ not in vague
-                                   or doc[lo - 1].lower_ in ("$", "€", "£", "-")):
-        lo -= 1
+    while lo > num.sent.start:
+        prev = doc[lo - 1]
+        if _is_number(prev) and (prev.lower_ not in vague or doc[lo].lower_ in UNITS) \
+                or prev.lower_ in ("$", "€", "£", "-"):
+            lo -= 1
+        elif prev.lower_ == "of" and lo - 2 >= num.sent.start and _is_number(doc[lo - 2]) \
+                and _is_number(doc[lo]):
+            lo -= 2    # 'hundreds of thousands', 'tens of millions'
+        elif prev.lower_ == "no" and _is_zero(doc[lo]):
+            lo -= 1
+        else:
+            break
     while hi + 1 < num.sent.end and (_is_number(doc[hi + 1]) or doc[hi + 1].lower_ in UNITS):
         hi += 1
     span = doc[lo:hi + 1]
@@ -108,6 +141,10 @@ def _counted(num):
     else:
         pobj = _partitive_pobj(num)
         noun, role = (pobj, num) if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else (num, num)
+    if noun.lower_ in UNITS and noun is not num:       # 'several dozen (heavily armed) men'
+        up = noun.head.head if noun.head.dep_ == "amod" else noun.head
+        if up.pos_ in ("NOUN", "PROPN") and up.i > noun.i:
+            noun, role = up, up
     while role.dep_ == "conj" and role.head.i != role.i:   # 'Malanga and three other men': role of the first
         role = role.head
     return noun, role
@@ -132,21 +169,80 @@ def _kind(num, noun, role) -> str:
     nxt = num.nbor(1).lower_ if num.i + 1 < len(num.doc) else ""
     if num.ent_type_ == "PERCENT" or nxt in ("%", "percent"):
         return "percent"
+    if num.head.i != num.i and num.dep_ in ("nummod", "quantmod", "npadvmod"):
+        if _word(num.head) in lex["dead_words"]:       # "17 dead"
+            return "killed"
+        if _word(num.head) in lex["injured_words"]:    # "40 wounded"
+            return "injured"
     verb = role.head
     if role.dep_ == "pobj" and verb.dep_ == "prep":
-        if any(c.dep_ == "nsubj" and c.lemma_.lower() == "toll" for c in verb.head.children):
+        owner = verb.head
+        if _word(owner) in lex["death_nouns"]:          # "the deaths of 12 miners"
             return "killed"
-        verb = verb.head
-    for kind in ("killed", "injured", "arrested", "displaced"):
-        if verb.lemma_.lower() in lex[kind] and role.dep_ in ("nsubjpass", "dobj", "nsubj", "conj", "attr"):
-            return kind if kind != "killed" or role.dep_ != "nsubj" or verb.lemma_ in ("die", "perish") else "count"
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() == "toll" for c in owner.children):
+            return "killed"                              # "the death toll rose to 40"
+        verb = owner
+    kind = _verb_kind(verb, role, noun, num)
+    if kind:
+        return kind
     for tok in list(noun.children) + [noun]:
-        lemma = tok.lemma_.lower()
-        if tok.i != num.i and lemma in lex["dead_words"]:
+        if tok.i != num.i and _word(tok) in lex["dead_words"]:
             return "killed"
-        if tok.i != num.i and lemma in lex["injured_words"]:
+        if tok.i != num.i and _word(tok) in lex["injured_words"]:
             return "injured"
-    return "people" if noun.lemma_.lower() in lex["people"] else "count"
+    return "people" if _word(noun) in lex["people"] else "count"
+
+
+def _word(tok) -> str:
+    return tok.lemma_.lower()
+
+
+_ROLES = ("nsubjpass", "dobj", "nsubj", "conj", "attr", "npadvmod")
+
+
+def _verb_kind(verb, role, noun, num) -> str | None:
+    """What the governing verb does to the counted group: killed / injured / arrested / displaced."""
+    lex = lexicon()
+    if role.dep_ not in _ROLES:
+        return None
+    lemma = _word(verb)
+    result = _result(verb)
+    if result:
+        return result                                    # "left 12 people dead", "shot dead five"
+    is_people = noun is num or _word(noun) in lex["people"] or noun.ent_type_ in ("PERSON", "NORP")
+    for kind in ("killed", "injured", "arrested", "displaced"):
+        strong = lemma in lex[kind]
+        weak = lemma in lex.get(f"{kind}_weak", ()) and (noun is not num and is_people)
+        if not (strong or weak):
+            continue
+        if role.dep_ == "nsubj" and kind in ("killed", "injured", "arrested"):
+            # An active subject does the killing ("40 rebels killed 3"), unless the verb is
+            # intransitive ("30 people died") or the object is their own lives.
+            own_lives = any(c.dep_ == "dobj" and _word(c) == "life" for c in verb.children)
+            if not (lemma in lex["dying"] or own_lives or _elliptic_passive(verb)):
+                return "count"
+        return kind
+    return None
+
+
+def _elliptic_passive(verb) -> bool:
+    """'12 killed and 40 wounded': a participle with a subject but no auxiliary and no object
+    is a passive with 'were' left out, so its subject is the victim."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
+
+
+def _result(verb) -> str | None:
+    """A result phrase on the verb: 'shot dead', 'left 9 dead', 'hacked to death', 'left 20 injured'."""
+    lex = lexicon()
+    for c in verb.children:
+        if c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp") and c.i > verb.i:
+            if c.lower_ in lex["dead_words"] or _word(c) in lex["dead_words"]:
+                return "killed"
+            if c.lower_ in lex["injured_words"]:
+                return "injured"
+        if c.dep_ == "prep" and c.lower_ == "to" and any(_word(g) == "death" for g in c.children):
+            return "killed"
+    return None
 
 
 def _conjoined_named(noun) -> int:
@@ -177,7 +273,7 @@ def quantities_for(trigger, sent=None) -> list[Quantity]:
             continue
         noun, role = _counted(num)
         text, start, end = _core(num)
-        value = None if num.lower_ in vague else parse_number(text)
+        value = 0.0 if _is_zero(num) else None if num.lower_ in vague else parse_number(text)
         kind = _kind(num, noun, role)
         if kind in ("killed", "injured", "arrested") and value is not None:
             value += _conjoined_named(noun)
