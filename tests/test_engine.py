@@ -34,7 +34,7 @@ def test_unknown_engine_is_a_config_error():
 
 @pytest.mark.slow
 @pytest.mark.bench
-def test_two_workers_scale(shared_dir):
+def test_two_workers_scale(shared_dir, quiet_machine):
     """2 workers on the 2-core machine against one process, steady state, whole news corpus."""
     from seismo.bench.scale import run_scale
     result = run_scale(workers=2)
