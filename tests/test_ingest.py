@@ -196,6 +196,22 @@ def test_syndicated_copy_is_linked_not_new(tmp_path, tmp_db):
         assert store.get_document("copy").duplicate_of == "wire"
 
 
+@pytest.mark.parametrize("drop_signatures", [False, True])
+def test_syndicated_copy_found_by_a_later_process(tmp_path, tmp_db, drop_signatures):
+    text = ("GOMA (Wire) - Fighting between M23 rebels and the army spread to the outskirts of Sake on "
+            "Thursday, forcing thousands of families to flee towards Goma, local officials said. The "
+            "rebels, who control the coltan mines of Rubaya, denied targeting civilians in a statement.")
+    (tmp_path / "wire.txt").write_text(text)
+    (tmp_path / "copy.txt").write_text(text.replace("(Wire)", "(Paper)") + "\nShare this story")
+    with open_store(tmp_db) as store:
+        ingest_paths(store, [str(tmp_path / "wire.txt")])
+        if drop_signatures:          # a database written before signatures were kept
+            store.execute("DELETE FROM doc_minhash")
+    with open_store(tmp_db) as store:
+        summary = ingest_paths(store, [str(tmp_path / "copy.txt")])
+        assert summary.duplicate == 1 and store.get_document("copy").duplicate_of == "wire"
+
+
 def test_jsonl_non_string_metadata_is_ignored(tmp_path):
     """Regression (found by the fuzzer): a numeric url crashed the HTML extractor."""
     path = tmp_path / "odd.jsonl"
@@ -204,3 +220,71 @@ def test_jsonl_non_string_metadata_is_ignored(tmp_path):
     path.write_text(json.dumps(record) + "\n")
     items = list(read_paths([str(path)]))
     assert isinstance(items[0], Document) and items[0].url is None and items[0].title != 5
+
+
+def test_jsonl_batch_is_streamed_and_limited_per_line(tmp_path, monkeypatch):
+    """A JSONL batch bigger than the per-document limit goes through; only the oversized line fails."""
+    import seismo.ingest.readers as readers
+    monkeypatch.setattr(readers, "MAX_DOCUMENT_BYTES", 2000)
+    body = "Rebels seized the town of Walikale on Tuesday after heavy fighting, residents said. "
+    records = [{"id": f"r{i}", "text": body * (40 if i == 1 else 3)} for i in range(4)]
+    path = tmp_path / "big.jsonl"
+    lines = [json.dumps(r).encode() for r in records] + [b"not json", b'{"id": "bad", "text": "caf\xe9"}']
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    assert path.stat().st_size > 2000
+    items = list(read_paths([str(path)]))
+    assert [i.id for i in items if isinstance(i, Document)] == ["r0", "r2", "r3"]
+    codes = {i.doc_id: i.code for i in items if isinstance(i, Rejection)}
+    assert codes == {"big-2": "E104", "big-5": "E105", "big-6": "E103"}
+
+
+def test_page_left_empty_by_cleaning_is_stored_rejected_with_its_rejection(tmp_path, tmp_db):
+    (tmp_path / "widgets.txt").write_text("Share\nFacebook Twitter\nRead more\n")
+    with open_store(tmp_db) as store:
+        summary = ingest_paths(store, [str(tmp_path / "widgets.txt")])
+        assert summary.rejected == 1 and not summary.ok
+        assert store.get_document("widgets").status == "rejected"
+        assert [r.code for r in store.rejections("widgets")] == ["E106"]
+
+
+def test_interrupted_write_leaves_no_half_written_document(tmp_path, tmp_db, monkeypatch):
+    (tmp_path / "widgets.txt").write_text("Share\nFacebook Twitter\nRead more\n")
+    with open_store(tmp_db) as store:
+        def crash(*args, **kwargs):
+            raise KeyboardInterrupt
+        monkeypatch.setattr(store, "put_rejection", crash)
+        with pytest.raises(KeyboardInterrupt):
+            ingest_paths(store, [str(tmp_path / "widgets.txt")])
+        monkeypatch.undo()
+        assert store.get_document("widgets") is None
+
+
+def test_section_labels_dropped_and_headline_is_title(seeds_dir):
+    doc = seed(seeds_dir, "002")
+    assert doc.title == "DRC Seeks Minerals Deal with U.S. Amid Armed Conflict with M23"
+    assert not doc.clean_text.startswith(("Conflicts", "Politics"))
+    assert "Omar El-Sharif" in doc.clean_text          # the byline is content, kept
+
+
+def test_html_offsets_exact_across_inline_tags_and_entities():
+    from seismo.ingest.readers import make_document
+    para = ("<p>Rebels of the <a href='/m23'>M23</a> group seized <b>Walikale</b> on Tuesday, the "
+            "army&rsquo;s spokesman said &amp; residents\n   confirmed it by telephone on Wednesday.</p>")
+    html = ("<html><head><script>var s = '<p>Walikale</p>';</script></head><body><nav>Home | World</nav>"
+            f"<article><h1>Rebels seize Walikale after fighting</h1>{para}</article></body></html>")
+    doc = clean_document(make_document("x", "x.html", html, "html"))
+    for c, r, n in doc.offsets.segments:
+        assert doc.clean_text[c:c + n] == doc.raw[r:r + n]
+    for word in ("M23", "Walikale", " on Tuesday", "s spokesman", "confirmed it"):
+        at = doc.offsets.to_raw(doc.clean_text.index(word))
+        assert doc.raw[at:at + len(word)] == word
+
+
+def test_same_input_after_a_cleaner_change_is_unchanged_not_conflicting(tmp_path, tmp_db):
+    (tmp_path / "a.txt").write_text("Police arrested twelve protesters in Bamako on Friday, witnesses said.")
+    doc = clean_document(next(read_paths([str(tmp_path / "a.txt")])))
+    with open_store(tmp_db) as store:
+        assert store.put_document(doc).status == "stored"
+        doc.clean_text, doc.content_hash = doc.clean_text + " x", "another-cleaner-version"
+        assert store.put_document(doc).status == "unchanged"
+        assert store.rejections("a") == []

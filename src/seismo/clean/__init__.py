@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from seismo.clean.boilerplate import clean_plain_text
+from seismo.clean.boilerplate import clean_plain_text, guess_title
+from seismo.clean.html import compose
 from seismo.clean.neardup import NearDupIndex
 from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Document, OffsetMap
 
@@ -41,8 +42,7 @@ def clean_document(doc: Document) -> Document:
         clean, offsets = clean_plain_text(doc.raw)
     doc.clean_text, doc.offsets = clean, offsets
     if not doc.title and clean:
-        first = clean.split("\n", 1)[0].strip()
-        doc.title = first if 0 < len(first.split()) <= 25 else None
+        doc.title = guess_title(clean)
     doc.content_hash = content_hash(clean or doc.raw)
     if not clean.strip():
         doc.status, doc.status_reason = STATUS_REJECTED, "E106 nothing left after removing boilerplate"
@@ -58,5 +58,4 @@ def clean_document(doc: Document) -> Document:
 
 def _reclean(doc: Document) -> tuple[str, OffsetMap]:
     clean, inner = clean_plain_text(doc.clean_text)
-    outer = doc.offsets
-    return clean, OffsetMap([(c, outer.to_raw(r), n) for c, r, n in inner.segments])
+    return clean, compose(inner, doc.offsets)

@@ -115,12 +115,40 @@ def _looks_like_teasers(tail: list[Line]) -> bool:
     return headlines >= 2 and bylines >= 2 and long_paras <= len(tail) // 6
 
 
+def is_section_label(line: Line) -> bool:
+    """'Politics', 'Conflicts': a lone capitalised word, the site's section navigation.
+
+    All-caps words are not labels here: a lone 'KINSHASA' line is a dateline and carries the place.
+    """
+    words = line.words
+    return len(words) == 1 and line.text == words[0] and words[0].istitle() and words[0].isalpha()
+
+
+def leading_labels_end(lines: list[Line]) -> int:
+    """Index after the section labels that sit above the article's first longer line (or 0)."""
+    for i, line in enumerate(lines):
+        if line.text and not is_section_label(line):
+            return i if len(line.words) >= 2 else 0
+    return 0
+
+
+def guess_title(clean: str) -> str | None:
+    """The first headline-shaped line near the top (skipping bylines), else a short first line."""
+    lines = [Line(0, t.strip()) for t in clean.split("\n") if t.strip()][:8]
+    for line in lines:
+        if len(line.words) >= 4 and is_headline(line) and not is_byline(line):
+            return line.text
+    first = lines[0].text if lines else ""
+    return first if 0 < len(first.split()) <= 25 else None
+
+
 def clean_plain_text(raw: str) -> tuple[str, OffsetMap]:
     """Kept lines joined back into paragraphs, with the exact map to the raw offsets."""
     lines = split_lines(raw)
     cut = teaser_tail_start(lines)
     if cut is not None:
         lines = lines[:cut]
+    lines = lines[leading_labels_end(lines):]
     pieces: list[str] = []
     segments: list[tuple[int, int, int]] = []
     pos, gap = 0, False

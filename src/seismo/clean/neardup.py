@@ -39,6 +39,14 @@ def signature(text: str) -> np.ndarray | None:
     return _mix(hashes[:, None] ^ _SEEDS[None, :]).min(axis=0)
 
 
+def signature_to_text(sig: np.ndarray) -> str:
+    return sig.astype("<u8").tobytes().hex()
+
+
+def signature_from_text(text: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(text), dtype="<u8").astype(np.uint64)
+
+
 class NearDupIndex:
     def __init__(self, threshold: float = 0.7):
         self.threshold = threshold
@@ -47,7 +55,11 @@ class NearDupIndex:
 
     def add(self, doc_id: str, text: str) -> None:
         sig = signature(text)
-        if sig is None or doc_id in self._sigs:
+        if sig is not None:
+            self.add_signature(doc_id, sig)
+
+    def add_signature(self, doc_id: str, sig: np.ndarray) -> None:
+        if doc_id in self._sigs:
             return
         self._sigs[doc_id] = sig
         for band in self._bands(sig):
@@ -56,8 +68,9 @@ class NearDupIndex:
     def find(self, text: str) -> str | None:
         """The first stored document whose estimated Jaccard similarity is >= threshold."""
         sig = signature(text)
-        if sig is None:
-            return None
+        return self.find_signature(sig) if sig is not None else None
+
+    def find_signature(self, sig: np.ndarray) -> str | None:
         seen: set[str] = set()
         for band in self._bands(sig):
             for doc_id in self._buckets.get(band, ()):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from seismo.ingest.readers import read_paths
-from seismo.records import Document, Rejection
+from seismo.ingest.readers import KEEP_BYTES, read_paths
+from seismo.records import STATUS_REJECTED, Document, Rejection
 
 __all__ = ["read_paths", "ingest_paths", "IngestSummary"]
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
     items = read_paths(paths)
     if progress:
         from tqdm import tqdm
-        items = tqdm(items, unit="doc", desc="ingest")
+        # delay: a bar only for runs longer than a second; short runs print just the summary.
+        items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
     for item in items:
         if isinstance(item, Rejection):
             store.put_rejection(item, run_id)
@@ -51,7 +52,7 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
             continue
         try:
             doc = clean_document(item)
-            result = store.put_document(doc, run_id)
+            result = _store(store, doc, run_id)
         except Exception as exc:   # a bug in a stage must not lose the document
             log.exception("ingest failed for %s", item.id)
             rej = Rejection(item.id, "clean", "E300", f"{type(exc).__name__}: {exc}", item.source,
@@ -63,6 +64,17 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
     store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
                               "duplicate": summary.duplicate, "rejected": summary.rejected})
     return summary
+
+
+def _store(store, doc: Document, run_id: int | None):
+    """The document and, when cleaning left nothing usable, its rejection row: one transaction."""
+    with store.transaction():
+        result = store.put_document(doc, run_id)
+        if doc.status == STATUS_REJECTED and result.message == doc.status_reason and doc.status_reason:
+            code, _, message = doc.status_reason.partition(" ")
+            store.put_rejection(Rejection(doc.id, "clean", code, message, doc.source,
+                                          doc.raw[:KEEP_BYTES]), run_id)
+    return result
 
 
 def _count_rejection(summary: IngestSummary, rej: Rejection) -> None:

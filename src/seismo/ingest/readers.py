@@ -2,11 +2,14 @@
 
 Every input item becomes either a Document or a Rejection (with an error code from
 seismo.errors); an unreadable item never stops the others. Size is checked before reading, so a
-huge file costs nothing but a stat() and the first 64 KB kept for the rejection record.
+huge file costs nothing but a stat() and the first 64 KB kept for the rejection record. JSONL
+files (and JSONL on stdin) are streamed line by line, so a batch file may exceed the per-document
+limit; the limit then applies to each line.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -17,7 +20,7 @@ from seismo.config import MAX_DOCUMENT_BYTES
 from seismo.errors import (BinaryInput, EmptyInput, EncodingError, InputError, MalformedRecord,
                            TooLarge)
 from seismo.ingest.pubdate import iso_date, publication_date_from_text
-from seismo.records import Document, OffsetMap, Rejection
+from seismo.records import Document, Rejection
 
 KEEP_BYTES = 65536
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -47,18 +50,22 @@ def read_paths(paths: list[str]) -> Iterator[Item]:
 
 def read_file(path: Path) -> Iterator[Item]:
     doc_id, source = path.stem, str(path)
+    suffix = path.suffix.lower()
     try:
+        if suffix in (".jsonl", ".ndjson"):
+            # A JSONL batch may be far bigger than one document: streamed, limits apply per line.
+            with path.open("rb") as f:
+                if b"\x00" in f.peek(8192)[:8192]:
+                    raise BinaryInput("binary content (NUL bytes): not a JSONL file", kept=f.read(KEEP_BYTES))
+                yield from read_jsonl_stream(f, source)
+            return
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
             with path.open("rb") as f:
                 head = f.read(KEEP_BYTES)
             raise TooLarge(f"{size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte limit per document "
-                           f"(SEISMO max); split the file", kept=head)
+                           f"(seismo.config.MAX_DOCUMENT_BYTES); split the file", kept=head)
         data = path.read_bytes()
-        suffix = path.suffix.lower()
-        if suffix in (".jsonl", ".ndjson"):
-            yield from read_jsonl(data, source)
-            return
         if suffix in FEED_SUFFIXES:
             yield from read_feed(data, source)
             return
@@ -67,21 +74,44 @@ def read_file(path: Path) -> Iterator[Item]:
         yield make_document(doc_id, source, text, fmt)
     except InputError as exc:
         yield _rejection(doc_id, source, exc)
+    except OSError as exc:      # unreadable file (permissions, vanished): that item only
+        yield Rejection(doc_id, "ingest", "E100", f"cannot read the file: {exc.strerror or exc}", source)
 
 
 def read_stream(stream: BinaryIO, name: str) -> Iterator[Item]:
-    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    """Standard input: JSONL when the first non-blank byte opens an object, else one document."""
+    head = stream.read(KEEP_BYTES)
+    if head.lstrip()[:1] == b"{":
+        yield from read_jsonl_stream(io.BufferedReader(_Chain(head, stream)), name)
+        return
+    data = head + stream.read(MAX_DOCUMENT_BYTES + 1 - len(head))
     doc_id = f"{name}-{hashlib.sha1(data).hexdigest()[:10]}"
     try:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise TooLarge("standard input is over the per-document size limit", kept=data[:KEEP_BYTES])
         text = decode(data)
-        if text.lstrip().startswith("{"):
-            yield from read_jsonl(data, name)
-            return
         yield make_document(doc_id, name, text, "html" if _looks_like_html(text) else "txt")
     except InputError as exc:
         yield _rejection(doc_id, name, exc)
+
+
+class _Chain(io.RawIOBase):
+    """Bytes already read, then the rest of a stream (to re-read stdin after peeking at it)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        if self._head:
+            n = min(len(buf), len(self._head))
+            buf[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        chunk = self._rest.read(len(buf))
+        buf[:len(chunk)] = chunk
+        return len(chunk)
 
 
 def decode(data: bytes) -> str:
@@ -122,18 +152,42 @@ def make_document(doc_id: str, source: str, text: str, fmt: str, **meta) -> Docu
 
 
 def read_jsonl(data: bytes, source: str) -> Iterator[Item]:
-    try:
-        text = decode(data)
-    except InputError as exc:
-        yield _rejection(Path(source).stem, source, exc)
-        return
-    for n, line in enumerate(text.splitlines(), 1):
+    yield from read_jsonl_stream(io.BytesIO(data), source)
+
+
+def read_jsonl_stream(f: BinaryIO, source: str) -> Iterator[Item]:
+    """One item per non-blank line; a bad line is a Rejection and the next line goes on."""
+    n = 0
+    while True:
+        line = f.readline(MAX_DOCUMENT_BYTES + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > MAX_DOCUMENT_BYTES and not line.endswith(b"\n"):
+            _skip_rest_of_line(f)
+            yield Rejection(f"{Path(source).stem}-{n}", "ingest", "E104", f"line {n} is over the "
+                            f"{MAX_DOCUMENT_BYTES:,}-byte limit per document", f"{source}:{n}",
+                            line[:KEEP_BYTES].decode("utf-8", "replace"))
+            continue
+        if n == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")    # UTF-8 byte-order mark
         if not line.strip():
             continue
         try:
-            yield _jsonl_record(line, source, n)
+            text = line.decode("utf-8").strip()
+            yield _jsonl_record(text, source, n)
+        except UnicodeDecodeError as exc:
+            yield _rejection(_line_id(source, n), f"{source}:{n}", EncodingError(
+                f"line {n} is not valid UTF-8 (byte {exc.start})", kept=line[:KEEP_BYTES]))
         except InputError as exc:
-            yield _rejection(_line_id(line, source, n), f"{source}:{n}", exc)
+            yield _rejection(_line_id(source, n), f"{source}:{n}", exc)
+
+
+def _skip_rest_of_line(f: BinaryIO) -> None:
+    while True:
+        chunk = f.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return
 
 
 def _jsonl_record(line: str, source: str, n: int) -> Document:
@@ -148,7 +202,7 @@ def _jsonl_record(line: str, source: str, n: int) -> Document:
         body, fmt = rec["html"], "html"
     if not isinstance(body, str) or not body.strip():
         raise MalformedRecord(f"line {n} has no 'text' or 'html' field", kept=line.encode())
-    doc_id = str(rec.get("id") or _line_id(line, source, n))
+    doc_id = str(rec.get("id") or _line_id(source, n))
     return make_document(doc_id, f"{source}:{n}", body, fmt, url=_text(rec.get("url")),
                          title=_text(rec.get("title")), published=_text(rec.get("published")),
                          outlet=_text(rec.get("source")))
@@ -159,7 +213,7 @@ def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _line_id(line: str, source: str, n: int) -> str:
+def _line_id(source: str, n: int) -> str:
     return f"{Path(source).stem}-{n}"
 
 

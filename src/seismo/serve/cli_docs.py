@@ -6,7 +6,17 @@ import sys
 import click
 
 from seismo.config import db_url
+from seismo.errors import SeismoError
 from seismo.serve.cli_run import db_option, render_table
+
+
+def open_db(db: str | None, read_only: bool = False):
+    """The store, with a busy or misconfigured database reported as a one-line error (exit 1)."""
+    from seismo.store import open_store
+    try:
+        return open_store(db_url(db), read_only=read_only)
+    except SeismoError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.command("ingest")
@@ -23,9 +33,8 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
     """
     from seismo.ingest import ingest_paths
-    from seismo.store import open_store
     show_progress = sys.stderr.isatty() if progress is None else progress
-    with open_store(db_url(db)) as store:
+    with open_db(db) as store:
         summary = ingest_paths(store, list(paths), progress=show_progress)
         for message in summary.messages[:50]:
             click.echo(f"  {message}", err=True)
@@ -48,8 +57,7 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
 @click.option("--limit", type=int, default=50, show_default=True)
 def docs_command(db, query, status, limit) -> None:
     """List or search stored documents."""
-    from seismo.store import open_store
-    with open_store(db_url(db), read_only=True) as store:
+    with open_db(db, read_only=True) as store:
         docs = store.documents(query=query, status=status, limit=limit)
     rows = [{"id": d.id, "status": d.status, "published": d.published or "", "language": d.language or "",
              "title": d.title or d.clean_text[:60].replace("\n", " "), "source": d.source} for d in docs]
@@ -62,8 +70,7 @@ def docs_command(db, query, status, limit) -> None:
 @db_option
 def show_command(item_id, db) -> None:
     """Show a document (clean text, metadata, rejections) or an event (evidence highlighted)."""
-    from seismo.store import open_store
-    with open_store(db_url(db), read_only=True) as store:
+    with open_db(db, read_only=True) as store:
         doc = store.get_document(item_id)
         rejections = store.rejections(item_id)
         event = None if doc else store.get_event(item_id)
@@ -120,8 +127,7 @@ def format_event(event) -> str:
 @db_option
 def stats_command(db) -> None:
     """Counts: documents by status, rejections by reason code, events by type."""
-    from seismo.store import open_store
-    with open_store(db_url(db), read_only=True) as store:
+    with open_db(db, read_only=True) as store:
         stats = store.stats()
     for title, counts in (("documents", stats.documents_by_status), ("rejections", stats.rejections_by_code),
                           ("events", stats.events_by_type)):
