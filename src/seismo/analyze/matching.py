@@ -1,0 +1,232 @@
+"""Matching two event records: could they describe the same real-world happening?
+
+Used by seismo.analyze.incidents (clustering) and, through it, by the API. Public:
+
+    MatchConfig(max_km=50, max_days=3, undated_days=7, threshold=0.6)
+    match_score(a, b, config=None, docs=None, text_of=None) -> float | None
+    same_happening(a, b, config=None, docs=None, text_of=None) -> bool
+    event_interval(e, doc, config), event_country(e), haversine_km(...), parse_date(value), eligible(e)
+
+Hard constraints (any failing -> None): PLOVER types equal or a compatible pair (a seizure is
+ASSAULT/territory for one coder and COERCE/seize for another); countries and admin1 not different;
+fine-grained coordinates (site, town, admin2) within `max_km`; date intervals within the window
+(`max_days` for day-precise dates; a month or year date is an interval, compatible with any day
+inside it; an undated event is placed in the `undated_days` before its document's publication).
+At least one of place (same admin1 or closer, or named in the other report) and actor (same or
+role-swapped, or same country and sector) must agree. Soft score: place .30, date .20, actor .25, evidence words .15, type .10; `threshold` to merge.
+Actors linked to different KB entries on both sides pull the score down (-1 x .25), because two
+outlets rarely disagree on who fought when the coder linked both (one state's police/army/
+government count as compatible: outlets name state forces loosely).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from seismo.records import Document, Event
+
+COMPATIBLE = {frozenset({"ASSAULT", "COERCE"})}
+FAMILY = {"ASSAULT": "force", "COERCE": "force"}   # blocking must keep compatible types together
+FINE = {"site", "town", "admin2"}                  # precisions whose coordinates mean a distance
+EXCLUDED_FACTUALITY = {"negated", "hypothetical"}
+STATE_FORCES = {"MIL", "COP", "GOV", "SPY"}
+STOP = set("the a an of in on at to and or for with by from as that this was were is are be been has have "
+           "had it its their his her they he she said says after before over into than also who which "
+           "not but more most least about according told".split())
+WEIGHTS = {"place": 0.30, "date": 0.20, "actor": 0.25, "text": 0.15, "type": 0.10}
+
+
+@dataclass(slots=True)
+class MatchConfig:
+    max_km: float = 50.0          # fine-grained places further apart are different happenings
+    max_days: int = 3             # window between day-precise dates
+    undated_days: int = 7         # an undated event: the week before its document's publication
+    threshold: float = 0.6        # weighted score needed to merge
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def _words(text: str) -> set[str]:
+    # a crude plural strip so that "rebels"/"rebel" and "towns"/"town" meet
+    return {w[:-1] if len(w) > 4 and w.endswith("s") else w
+            for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP and len(w) > 2}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def parse_date(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """A date value ("YYYY-MM-DD" | "YYYY-MM" | "YYYY") as the interval of days it covers."""
+    if not value:
+        return None
+    try:
+        if len(value) >= 10:
+            d = dt.date.fromisoformat(value[:10])
+            return d, d
+        if len(value) == 7:
+            start = dt.date.fromisoformat(value + "-01")
+            nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return start, nxt - dt.timedelta(days=1)
+        if len(value) == 4:
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def event_interval(e: Event, doc: Document | None, cfg: MatchConfig) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, kind) the event may have happened on; kind: day | span | published."""
+    iv = parse_date(e.date.value if e.date else None)
+    if iv:
+        return iv[0], iv[1], "day" if iv[0] == iv[1] else "span"
+    pub = parse_date(doc.published if doc else None)
+    if pub:
+        return pub[0] - dt.timedelta(days=cfg.undated_days), pub[1], "published"
+    return None
+
+
+def event_country(e: Event) -> str | None:
+    return (e.location.country if e.location else None) or (e.actor1.country if e.actor1 else None)
+
+
+def _key(a) -> str | None:
+    return (a.kb_id or _norm(a.name) or None) if a else None
+
+
+def _actor_keys(e: Event) -> set[str]:
+    return {k for k in (_key(e.actor1), _key(e.actor2)) if k}
+
+
+def _actor_countries(e: Event) -> set[tuple]:
+    return {(a.country, a.sector) for a in (e.actor1, e.actor2) if a and a.country and a.sector}
+
+
+# -- scoring ----------------------------------------------------------------------------------------
+def _place_score(a: Event, b: Event, cfg: MatchConfig, a_text=lambda: "", b_text=lambda: "") -> float | None:
+    la, lb = a.location, b.location
+    if not la or not lb:
+        return 0.25
+    if la.country and lb.country and la.country != lb.country:
+        return None
+    fine = la.precision in FINE and lb.precision in FINE
+    if fine and None not in (la.lat, la.lon, lb.lat, lb.lon):
+        km = haversine_km(la.lat, la.lon, lb.lat, lb.lon)
+        if km > cfg.max_km:
+            return None
+        if (la.geonameid and la.geonameid == lb.geonameid) or km < 1:
+            return 1.0
+        return max(0.5, 1 - km / cfg.max_km)
+    if la.admin1 and lb.admin1 and la.admin1 != lb.admin1:
+        return None
+    if _norm(la.name or la.text) and _norm(la.name or la.text) == _norm(lb.name or lb.text):
+        # the same town is strong evidence; the same country says little
+        coarse = {la.precision, lb.precision}
+        return 0.25 if "country" in coarse else 0.5 if "admin1" in coarse else 1.0
+    if la.admin1 and la.admin1 == lb.admin1:
+        return 0.5
+    if _mentions(b_text, la) or _mentions(a_text, lb):
+        return 0.75          # one report is vague ("the Congolese capital") but names the other's place
+    return 0.25
+
+
+def _mentions(text, loc) -> bool:
+    """Whether the text (a callable, read lazily) names this fine-grained place."""
+    name = loc.name or loc.text
+    if not name or loc.precision not in FINE:
+        return False
+    text = text()
+    return bool(text) and re.search(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE) is not None
+
+
+def _date_score(ia, ib, cfg: MatchConfig) -> float | None:
+    if ia is None or ib is None:
+        return 0.2
+    gap = max(0, (max(ia[0], ib[0]) - min(ia[1], ib[1])).days)
+    window = cfg.max_days if "published" not in (ia[2], ib[2]) else cfg.max_days + cfg.undated_days
+    if gap > window:
+        return None
+    if ia[2] == ib[2] == "day":
+        return 1.0 - 0.5 * gap / (cfg.max_days + 1)
+    return 0.4 if "published" not in (ia[2], ib[2]) else 0.3
+
+
+def _actor_score(a: Event, b: Event) -> float:
+    """1 when the same actor has the same role; 0.5 when roles are swapped; -1 when both sides
+    linked their main actor to different KB entries (0.5 if both are one state's security forces);
+    0.5 same country and sector; else 0.3."""
+    same_role = [(x, y) for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)) if _key(x) and _key(y)]
+    if any(_key(x) == _key(y) for x, y in same_role):
+        return 1.0
+    if _actor_keys(a) & _actor_keys(b):
+        return 0.5
+    x, y = a.actor1, b.actor1
+    if x and y and x.kb_id and y.kb_id:
+        # "police" in one report and "the army" in another: outlets name state forces loosely
+        if x.country and x.country == y.country and {x.sector, y.sector} <= STATE_FORCES:
+            return 0.5
+        return -1.0
+    if _actor_countries(a) & _actor_countries(b):
+        return 0.5
+    return 0.3
+
+
+def _text_score(a: Event, b: Event) -> float:
+    wa, wb = _words(a.evidence.sentence), _words(b.evidence.sentence)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def types_compatible(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in COMPATIBLE
+
+
+def match_score(a: Event, b: Event, config: MatchConfig | None = None,
+                docs: dict[str, Document] | None = None, text_of=None) -> float | None:
+    """Weighted similarity of two event records in [~-0.25, 1]; None when they cannot be one happening.
+
+    `text_of(doc_id) -> str` gives a document's text (default: Document.clean_text from `docs`);
+    it is read only when one report's place is vague and may be named elsewhere in the other.
+    """
+    cfg = config or MatchConfig()
+    docs = docs or {}
+    if text_of is None:
+        def text_of(doc_id: str) -> str:
+            return docs[doc_id].clean_text if doc_id in docs else ""
+    if not types_compatible(a.type, b.type):
+        return None
+    ca, cb = event_country(a), event_country(b)
+    if ca and cb and ca != cb:
+        return None
+    da, db = docs.get(a.doc_id), docs.get(b.doc_id)
+    place = _place_score(a, b, cfg, lambda: text_of(a.doc_id) or a.evidence.sentence,
+                         lambda: text_of(b.doc_id) or b.evidence.sentence)
+    if place is None:
+        return None
+    date = _date_score(event_interval(a, da, cfg), event_interval(b, db, cfg), cfg)
+    if date is None:
+        return None
+    actor = _actor_score(a, b)
+    if place < 0.5 and actor < 0.5:
+        return None          # neither where nor who agrees: a shared date and words are not enough
+    return (WEIGHTS["place"] * place + WEIGHTS["date"] * date + WEIGHTS["actor"] * actor
+            + WEIGHTS["text"] * _text_score(a, b) + WEIGHTS["type"] * (1.0 if a.type == b.type else 0.8))
+
+
+def same_happening(a: Event, b: Event, config: MatchConfig | None = None,
+                   docs: dict[str, Document] | None = None, text_of=None) -> bool:
+    cfg = config or MatchConfig()
+    score = match_score(a, b, cfg, docs, text_of)
+    return score is not None and score >= cfg.threshold
+
+
+def eligible(e: Event) -> bool:
+    return not e.historical and e.factuality not in EXCLUDED_FACTUALITY
