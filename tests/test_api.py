@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import threading
 import time
 from pathlib import Path
@@ -49,7 +48,8 @@ def test_read_routes(client):
     events = client.get("/api/events").json()
     assert events["total"] == 4 and len(events["items"]) == 4
     one = events["items"][0]
-    assert client.get(f"/api/events/{one['event_id']}").json() == one
+    got = client.get(f"/api/events/{one['event_id']}").json()
+    assert "incident_id" in got and {k: v for k, v in got.items() if k != "incident_id"} == one
     assert client.get("/api/events", params={"type": "PROTEST"}).json()["total"] == 1
     assert client.get("/api/events", params={"limit": 2, "offset": 2}).json()["items"].__len__() == 2
     assert client.get("/api/documents/d1").json()["id"] == "d1"
@@ -57,16 +57,84 @@ def test_read_routes(client):
     assert client.get("/api/actors", params={"q": "m23"}).json()["items"][0]["name"] == "M23"
 
 
+def test_aggregates_for_the_dashboard(client):
+    cells = client.get("/api/events/map").json()
+    assert cells["located"] == 3 and len(cells["cells"]) == 1
+    cell = cells["cells"][0]
+    assert cell["n"] == 3 and cell["top_type"] == "ASSAULT" and cell["quad"] == "material_conflict"
+    assert abs(cell["lat"] + 1.68) < 1e-6 and cell["fatalities"] == 6
+    assert client.get("/api/events/map", params={"type": "PROTEST"}).json()["cells"] == []
+    weeks = client.get("/api/events/timeline").json()
+    assert weeks["weeks"] == [{"week": "2024-05-13", "n": 4, "fatalities": 8}]
+    facets = client.get("/api/events/facets").json()
+    assert facets["type"] == {"ASSAULT": 3, "PROTEST": 1} and facets["mineral"] == {"gold": 3}
+    assert facets["total"] == {"events": 4, "fatalities": 8, "documents": 1}
+    assert client.get("/api/events/facets", params={"mineral": "gold"}).json()["total"]["events"] == 3
+
+
+def test_lookup_routes(client):
+    actor = client.get("/api/actors/M23").json()
+    assert actor["kb"]["name"] == "M23" and actor["total"]["events"] == 4
+    mineral = client.get("/api/minerals/gold").json()
+    assert mineral["total"]["events"] == 3 and isinstance(mineral["sites"], list)
+    place = client.get("/api/places", params={"q": "Goma"}).json()["items"]
+    assert place and place[0]["country"] == "COD"
+    assert client.get("/api/places", params={"q": "Qwxzzy"}).json()["items"] == []
+    sites = client.get("/api/mining-sites", params={"mineral": "cobalt"}).json()["items"]
+    assert sites and all("cobalt" in s["minerals"] for s in sites)
+    doc = client.get("/api/documents/d1").json()
+    assert doc["clean_text"].startswith("The army") and len(doc["events"]) == 4
+
+
+def test_incidents_alerts_and_acknowledge(tmp_path):
+    from seismo.analyze.persist import refresh_incidents, run_alerts
+    from tests.test_dashboard_data import corroborated
+    path = str(tmp_path / "inc.duckdb")
+    ids = []
+    with open_store(path) as store:
+        for doc, evs in corroborated(3):
+            store.put_document(doc)
+            store.replace_events(doc.id, evs)
+            ids += [e.event_id for e in evs]
+        refresh_incidents(store)
+        run_alerts(store, ids)
+    client = TestClient(create_app(path, api_key=KEY))
+    page = client.get("/api/incidents", params={"min_sources": 2}).json()
+    assert page["total"] >= 3 and all(i["n_independent_sources"] >= 2 for i in page["items"])
+    one = client.get(f"/api/incidents/{page['items'][0]['incident_id']}").json()
+    assert len(one["reports"]) == len(one["events"]) >= 2
+    event = client.get(f"/api/events/{one['event_ids'][0]}").json()
+    assert event["incident_id"] == one["incident_id"]
+    assert_error_shape(client.get("/api/incidents/inc-nothing"), 404)
+    alerts = client.get("/api/alerts").json()
+    coup = [a for a in alerts["items"] if a["rule"] == "coup"]
+    assert coup and coup[0]["evidence"] and not coup[0]["acknowledged"]
+    url = f"/api/alerts/{coup[0]['alert_id']}/acknowledge"
+    assert_error_shape(client.post(url), 401)
+    assert client.post(url, headers={"X-API-Key": KEY}).json()["acknowledged"] is True
+    open_ids = {a["alert_id"] for a in client.get("/api/alerts", params={"acknowledged": False}).json()["items"]}
+    assert coup[0]["alert_id"] not in open_ids
+    assert_error_shape(client.post("/api/alerts/nope/acknowledge", headers={"X-API-Key": KEY}), 404)
+    risk = client.get("/api/risk", params={"country": "COD", "level": "admin1"}).json()["items"]
+    assert risk and all(r["level"] == "admin1" for r in risk)
+    assert isinstance(client.get("/api/risk/minerals").json()["items"], list)
+
+
 def test_one_error_shape(client):
     assert_error_shape(client.get("/api/events/missing"), 404)
     assert_error_shape(client.get("/api/events", params={"limit": 100000}), 422)
     assert_error_shape(client.get("/api/nowhere"), 404)
+    assert_error_shape(client.delete("/api/events"), 405)
+    assert_error_shape(client.get("/api/events", params={"sort": "drop table"}), 422)
     assert_error_shape(client.post("/api/documents", json={"id": "x", "text": "hello"}), 401)
     assert_error_shape(client.post("/api/documents", json={"id": "x", "text": "hello"},
                                    headers={"X-API-Key": "wrong"}), 401)
     big = "x" * (3 * 1024 * 1024)
     assert_error_shape(client.post("/api/documents", content=big, headers={"X-API-Key": KEY,
                                                                            "Content-Type": "application/json"}), 413)
+    chunks = (b"x" * 65536 for _ in range(48))      # streamed, no Content-Length: counted as it arrives
+    assert_error_shape(client.post("/api/documents", content=chunks, headers={"X-API-Key": KEY,
+                                                                              "Content-Type": "application/json"}), 413)
 
 
 def test_writes_disabled_without_configured_key(tmp_path):
@@ -138,8 +206,11 @@ def test_exports_round_trip(client):
 def test_every_route_is_documented(app):
     documented = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     for path, methods in app.openapi()["paths"].items():
-        for method in methods:
+        for method, spec in methods.items():
             assert f"`{method.upper()} {path}`" in documented, f"{method.upper()} {path} missing from docs/api.md"
+            assert spec.get("summary"), f"{method.upper()} {path} has no summary"
+            for param in spec.get("parameters", []):
+                assert param["name"] and "schema" in param
 
 
 @pytest.mark.slow
@@ -147,17 +218,23 @@ def test_schema_driven_no_server_errors(app):
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    failures = []
+    failures, calls, operations = [], [], 0
     for op in schema.get_all_operations():
         operation = op.ok()
+        operations += 1
 
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy())
         def check(case):
             resp = case.call(headers={"X-API-Key": KEY} if case.method == "POST" else None)
+            calls.append(resp.status_code)
             if resp.status_code >= 500:
                 failures.append((case.method, case.path, resp.status_code, resp.text[:200]))
+            if resp.status_code >= 400:   # every error keeps the one documented shape
+                assert set(resp.json()) == {"error"}, (case.path, resp.text[:200])
         check()
+    print(f"schemathesis {schemathesis.__version__}: {operations} operations, {len(calls)} requests")
+    assert operations >= 20
     assert not failures, failures[:5]
 
 

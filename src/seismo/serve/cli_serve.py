@@ -1,11 +1,14 @@
-"""`seismo serve` (API + web page) and `seismo export` (the field's formats)."""
+"""`seismo serve` (API + dashboard), `seismo export` (the field's formats), `seismo alerts`, `seismo incidents`."""
 from __future__ import annotations
 
+import contextlib
+import json
 import sys
 
 import click
 
 from seismo.config import db_url
+from seismo.errors import SeismoError
 from seismo.serve.cli_run import db_option
 from seismo.serve.exports import FORMATS
 
@@ -15,39 +18,131 @@ from seismo.serve.exports import FORMATS
 @click.option("--port", type=int, default=8000, show_default=True)
 @db_option
 def serve_command(host, port, db) -> None:
-    """Serve the HTTP API under /api/ and the web page at / (OpenAPI schema at /openapi.json)."""
+    """Serve the HTTP API under /api/ and the web dashboard at / (OpenAPI schema at /openapi.json)."""
     import uvicorn
 
     from seismo.serve.api import create_app
     uvicorn.run(create_app(db_url(db)), host=host, port=port, log_level="warning")
 
 
+@contextlib.contextmanager
+def _store(db: str | None, read_only: bool = False):
+    """The store, with storage errors (e.g. E401 database busy) shown as one clean CLI error."""
+    from seismo.store import open_store
+    try:
+        with open_store(db_url(db), read_only=read_only) as store:
+            yield store
+    except SeismoError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def event_filter_options(fn):
+    """The event filters shared with `seismo events` and the API (see docs/api.md)."""
+    for opt in reversed([
+        click.option("--type", "type_", help="PLOVER type, e.g. ASSAULT."),
+        click.option("--country", help="ISO3 of the place or of either actor."),
+        click.option("--admin1", help="admin1 (province) name."),
+        click.option("--actor", help="Substring of an actor's text or name."),
+        click.option("--mineral", help="Canonical mineral name, e.g. cobalt."),
+        click.option("--since", "date_from", help="From this date (YYYY[-MM[-DD]], inclusive)."),
+        click.option("--until", "date_to", help="Up to this date (inclusive)."),
+        click.option("--factuality", help="asserted, reported, claimed, alleged, ..."),
+        click.option("--doc-id", "doc_id", help="Events of one document."),
+        click.option("--current-only", is_flag=True, help="Leave out background (historical) events."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def build_filter(type_, country, admin1, actor, mineral, date_from, date_to, factuality, doc_id, current_only,
+                 limit: int):
+    from seismo.store import EventFilter
+    return EventFilter(type=type_.upper() if type_ else None, country=country.upper() if country else None,
+                       admin1=admin1, actor=actor, mineral=mineral.lower() if mineral else None,
+                       date_from=date_from, date_to=date_to, factuality=factuality, doc_id=doc_id,
+                       include_historical=not current_only, limit=limit)
+
+
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @db_option
-@click.option("--type", "type_")
-@click.option("--country")
-@click.option("--actor")
-@click.option("--mineral")
-@click.option("--since", "date_from")
-@click.option("--until", "date_to")
-@click.option("--limit", type=int, default=100_000, show_default=True)
-def export_command(fmt, output, db, type_, country, actor, mineral, date_from, date_to, limit) -> None:
-    """Export stored events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters as events)."""
-    from seismo.serve.exports import export
-    from seismo.store import EventFilter, open_store
-    flt = EventFilter(type=type_.upper() if type_ else None, country=country, actor=actor, mineral=mineral,
-                      date_from=date_from, date_to=date_to, limit=limit)
-    with open_store(db_url(db), read_only=True) as store:
-        payload, _ = export(store.events(flt), fmt)
+@event_filter_options
+@click.option("--limit", type=int, default=1_000_000, show_default=True, help="At most this many events.")
+def export_command(fmt, output, db, limit, **filters) -> None:
+    """Export stored events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters as the API)."""
+    from seismo.serve.exports import export, outlets_of
+    flt = build_filter(limit=limit, **filters)
+    with _store(db, read_only=True) as store:
+        events = store.events(flt)
+        payload, _ = export(events, fmt, outlets_of(store, events))
     if output:
         with open(output, "wb") as f:
             f.write(payload)
+        click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.buffer.write(payload)
 
 
+@click.command("incidents")
+@db_option
+@click.option("--type", "type_", help="PLOVER type.")
+@click.option("--country", help="ISO3.")
+@click.option("--min-sources", type=int, default=1, show_default=True, help="At least this many independent sources.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--refresh", is_flag=True, help="Recluster the stored events first.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def incidents_command(db, type_, country, min_sources, limit, refresh, as_json) -> None:
+    """Events clustered into incidents across sources: reports, independent sources, consensus."""
+    from seismo.analyze import persist
+    with _store(db) as store:
+        if refresh:
+            click.echo(f"{persist.refresh_incidents(store)} incidents changed", err=True)
+        flt = persist.IncidentFilter(type=type_.upper() if type_ else None, country=country.upper() if country else None,
+                                     min_sources=min_sources, limit=limit)
+        items = persist.list_incidents(store, flt)
+    for inc in items:
+        if as_json:
+            click.echo(json.dumps(inc.to_dict(), ensure_ascii=False, default=str))
+            continue
+        dead = "" if inc.fatalities is None else f" dead={inc.fatalities}"
+        disagree = f" disagree={','.join(sorted(inc.disagreements))}" if inc.disagreements else ""
+        click.echo(f"{inc.incident_id}\t{inc.date or '-'}\t{inc.type}\t{inc.location or '-'} {inc.country or ''}\t"
+                   f"reports={inc.n_reports} sources={inc.n_independent_sources} conf={inc.confidence:.2f}"
+                   f"{dead}{disagree}")
+    if not items and not as_json:
+        click.echo("no incidents (run `seismo incidents --refresh` after ingesting)", err=True)
+
+
+@click.command("alerts")
+@db_option
+@click.option("--open", "only_open", is_flag=True, help="Only alerts not yet acknowledged.")
+@click.option("--rule", help="Only this rule id.")
+@click.option("--ack", "ack_id", help="Acknowledge this alert id and exit.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def alerts_command(db, only_open, rule, ack_id, limit, as_json) -> None:
+    """The alert log: rule, incidents and evidence sentences of each alert (newest first)."""
+    from seismo.analyze import persist
+    with _store(db) as store:
+        if ack_id:
+            if not persist.acknowledge_alert(store, ack_id):
+                raise click.ClickException(f"no alert {ack_id!r}")
+            click.echo(f"acknowledged {ack_id}")
+            return
+        items = persist.list_alerts(store, rule=rule, acknowledged=False if only_open else None, limit=limit)
+    for a in items:
+        if as_json:
+            click.echo(json.dumps(a.to_dict(), ensure_ascii=False, default=str))
+            continue
+        state = "ack" if a.acknowledged else "OPEN"
+        click.echo(f"{a.created_at[:16]}  [{a.severity}] {state}  {a.alert_id}  {a.message}")
+        for sentence in a.evidence[:3]:
+            click.echo(f"    “{sentence}”")
+    if not items and not as_json:
+        click.echo("no alerts", err=True)
+
+
 def register(group: click.Group) -> None:
-    group.add_command(serve_command)
-    group.add_command(export_command)
+    for command in (serve_command, export_command, incidents_command, alerts_command):
+        group.add_command(command)

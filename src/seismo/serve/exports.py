@@ -5,10 +5,14 @@ the API), so a filter means the same thing in every format.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
-from typing import Iterable
+import sys
+import time
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from seismo.records import Event
 
@@ -26,6 +30,8 @@ DISORDER = {"Battles": "Political violence", "Violence against civilians": "Poli
 TIME_PRECISION = {"day": 1, "month": 2, "year": 3}
 GEO_PRECISION = {"site": 1, "town": 1, "admin2": 2, "admin1": 3, "country": 3}
 FORMATS = ("acled-csv", "plover-json", "geojson", "parquet")
+MEDIA_TYPES = {"acled-csv": "text/csv", "plover-json": "application/json", "geojson": "application/geo+json",
+               "parquet": "application/vnd.apache.parquet"}
 
 
 def _iso_numeric(iso3: str | None) -> str:
@@ -50,7 +56,7 @@ def _country_name(iso3: str | None) -> str:
         return iso3
 
 
-def acled_row(e: Event) -> dict[str, object]:
+def acled_row(e: Event, outlets: dict[str, str] | None = None, stamp: int | str = "") -> dict[str, object]:
     loc, a1, a2 = e.location, e.actor1, e.actor2
     inter1 = INTER.get(a1.sector, 0) if a1 and a1.sector else 0
     inter2 = INTER.get(a2.sector, 0) if a2 and a2.sector else 0
@@ -70,31 +76,39 @@ def acled_row(e: Event) -> dict[str, object]:
         "latitude": loc.lat if loc and loc.lat is not None else "",
         "longitude": loc.lon if loc and loc.lon is not None else "",
         "geo_precision": GEO_PRECISION.get(loc.precision or "", 3) if loc else "",
-        "source": e.doc_id, "source_scale": "", "notes": e.evidence.sentence.replace("\n", " "),
+        "source": (outlets or {}).get(e.doc_id) or e.doc_id, "source_scale": "", "notes": e.evidence.sentence.replace("\n", " "),
         "fatalities": e.fatalities or 0,
         "tags": ";".join([f"plover={e.type}", f"factuality={e.factuality}"]
                          + (["background"] if e.historical else []) + [f"mineral={m.name}" for m in e.minerals]),
-        "timestamp": "",
+        "timestamp": stamp,
     }
 
 
-def acled_csv(events: Iterable[Event]) -> str:
+def acled_rows(events: Iterable[Event], outlets: dict[str, str] | None = None) -> Iterator[dict[str, object]]:
+    stamp = int(time.time())   # ACLED's `timestamp`: when the row was (re)published, Unix seconds
+    for e in events:
+        yield acled_row(e, outlets, stamp)
+
+
+def acled_csv(events: Iterable[Event], outlets: dict[str, str] | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS)
     writer.writeheader()
-    for e in events:
-        writer.writerow(acled_row(e))
+    writer.writerows(acled_rows(events, outlets))
     return out.getvalue()
 
 
 def plover_json(events: Iterable[Event]) -> list[dict]:
-    """POLECAT-like records: the PLOVER event with its mode, context and evidence."""
-    return [{"id": e.event_id, "event_type": e.type, "mode": e.mode, "context": list(e.contexts),
-             "event_date": e.date.value if e.date else None, "story_id": e.doc_id,
+    """POLECAT-like records: the PLOVER event with its mode, contexts, actors, place and evidence."""
+    return [{"event_id": e.event_id, "story_id": e.doc_id, "event_type": e.type, "event_mode": e.mode,
+             "contexts": list(e.contexts), "event_date": e.date.value if e.date else None,
+             "date_precision": e.date.precision if e.date else None,
              "actor1": e.actor1.to_dict() if e.actor1 else None, "actor2": e.actor2.to_dict() if e.actor2 else None,
              "location": e.location.to_dict() if e.location else None, "fatalities": e.fatalities,
-             "factuality": e.factuality, "historical": e.historical, "confidence": e.confidence,
-             "minerals": [m.name for m in e.minerals], "evidence": e.evidence.to_dict()} for e in events]
+             "injured": e.injured, "factuality": e.factuality, "claimed_by": e.claimed_by,
+             "historical": e.historical, "confidence": e.confidence,
+             "minerals": [m.name for m in e.minerals], "acled": e.to_dict()["acled"],
+             "evidence": e.evidence.to_dict()} for e in events]
 
 
 def geojson(events: Iterable[Event]) -> dict:
@@ -105,37 +119,77 @@ def geojson(events: Iterable[Event]) -> dict:
         if loc is None or loc.lat is None or loc.lon is None:
             continue
         props = {k: v for k, v in e.to_dict().items() if k not in ("location", "evidence")}
-        props.update(location=loc.name or loc.text, country=loc.country, precision=loc.precision,
-                     sentence=e.evidence.sentence)
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
+        props.update(location=loc.name or loc.text, country=loc.country, admin1=loc.admin1,
+                     precision=loc.precision, sentence=e.evidence.sentence)
+        features.append({"type": "Feature", "id": e.event_id,
+                         "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
                          "properties": json.loads(json.dumps(props, default=str))})
     return {"type": "FeatureCollection", "features": features}
 
 
-def parquet(events: Iterable[Event]) -> bytes:
-    """The ACLED-style rows plus the full event JSON, as Parquet bytes."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    rows = []
-    for e in events:
-        row = {k: ("" if v is None else str(v)) for k, v in acled_row(e).items()}
-        row["event_json"] = json.dumps(e.to_dict(), ensure_ascii=False)
-        rows.append(row)
+# Parquet column types (everything else is a string); empty CSV cells become nulls here.
+PARQUET_INT = {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
+               "fatalities", "timestamp"}
+PARQUET_FLOAT = {"latitude", "longitude"}
+
+
+def parquet(events: Iterable[Event], outlets: dict[str, str] | None = None) -> bytes:
+    """The ACLED-style columns (typed) plus the full event JSON, as Parquet bytes."""
+    with _pandas_marker_lifted():
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        pa.array([""], type=pa.string())   # lets pyarrow probe for pandas once, properly
     names = ACLED_COLUMNS + ["event_json"]
-    table = pa.table({n: [r[n] for r in rows] for n in names}, schema=pa.schema([(n, pa.string()) for n in names]))
+    types = {n: pa.int64() if n in PARQUET_INT else pa.float64() if n in PARQUET_FLOAT else pa.string() for n in names}
+    columns: dict[str, list] = {n: [] for n in names}
+    items = list(events)
+    for e, row in zip(items, acled_rows(items, outlets)):
+        row["event_json"] = json.dumps(e.to_dict(), ensure_ascii=False)
+        for n in names:
+            v = row[n]
+            columns[n].append(None if v == "" or v is None else int(v) if n in PARQUET_INT
+                              else float(v) if n in PARQUET_FLOAT else str(v))
+    table = pa.table({n: pa.array(columns[n], type=types[n]) for n in names})
     buf = io.BytesIO()
     pq.write_table(table, buf)
     return buf.getvalue()
 
 
-def export(events: list[Event], fmt: str) -> tuple[bytes, str]:
+@contextlib.contextmanager
+def _pandas_marker_lifted():
+    """pyarrow's pandas probe crashes on a `sys.modules["pandas"] = None` marker (which the DuckDB
+    store sets to speed up its own probe); lift it while pyarrow probes, then put it back."""
+    marker = "pandas" in sys.modules and sys.modules["pandas"] is None
+    if marker:
+        del sys.modules["pandas"]
+    try:
+        yield
+    finally:
+        if marker and "pandas" not in sys.modules:
+            sys.modules["pandas"] = None
+
+
+def outlets_of(store, events: list[Event]) -> dict[str, str]:
+    """doc_id -> outlet name or URL host, for ACLED's `source` column (bound parameters, in chunks)."""
+    ids, out = sorted({e.doc_id for e in events}), {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = store.query(f"SELECT id, outlet, url FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
+        for r in rows:
+            host = urlsplit(r["url"]).netloc.removeprefix("www.") if r.get("url") else ""
+            if r.get("outlet") or host:
+                out[r["id"]] = r.get("outlet") or host
+    return out
+
+
+def export(events: list[Event], fmt: str, outlets: dict[str, str] | None = None) -> tuple[bytes, str]:
     """(payload, media type) for a format name in FORMATS."""
     if fmt == "acled-csv":
-        return acled_csv(events).encode("utf-8"), "text/csv"
+        return acled_csv(events, outlets).encode("utf-8"), "text/csv"
     if fmt == "plover-json":
         return json.dumps(plover_json(events), ensure_ascii=False).encode("utf-8"), "application/json"
     if fmt == "geojson":
         return json.dumps(geojson(events), ensure_ascii=False).encode("utf-8"), "application/geo+json"
     if fmt == "parquet":
-        return parquet(events), "application/vnd.apache.parquet"
+        return parquet(events, outlets), MEDIA_TYPES["parquet"]
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

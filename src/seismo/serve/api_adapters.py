@@ -1,0 +1,235 @@
+"""Thin adapters from the API to the other stages (analysis, resolvers, ingest).
+
+Each adapter calls the stage's public function when it is installed and degrades to an empty
+answer when it is not, so the API and the dashboard work on any subset of the project. Incidents
+and alerts are read from `seismo.analyze.persist` (the stored tables) when that module exists;
+without it, incidents are clustered in memory from the stored events (small stores only).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from seismo.records import Document, Event
+from seismo.store.base import EventFilter
+
+log = logging.getLogger(__name__)
+FALLBACK_MAX_EVENTS = 5000      # in-memory clustering only for small stores: it is a preview
+ANALYSIS_MAX_EVENTS = 20000     # events read for on-the-fly risk series
+
+
+def _module(name: str):
+    import importlib
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _first(module, *names):
+    for n in names:
+        fn = getattr(module, n, None) if module is not None else None
+        if callable(fn):
+            return fn
+    return None
+
+
+# -- incidents ---------------------------------------------------------------------------------
+def _memory_index(state) -> Any:
+    """An IncidentIndex over the stored events, rebuilt when the event count changes."""
+    incidents = _module("seismo.analyze.incidents")
+    if incidents is None:
+        return None
+    with state.lock:
+        n = state.store.count_events(EventFilter(include_historical=False))
+        cached = state.cache.get("incident_index")
+        if cached and cached[0] == n:
+            return cached[1]
+        if n > FALLBACK_MAX_EVENTS:
+            state.cache["incident_index"] = (n, None)
+            return None
+        events = state.store.events(EventFilter(include_historical=False, limit=FALLBACK_MAX_EVENTS))
+        docs = [d for d in (state.store.get_document(i) for i in sorted({e.doc_id for e in events})) if d]
+    index = incidents.IncidentIndex()
+    index.add(events, docs)
+    state.cache["incident_index"] = (n, index)
+    return index
+
+
+def list_incidents(state, flt: dict[str, Any]) -> dict[str, Any]:
+    """Incidents under `flt` (IncidentFilter fields), from the stored table or the in-memory preview."""
+    persist = _module("seismo.analyze.persist")
+    if persist is not None:
+        query = persist.IncidentFilter(**flt)
+        with state.lock:
+            items = persist.list_incidents(state.store, query)
+            total = persist.count_incidents(state.store, query)
+        return {"total": total, "limit": query.limit, "offset": query.offset,
+                "items": [_incident_dict(i) for i in items]}
+    index = _memory_index(state)
+    items = [i for i in (index.incidents() if index is not None else [])
+             if all(not flt.get(k) or getattr(i, k) == flt[k] for k in ("type", "country", "admin1"))
+             and i.n_independent_sources >= (flt.get("min_sources") or 1)]
+    items.sort(key=lambda i: (i.last_seen or "", i.incident_id), reverse=True)
+    limit, offset = flt.get("limit", 100), flt.get("offset", 0)
+    return {"total": len(items), "limit": limit, "offset": offset,
+            "items": [_incident_dict(i) for i in items[offset:offset + limit]]}
+
+
+def get_incident(state, incident_id: str):
+    persist = _module("seismo.analyze.persist")
+    if persist is not None:
+        with state.lock:
+            return persist.get_incident(state.store, incident_id)
+    index = _memory_index(state)
+    return index.incident(incident_id) if index is not None else None
+
+
+def incident_of(state, event_id: str) -> str | None:
+    try:
+        persist = _module("seismo.analyze.persist")
+        if persist is not None:
+            with state.lock:
+                return persist.incident_ids_of(state.store, [event_id]).get(event_id)
+        index = _memory_index(state)
+        return index.incident_of(event_id) if index is not None else None
+    except Exception:   # an analysis failure (e.g. tables not migrated) must not hide the event itself
+        log.exception("incident lookup failed")
+        return None
+
+
+def _incident_dict(inc) -> dict[str, Any]:
+    d = inc.to_dict() if hasattr(inc, "to_dict") else dict(inc)
+    d.pop("reports", None)
+    return d
+
+
+# -- alerts ------------------------------------------------------------------------------------
+def list_alerts(state, rule: str | None, acknowledged: bool | None, limit: int, offset: int) -> dict[str, Any]:
+    persist = _module("seismo.analyze.persist")
+    if persist is None:
+        return {"total": 0, "items": []}
+    with state.lock:
+        items = persist.list_alerts(state.store, rule=rule, acknowledged=acknowledged, limit=limit, offset=offset)
+        total = persist.count_alerts(state.store, rule=rule, acknowledged=acknowledged)
+    return {"total": total, "items": [a.to_dict() for a in items]}
+
+
+def acknowledge_alert(state, alert_id: str) -> bool:
+    """True when the alert existed and is now acknowledged."""
+    persist = _module("seismo.analyze.persist")
+    if persist is None:
+        return False
+    with state.lock:
+        return bool(persist.acknowledge_alert(state.store, alert_id))
+
+
+# -- risk and sources --------------------------------------------------------------------------
+def risk(state, flt: EventFilter, level: str, period: str) -> list[dict[str, Any]]:
+    mod = _module("seismo.analyze.risk")
+    if mod is None:
+        return []
+    flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
+    with state.lock:
+        events = state.store.events(flt)
+    return [r.to_dict() for r in mod.risk_series(events, level=level, period=period)]
+
+
+def minerals_at_risk(state, flt: EventFilter, max_km: float) -> list[dict[str, Any]]:
+    mod = _module("seismo.analyze.risk")
+    if mod is None:
+        return []
+    flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
+    with state.lock:
+        events = state.store.events(flt)
+    return [r.to_dict() for r in mod.minerals_at_risk(events, max_km=max_km)]
+
+
+def source_profile(doc: Document) -> dict[str, Any] | None:
+    mod = _module("seismo.analyze.sources")
+    if mod is None:
+        return None
+    try:
+        out = mod.source_profile(doc).to_dict()
+        out["genre"] = mod.document_genre(doc) if hasattr(mod, "document_genre") else None
+        return out
+    except Exception:
+        log.exception("source profile failed for %s", doc.id)
+        return None
+
+
+# -- resolvers ---------------------------------------------------------------------------------
+def kb_search(q: str, limit: int, country: str | None, sector: str | None) -> list[dict[str, Any]]:
+    for name in ("seismo.resolve.actors", "seismo.resolve.kb"):
+        mod = _module(name)
+        get_kb = _first(mod, "get_kb")
+        if get_kb is not None:
+            return [e.to_dict() for e in get_kb().search(q, limit=limit, country=country, sector=sector)]
+    return []
+
+
+def gazetteer_lookup(name: str, country: str | None) -> list[dict[str, Any]]:
+    for mod_name in ("seismo.resolve.geo", "seismo.resolve.gazetteer"):
+        resolve = _first(_module(mod_name), "resolve_name")
+        if resolve is not None:
+            place = resolve(name, country.upper() if country else None)
+            return [_place_dict(place)] if place is not None else []
+    return []
+
+
+def _place_dict(p) -> dict[str, Any]:
+    return {"name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country, "admin1": p.admin1,
+            "geonameid": p.geonameid, "feature": p.feature, "population": p.population}
+
+
+def toponyms(text: str) -> list[dict[str, Any]]:
+    """Toponyms of a text via the geoparser (loads the NLP pipeline once per process)."""
+    geoparse = _module("seismo.resolve.geoparse")
+    if geoparse is None or not text:
+        return []
+    from seismo.config import MAX_CLEAN_CHARS
+    from seismo.nlp import get_nlp
+    return [t.to_dict() for t in geoparse.Geoparser().parse(get_nlp()(text[:MAX_CLEAN_CHARS]))]
+
+
+def mining_sites(mineral: str | None = None) -> list[dict[str, Any]]:
+    for mod_name in ("seismo.resolve.geo", "seismo.resolve.gazetteer"):
+        fn = _first(_module(mod_name), "mining_sites")
+        if fn is not None:
+            sites = [s for s in fn() if not mineral or mineral.lower() in s.minerals]
+            return [{"name": s.name, "lat": s.lat, "lon": s.lon, "country": s.country,
+                     "admin1": getattr(s, "admin1", None), "minerals": list(s.minerals)} for s in sites]
+    return []
+
+
+# -- ingest ------------------------------------------------------------------------------------
+def ingest_one(state, body) -> dict[str, Any]:
+    """Clean, store and extract one posted document; analysis tables refresh when they exist."""
+    from seismo.errors import InputError
+    from seismo.serve.api import ApiError
+    try:
+        from seismo.clean import clean_document
+        from seismo.ingest.readers import make_document
+        from seismo.runner import _store_events, refresh_analysis
+    except ImportError as exc:
+        raise ApiError(503, "HTTP503", "ingestion is not available in this installation") from exc
+    text, fmt = (body.text, "txt") if body.text else (body.html, "html")
+    if not text or not text.strip():
+        raise ApiError(422, "E101", "the document needs a non-empty 'text' or 'html'")
+    try:
+        doc = clean_document(make_document(body.id, "api", text, fmt, url=body.url, title=body.title,
+                                           published=body.published, outlet=body.source))
+    except InputError as exc:
+        raise ApiError(422, exc.code, exc.message) from exc
+    with state.lock:
+        result = state.store.put_document(doc)
+    events: list[Event] = []
+    if result.status == "stored" and doc.status == "ok":
+        for _, found in state.pipeline().extract([doc]):   # outside the lock: reads go on
+            events = found if isinstance(found, list) else []
+        with state.lock:
+            _store_events(state.store, doc, events, None)
+            refresh_analysis(state.store, [e.event_id for e in events])
+        state.invalidate()
+    return {"status": result.status, "doc_id": doc.id, "duplicate_of": result.duplicate_of,
+            "message": result.message, "events": [e.event_id for e in events]}

@@ -1,0 +1,130 @@
+"""Server-side aggregates for the dashboard: map cells, weekly timeline, facet counts.
+
+The dashboard never downloads all events: the map gets one point per grid cell, the timeline one
+bar per week, the filters one count per value, all computed by the database. The WHERE clause is
+the store's own EventFilter translation (bound parameters only); the extra SQL here is fixed text
+over the portable events table of store/migrations/001_core.sql, so it runs on DuckDB and PostgreSQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from typing import Any
+
+from seismo.store.base import EventFilter, Store
+
+QUAD = {  # PLOVER quad class (data/lexicons/plover.yaml); colours on the map
+    "AGREE": "verbal_cooperation", "CONSULT": "verbal_cooperation", "SUPPORT": "verbal_cooperation",
+    "CONCEDE": "verbal_cooperation", "COOPERATE": "material_cooperation", "AID": "material_cooperation",
+    "RETREAT": "material_cooperation", "REQUEST": "verbal_conflict", "ACCUSE": "verbal_conflict",
+    "REJECT": "verbal_conflict", "THREATEN": "verbal_conflict", "PROTEST": "material_conflict",
+    "SANCTION": "material_conflict", "MOBILIZE": "material_conflict", "COERCE": "material_conflict",
+    "ASSAULT": "material_conflict"}
+
+
+def where(flt: EventFilter) -> tuple[str, list[Any]]:
+    """The store's WHERE clause for a filter (" WHERE ..." or ""), with its bound parameters."""
+    try:
+        from seismo.store.sql import _event_where   # one translation of EventFilter for every reader
+    except ImportError:  # pragma: no cover - a store without the SQL base
+        return "", []
+    return _event_where(flt)
+
+
+def _and(clause: str, extra: str) -> str:
+    return f"{clause} AND {extra}" if clause else f" WHERE {extra}"
+
+
+def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]:
+    """Located events binned on a lat/lon grid: one point per cell with count, deaths, top type."""
+    clause, params = where(flt)
+    sql = ("SELECT CAST(FLOOR(lat / ?) AS INTEGER) AS gy, CAST(FLOOR(lon / ?) AS INTEGER) AS gx, type, "
+           "COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead, AVG(lat) AS lat, AVG(lon) AS lon, "
+           "MIN(country) AS country FROM events"
+           + _and(clause, "lat IS NOT NULL AND lon IS NOT NULL") + " GROUP BY gy, gx, type")
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in store.query(sql, [cell_deg, cell_deg] + params):
+        c = cells.setdefault((r["gy"], r["gx"]), {"n": 0, "dead": 0, "lat_w": 0.0, "lon_w": 0.0,
+                                                  "types": {}, "country": r["country"]})
+        n = int(r["n"])
+        c["n"] += n
+        c["dead"] += int(r["dead"] or 0)
+        c["lat_w"] += float(r["lat"]) * n
+        c["lon_w"] += float(r["lon"]) * n
+        c["types"][r["type"]] = n
+    out = []
+    for c in cells.values():
+        top = max(c["types"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        out.append({"lat": round(c["lat_w"] / c["n"], 4), "lon": round(c["lon_w"] / c["n"], 4), "n": c["n"],
+                    "fatalities": c["dead"], "top_type": top, "quad": QUAD.get(top, "other"),
+                    "country": c["country"], "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5])})
+    out.sort(key=lambda c: -c["n"])
+    return {"cell_deg": cell_deg, "located": sum(c["n"] for c in out), "cells": out}
+
+
+def _week_start(value: str) -> str | None:
+    try:
+        d = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return (d - dt.timedelta(days=d.weekday())).isoformat()
+
+
+def timeline(store: Store, flt: EventFilter) -> dict[str, Any]:
+    """Events and deaths per ISO week (Monday start) for day-precise dates; the rest counted apart."""
+    clause, params = where(flt)
+    sql = ("SELECT date_value AS d, COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead FROM events"
+           + clause + " GROUP BY date_value")
+    weeks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    imprecise = undated = 0
+    for r in store.query(sql, params):
+        d, n = r["d"], int(r["n"])
+        if not d:
+            undated += n
+            continue
+        week = _week_start(d) if len(d) >= 10 else None
+        if week is None:
+            imprecise += n
+            continue
+        weeks[week][0] += n
+        weeks[week][1] += int(r["dead"] or 0)
+    series = [{"week": w, "n": v[0], "fatalities": v[1]} for w, v in sorted(weeks.items())]
+    return {"weeks": series, "imprecise": imprecise, "undated": undated}
+
+
+def facets(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
+    """Counts per type, country, factuality and mineral (under the filter, if one is given)."""
+    clause, params = where(flt or EventFilter())
+    out: dict[str, Any] = {}
+    for name, col in (("type", "type"), ("country", "country"), ("factuality", "factuality")):
+        rows = store.query(f"SELECT {col} AS k, COUNT(*) AS n FROM events{clause} GROUP BY {col}", params)
+        out[name] = {str(r["k"]): int(r["n"]) for r in sorted(rows, key=lambda r: -int(r["n"])) if r["k"]}
+    minerals: dict[str, int] = defaultdict(int)
+    with_minerals = _and(clause, "minerals <> ''")
+    rows = store.query(f"SELECT minerals AS k, COUNT(*) AS n FROM events{with_minerals} GROUP BY minerals", params)
+    for r in rows:
+        for m in str(r["k"] or "").strip(",").split(","):
+            if m:
+                minerals[m] += int(r["n"])
+    out["mineral"] = dict(sorted(minerals.items(), key=lambda kv: -kv[1]))
+    total = store.query(f"SELECT COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead, COUNT(DISTINCT doc_id) AS docs "
+                        f"FROM events{clause}", params)[0]
+    out["total"] = {"events": int(total["n"]), "fatalities": int(total["dead"] or 0), "documents": int(total["docs"])}
+    return out
+
+
+def actor_events_summary(store: Store, flt: EventFilter) -> dict[str, Any]:
+    """For the actor and mineral pages: counts by type and by country under a filter."""
+    f = facets(store, flt)
+    return {"by_type": f["type"], "by_country": f["country"], "total": f["total"]}
+
+
+def cell_size(zoom_span_deg: float | None) -> float:
+    """A grid cell for the visible span: ~80 cells across, snapped to 0.1 / 0.25 / 0.5 / 1 / 2 / 5 degrees."""
+    span = 360.0 if not zoom_span_deg or not math.isfinite(zoom_span_deg) else max(1.0, min(360.0, zoom_span_deg))
+    raw = span / 80
+    for step in (0.1, 0.25, 0.5, 1.0, 2.0, 5.0):
+        if raw <= step:
+            return step
+    return 5.0
