@@ -125,24 +125,25 @@ def acknowledge_alert(state, alert_id: str) -> bool:
 
 
 # -- risk and sources --------------------------------------------------------------------------
+def _analysis_events(state, flt: EventFilter) -> list:
+    """The filtered events an analysis reads (capped at ANALYSIS_MAX_EVENTS, from the start)."""
+    flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
+    with state.lock:
+        return state.store.events(flt)
+
+
 def risk(state, flt: EventFilter, level: str, period: str) -> list[dict[str, Any]]:
     mod = _module("seismo.analyze.risk")
     if mod is None:
         return []
-    flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
-    with state.lock:
-        events = state.store.events(flt)
-    return [r.to_dict() for r in mod.risk_series(events, level=level, period=period)]
+    return [r.to_dict() for r in mod.risk_series(_analysis_events(state, flt), level=level, period=period)]
 
 
 def minerals_at_risk(state, flt: EventFilter, max_km: float) -> list[dict[str, Any]]:
     mod = _module("seismo.analyze.risk")
     if mod is None:
         return []
-    flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
-    with state.lock:
-        events = state.store.events(flt)
-    return [r.to_dict() for r in mod.minerals_at_risk(events, max_km=max_km)]
+    return [r.to_dict() for r in mod.minerals_at_risk(_analysis_events(state, flt), max_km=max_km)]
 
 
 def source_profile(doc: Document) -> dict[str, Any] | None:

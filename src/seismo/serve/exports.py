@@ -5,11 +5,9 @@ the API), so a filter means the same thing in every format.
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import sys
 import time
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
@@ -135,10 +133,8 @@ PARQUET_FLOAT = {"latitude", "longitude"}
 
 def parquet(events: Iterable[Event], outlets: dict[str, str] | None = None) -> bytes:
     """The ACLED-style columns (typed) plus the full event JSON, as Parquet bytes."""
-    with _pandas_marker_lifted():
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-        pa.array([""], type=pa.string())   # lets pyarrow probe for pandas once, properly
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     names = ACLED_COLUMNS + ["event_json"]
     types = {n: pa.int64() if n in PARQUET_INT else pa.float64() if n in PARQUET_FLOAT else pa.string() for n in names}
     columns: dict[str, list] = {n: [] for n in names}
@@ -153,20 +149,6 @@ def parquet(events: Iterable[Event], outlets: dict[str, str] | None = None) -> b
     buf = io.BytesIO()
     pq.write_table(table, buf)
     return buf.getvalue()
-
-
-@contextlib.contextmanager
-def _pandas_marker_lifted():
-    """pyarrow's pandas probe crashes on a `sys.modules["pandas"] = None` marker (which the DuckDB
-    store sets to speed up its own probe); lift it while pyarrow probes, then put it back."""
-    marker = "pandas" in sys.modules and sys.modules["pandas"] is None
-    if marker:
-        del sys.modules["pandas"]
-    try:
-        yield
-    finally:
-        if marker and "pandas" not in sys.modules:
-            sys.modules["pandas"] = None
 
 
 def outlets_of(store, events: list[Event]) -> dict[str, str]:
