@@ -95,12 +95,10 @@ def bulk_load(store, events: list[Event]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from seismo.serve.exports import _pandas_marker_lifted
     from seismo.store.sql import _event_row
     rows = [_event_row(e, None) for e in events]
     cols = list(rows[0])
-    with _pandas_marker_lifted():
-        table = pa.table({c: [r[c] for r in rows] for c in cols})
+    table = pa.table({c: [r[c] for r in rows] for c in cols})
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "events.parquet")
         pq.write_table(table, path)
