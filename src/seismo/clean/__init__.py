@@ -1,7 +1,8 @@
 """Cleaning: boilerplate out, offsets kept, language detected, content hashed.
 
 `clean_document(doc)` sets clean_text, offsets (clean -> raw), content_hash, language and
-status. Near-identical copies (syndicated wire stories) are found with `NearDupIndex`.
+status. Near-identical copies (syndicated wire stories) are found with `NearDupIndex`
+(MinHash, estimated Jaccard >= 0.8; `near_duplicate_key(text)` is the storable signature).
 """
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import re
 
 from seismo.clean.boilerplate import clean_plain_text, guess_title
 from seismo.clean.html import compose
-from seismo.clean.neardup import NearDupIndex
+from seismo.clean.neardup import NearDupIndex, near_duplicate_key
 from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Document, OffsetMap
 
-__all__ = ["clean_document", "content_hash", "detect_language", "NearDupIndex"]
+__all__ = ["clean_document", "content_hash", "detect_language", "NearDupIndex", "near_duplicate_key"]
 SUPPORTED_LANGUAGES = {"en"}
 
 

@@ -1,88 +1,102 @@
-"""Near-duplicate detection for syndicated copies: MinHash over word 5-shingles.
+"""Near-duplicate detection for syndicated copies: MinHash over word 5-shingles (datasketch).
 
-Hand-written rather than a library (datasketch) because the need is small — 128 hash functions
-over shingles, an LSH table with 32 bands, Jaccard >= 0.7 confirmed on the signatures — and
-this keeps the dependency set to what every install already has. Memory: 128 ints per document.
+A wire story reprinted by another outlet differs by a dateline, a credit or a footer; its word
+5-shingle set overlaps the original's almost entirely. `datasketch.MinHash` (128 permutations,
+the `affine32` scheme, fixed seed, so signatures are stable across processes and can be stored)
+estimates that Jaccard similarity; `datasketch.MinHashLSH` with 32 bands of 4 rows proposes
+candidates (an 0.8-similar pair shares a band with probability > 0.9999), and each candidate is
+confirmed on the full signature: estimated Jaccard >= 0.8 (`THRESHOLD`).
+
+Signatures are stored by the store as hex text (`signature_to_text`): 128 little-endian uint32.
+Text of any other length (signatures written before the datasketch switch, 64-bit values) reads
+as None, so the store recomputes nothing wrong: such rows are simply not indexed.
 """
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import defaultdict
 
 import numpy as np
+from datasketch import MinHash, MinHashLSH
 
-NUM_PERM, BANDS, SHINGLE = 128, 32, 5
-_SEEDS = np.random.RandomState(42).randint(0, 2**63 - 1, NUM_PERM, dtype=np.int64).astype(np.uint64)
+NUM_PERM, BANDS, ROWS, SHINGLE = 128, 32, 4, 5
+THRESHOLD = 0.8
+SCHEME, SEED = "affine32", 1
+MAX_WORDS = 5000      # a copy is recognised from its first 5000 words; keeps huge pages cheap
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: a well-mixed 64-bit hash (uint64 arithmetic wraps, as intended).
-
-    A plain (a*h + b) mod p family with 32-bit a and h barely wraps, so shingles with small
-    h win the minimum for every permutation at once; seeded mixing has no such bias.
-    """
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+def _shingles(text: str) -> set[bytes]:
+    words = re.findall(r"\w+", text.lower())[:MAX_WORDS]
+    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(text: str) -> np.ndarray | None:
-    words = re.findall(r"\w+", text.lower())[:5000]
-    if len(words) < SHINGLE:
+    """The MinHash signature (NUM_PERM uint32 values), or None for texts under SHINGLE words."""
+    shingles = _shingles(text)
+    if not shingles:
         return None
-    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = np.array([int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
-                       for s in shingles], dtype=np.uint64)
-    return _mix(hashes[:, None] ^ _SEEDS[None, :]).min(axis=0)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    m.update_batch(list(shingles))
+    return np.asarray(m.hashvalues, dtype=np.uint32)
+
+
+def near_duplicate_key(text: str) -> str | None:
+    """A storable key for near-duplicate search: the signature as hex text (None if too short)."""
+    sig = signature(text)
+    return signature_to_text(sig) if sig is not None else None
 
 
 def signature_to_text(sig: np.ndarray) -> str:
-    return sig.astype("<u8").tobytes().hex()
+    return np.asarray(sig, dtype="<u4").tobytes().hex()
 
 
-def signature_from_text(text: str) -> np.ndarray:
-    return np.frombuffer(bytes.fromhex(text), dtype="<u8").astype(np.uint64)
+def signature_from_text(text: str | None) -> np.ndarray | None:
+    if not text or len(text) != NUM_PERM * 8:
+        return None
+    try:
+        return np.frombuffer(bytes.fromhex(text), dtype="<u4").astype(np.uint32)
+    except ValueError:
+        return None
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures (share of equal MinHash values)."""
+    return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
 class NearDupIndex:
-    def __init__(self, threshold: float = 0.7):
+    """In-memory index: `add(doc_id, clean_text)`, `find(clean_text) -> doc_id | None`."""
+
+    def __init__(self, threshold: float = THRESHOLD):
         self.threshold = threshold
         self._sigs: dict[str, np.ndarray] = {}
-        self._buckets: dict[tuple, list[str]] = defaultdict(list)
+        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+
+    def __len__(self) -> int:
+        return len(self._sigs)
 
     def add(self, doc_id: str, text: str) -> None:
         sig = signature(text)
         if sig is not None:
             self.add_signature(doc_id, sig)
 
-    def add_signature(self, doc_id: str, sig: np.ndarray) -> None:
-        if doc_id in self._sigs:
+    def add_signature(self, doc_id: str, sig: np.ndarray | None) -> None:
+        if sig is None or doc_id in self._sigs:
             return
         self._sigs[doc_id] = sig
-        for band in self._bands(sig):
-            self._buckets[band].append(doc_id)
+        self._lsh.insert(doc_id, _minhash(sig))
 
     def find(self, text: str) -> str | None:
-        """The first stored document whose estimated Jaccard similarity is >= threshold."""
+        """The most similar indexed document with estimated Jaccard >= threshold, or None."""
         sig = signature(text)
         return self.find_signature(sig) if sig is not None else None
 
-    def find_signature(self, sig: np.ndarray) -> str | None:
-        seen: set[str] = set()
-        for band in self._bands(sig):
-            for doc_id in self._buckets.get(band, ()):
-                if doc_id in seen:
-                    continue
-                seen.add(doc_id)
-                if float(np.mean(self._sigs[doc_id] == sig)) >= self.threshold:
-                    return doc_id
-        return None
+    def find_signature(self, sig: np.ndarray | None) -> str | None:
+        if sig is None or not self._sigs:
+            return None
+        scored = sorted((-similarity(self._sigs[k], sig), k) for k in self._lsh.query(_minhash(sig)))
+        # Best match first; ties go to the smallest id so the answer does not depend on set order.
+        return scored[0][1] if scored and -scored[0][0] >= self.threshold else None
 
-    @staticmethod
-    def _bands(sig: np.ndarray):
-        rows = NUM_PERM // BANDS
-        for b in range(BANDS):
-            yield (b, *sig[b * rows:(b + 1) * rows].tolist())
+
+def _minhash(sig: np.ndarray) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=sig)
