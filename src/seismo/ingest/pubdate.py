@@ -1,20 +1,53 @@
 """Publication dates: from metadata when given, else from what the text states, else None.
 
-From the text: a byline date near the top (a short line that is a complete date), else a
-complete date inside a photo caption (a line with a photo credit such as "[AP Photo/...]",
-"Photo:", "(Reuters)"), since captions of news photos are dated the day they were taken and
-published. A date is never guessed from partial information.
+From the text, two places where news pages state the day of publication:
+- a byline date near the top: one of the first lines is short and essentially a complete date
+  ("September 6, 2020", "Published Sun 6 Sep 2020 10:14", "2020-09-06", "By Jane Doe | 6 Sep 2020");
+- a photo caption: a line carrying a photo credit ("[AP Photo/...]", "Photo:", "Getty Images",
+  "(Reuters)") and a complete date ("... in Kinshasa on Sunday May 19, 2024"), since news photos
+  are captioned with the day they were taken, which for breaking news is the day of publication.
+Only a complete day-month-year date counts; a partial one ("May 19", "May 2024") is never
+completed by guessing. Self-contained on purpose (ingestion must not depend on extraction).
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import email.utils
 import re
 
-from seismo.extract.dates import find_full_dates, find_publication_date
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = (re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I),         # September 6, 2020
+             re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.I),  # 6 September 2020
+             re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b"))  # 2020-09-06
+# Words a byline line may carry around its date without being a sentence.
+_BYLINE_WORDS = re.compile(r"\b(?:published|updated|posted|last|modified|on|at|am|pm|gmt|utc|[ecmp][sd]t|"
+                           r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\b|[\d:|,.·\-–—/()]",
+                           re.I)
+_CAPTION = re.compile(r"\[[^\]]*\b(?:AP|AFP|Reuters|Getty|EPA|Photo)\b[^\]]*\]|\bPhoto(?:graph)?\s*:|"
+                      r"\((?:AP|AFP|Reuters|EPA)(?: Photo)?[^)]*\)|\bGetty Images\b|\b(?:image|photo) credit\b",
+                      re.I)
+HEAD_LINES = 15        # a byline sits in the first lines of the page
+BYLINE_MAX_CHARS = 60
 
-_CAPTION = re.compile(r"\[(?:AP|AFP|Reuters|Getty)[^\]]*\]|\bPhoto(?:graph)?:|\((?:AP|AFP|Reuters) Photo|"
-                      r"\bcredit:", re.I)
+
+def full_dates(text: str) -> list[tuple[int, int, str]]:
+    """Complete day-month-year dates in `text`: (start, end, "YYYY-MM-DD"), in text order."""
+    found = []
+    for rx in _PATTERNS:
+        for m in rx.finditer(text):
+            mon = m["mon"]
+            month = int(mon) if mon.isdigit() else _MONTHS[mon.lower().rstrip(".")]
+            try:
+                found.append((m.start(), m.end(), dt.date(int(m["year"]), month, int(m["day"])).isoformat()))
+            except ValueError:
+                continue      # "February 30, 2020": not a date
+    return sorted(found)
 
 
 def iso_date(value) -> str | None:
@@ -31,21 +64,38 @@ def iso_date(value) -> str | None:
         except ValueError:
             return None
     try:
-        parsed = email.utils.parsedate_to_datetime(text)
-        return parsed.date().isoformat()
+        return email.utils.parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    found = find_full_dates(text)
+    found = full_dates(text)
     return found[0][2] if found else None
 
 
-def publication_date_from_text(text: str) -> str | None:
-    byline = find_publication_date(text)
-    if byline:
-        return byline
+def byline_date(text: str) -> str | None:
+    """A short line near the top that is a complete date plus at most byline words and a time."""
+    for line in text.strip().splitlines()[:HEAD_LINES]:
+        line = line.strip()
+        if not line or len(line) > BYLINE_MAX_CHARS:
+            continue
+        found = full_dates(line)
+        if found:
+            start, end, value = found[0]
+            rest = _BYLINE_WORDS.sub("", line[:start] + " " + line[end:])
+            # "By Jane Doe | Sept. 6, 2020": an author byline may carry the date too.
+            if not rest.strip() or re.match(r"By\s+[A-Z]", line):
+                return value
+    return None
+
+
+def caption_date(text: str) -> str | None:
+    """A complete date in a photo caption line."""
     for line in text.splitlines():
         if _CAPTION.search(line):
-            found = find_full_dates(line)
+            found = full_dates(line)
             if found:
                 return found[0][2]
     return None
+
+
+def publication_date_from_text(text: str) -> str | None:
+    return byline_date(text) or caption_date(text)
