@@ -28,13 +28,27 @@ __all__ = ["actors_for", "DocumentActors", "entity_patterns", "get_kb"]
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs", "itself", "themselves"}
-TITLES = {"president": "president", "prime minister": "prime minister", "premier": "prime minister",
-          "secretary of state": "secretary of state"}
+# Titles with time-aware holders (roles in people*.yaml); longer titles first ("vice president"
+# before "president"). Several wordings name one office.
+TITLES = {"vice president": "vice president", "vice-president": "vice president",
+          "foreign minister": "foreign minister", "foreign affairs minister": "foreign minister",
+          "minister of foreign affairs": "foreign minister", "foreign secretary": "foreign minister",
+          "defence minister": "defence minister", "defense minister": "defence minister",
+          "minister of defence": "defence minister", "minister of defense": "defence minister",
+          "defense secretary": "defence minister", "secretary of defense": "defence minister",
+          "prime minister": "prime minister", "premier": "prime minister",
+          "secretary of state": "secretary of state", "president": "president"}
 ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
                  "fighters", "movement"}
 # Sectors of state office holders: a titled person with no country named works for the country
 # the paragraph is about ("President Abdelaziz Bouteflika" in an article about Algeria).
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
+# Heads naming a collective whose kind is in the modifier ("rebel group", "opposition coalition").
+COLLECTIVE_HEADS = {"group", "groups", "wing", "faction", "factions", "coalition", "alliance", "front",
+                    "movement", "organisation", "organization", "unit", "units", "cell", "cells"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+INDEFINITE = {"a", "an", "another", "some", "several", "other", "two", "three", "many", "various"}
+NAME_PARTICLE = re.compile(r"^(al|el|ad|ar|as|ash|an|ibn|bin)[- ][A-Z]")   # "al Shabab", "al-Qaeda"
 _TITLE_WORDS = {w for t in TITLES for w in t.split()} | {"of", "the", "acting", "interim"}
 
 
@@ -44,13 +58,15 @@ def entity_patterns() -> list[dict]:
     Only distinctive forms: multi-word names, and single words that cannot be ordinary words
     (acronyms, names with digits). A lone surname such as "Prince" is left to the model.
     """
+    from spacy.lang.en.stop_words import STOP_WORDS   # "IS", "US" in all-caps headlines
     kb = get_kb()
     patterns, seen = [], set()
     for entry in kb.entries.values():
         label = "PERSON" if entry.kind == "person" else "ORG"
         for form in [entry.name] + entry.aliases:
             single = " " not in form
-            if single and not (form.isupper() or any(c.isdigit() for c in form)) or len(form) < 2:
+            if single and not (form.isupper() or any(c.isdigit() for c in form)) or len(form) < 2 \
+                    or (single and form.lower() in STOP_WORDS):
                 continue
             if (form, label) not in seen:
                 seen.add((form, label))
@@ -100,6 +116,8 @@ class DocumentActors:
         """Resolve a phrase given as text (no parse): same rules, on the words."""
         at = start if start is not None else len(self.text)
         words = _strip(text).split()
+        if fold(text) in PERSON_PRONOUNS or fold(text) in GROUP_PRONOUNS:
+            return self._coref(fold(text), at, text) or ActorRef(text=text, source="text")
         ref = (self._by_name(text, at) or self._country_actor(text) or self._name_inside(words)
                or self._title_text(text, words) or self._generic_text(text, at))
         ref = ref or ActorRef(text=text, country=self._country_in_words(words), source="text")
@@ -112,6 +130,8 @@ class DocumentActors:
         if ref.country is not None or ref.sector in ("IGO", "NGO"):
             return ref
         country, source = self._country_in_words(words) or self._place_in_words(words), "place"
+        if country is None and ref.kb_id is not None:
+            return ref   # a KB entry without a country is transnational (Islamic State): no guessing
         if country is None:
             country, source = self._fuzzy_country(words), "fuzzy-country"
         if country is None:
@@ -126,7 +146,7 @@ class DocumentActors:
         for n in range(len(words) - 1, 0, -1):
             for i in range(len(words) - n + 1):
                 chunk = " ".join(words[i:i + n])
-                if not chunk[:1].isupper():
+                if not (chunk[:1].isupper() or NAME_PARTICLE.match(chunk)):
                     continue
                 entry = self.kb.lookup(chunk)
                 if entry:
@@ -145,10 +165,17 @@ class DocumentActors:
                 entry = self.kb.holder(title, country, self.year)
                 # "President Bush", "Former President": someone other than the holder
                 others = [fold(w) for w in words if w[:1].isupper() and fold(w) not in _TITLE_WORDS
+                          and fold(_strip(w)) not in self._country_words(country)
                           and self._country_of(_strip(w)) is None]
                 if entry and all(o in fold(entry.name) for o in others):
                     return self._from_entry(entry, text, "title")
+                return None   # the longest title named decides ("vice president" is no president)
         return None
+
+    def _country_words(self, iso3: str | None) -> set[str]:
+        """Words of a country's names ("United", "States"): not someone else's name in a title."""
+        entry = self.kb.countries.entries.get(iso3 or "") if self.kb.countries is not None else None
+        return {fold(w) for n in (entry.names + entry.demonyms if entry else []) for w in n.split()}
 
     def _country_actor(self, text: str) -> ActorRef | None:
         """A country named as an actor ('Rwanda', 'the DRC', 'the United States')."""
@@ -159,6 +186,8 @@ class DocumentActors:
         return None
 
     def _geo_is_demonym(self, text: str) -> bool:
+        if self.kb.countries is not None and self.kb.countries.demonym(text):
+            return True
         return self._geo is not None and self._geo.demonym_country(text) is not None
 
     # -- steps ---------------------------------------------------------------------------------------
@@ -257,18 +286,31 @@ class DocumentActors:
         nouns = self.kb.sector_nouns
         sector = _longest_sector(nouns, low) or nouns.get(lemma or "") or nouns.get(head) \
             or (nouns.get(head[:-1]) if head.endswith("s") else None)
+        if not sector and head in COLLECTIVE_HEADS:    # "Hutu rebel group", "militarist wing"
+            sector = next((nouns[fold(w)] for w in reversed(words[:-1]) if fold(w) in nouns), None)
         if not sector:
             return None
-        if sector == "REB" and (lemma in ANAPHORIC_REB or head in ANAPHORIC_REB):
-            group = self._last(at, lambda r: r.sector == "REB" and r.kb_id is not None)
+        country = self._country_in_words(words)
+        if sector == "REB" and (lemma in ANAPHORIC_REB or head in ANAPHORIC_REB) \
+                and self._anaphoric(text.split()):
+            group = self._last(at, lambda r: r.sector == "REB" and r.kb_id is not None
+                               and (country is None or r.country == country))
             if group:
                 return self._with_text(group, text, "coref")
-        country = self._country_in_words(words)
         source = "sector"
         if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG", "OPP", "PTY"):
             country, source = self.local_country(at), "doc-context"
         name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
+
+    def _anaphoric(self, words: list[str]) -> bool:
+        """'the rebels' points back; 'a Rwandan-backed militia' (indefinite) and 'al Shabab
+        fighters' (named by a modifier that is no country) introduce an actor of their own."""
+        if words and fold(words[0]) in INDEFINITE:
+            return False
+        mods = [re.sub(r"-(backed|supported|allied|aligned|linked|led|based)$", "", _strip(w)) for w in words[:-1]]
+        return not any((w[:1].isupper() or NAME_PARTICLE.match(w)) and self._country_of(w) is None
+                       for w in mods if fold(w) not in self.kb.sector_nouns and fold(w) not in DEFINITE)
 
     def _coref(self, pronoun: str, at: int, text: str) -> ActorRef | None:
         kind = "person" if pronoun in PERSON_PRONOUNS else "group"
@@ -314,6 +356,11 @@ class DocumentActors:
                         source=source or ref.source)
 
     def _country_of(self, text: str, demonym: bool = False) -> str | None:
+        countries = self.kb.countries   # the KB's own names first, then the gazetteer's
+        if countries is not None:
+            found = countries.demonym(text) or (None if demonym else countries.country(text))
+            if found:
+                return found
         if self._geo is None:
             return None
         rid = self._geo.demonym_country(text)
@@ -411,7 +458,8 @@ class DocumentActors:
         for ent in self.sdoc.ents:
             if ent.label_ in ("PERSON", "ORG"):
                 entry = self.kb.lookup(_strip(ent.text))
-                if entry is not None and entry.country:
+                # an outlet's home (Le Monde, Fox News) is where the report comes from, not the topic
+                if entry is not None and entry.country and entry.sector != "MED":
                     out.append((ent.start_char, entry.country))
         return out
 
@@ -421,7 +469,12 @@ class DocumentActors:
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
         end = len(text) if end < 0 else end
         counts = Counter(c for pos, c in self._country_mentions if start <= pos < end)
-        return counts.most_common(1)[0][0] if counts else self.focus_country
+        if not counts:
+            return self.focus_country
+        top = max(counts.values())
+        if counts.get(self.focus_country or "") == top:   # a tie goes to the document's country
+            return self.focus_country
+        return counts.most_common(1)[0][0]
 
     def _town_country(self, ent) -> str | None:
         """Country of a town named in the text ('in Baghdad'), for the document's focus only."""

@@ -1,6 +1,8 @@
 """The actor knowledge base: people, organisations, sectors and capitals from data/actors/*.yaml.
 
-Users extend it with their own YAML files (same shape) in $SEISMO_ACTORS_DIR. Lookups are dict
+Countries come from pycountry plus the overlay in countries.yaml (see kb_countries); a file
+with a top-level `countries:` key extends that overlay. Users extend it with their own YAML files
+(same shapes) in $SEISMO_ACTORS_DIR. Lookups are dict
 hits on lowercased aliases; fuzzy matching (rapidfuzz) is only a fallback for capitalised names.
 """
 from __future__ import annotations
@@ -56,11 +58,18 @@ def slug(name: str) -> str:
 
 class ActorKB:
     def __init__(self, entries: list[KBEntry], sectors: dict, capitals: dict[str, str],
-                 short_names: dict[str, str]):
+                 short_names: dict[str, str], countries=None):
         self.entries = {e.kb_id: e for e in entries}
         self.sectors = sectors
-        self.capitals = {fold(k): v for k, v in capitals.items()}
-        self.short_names = short_names
+        self.countries = countries            # kb_countries.CountryIndex (None in bare test KBs)
+        self.capitals = dict(countries.capitals) if countries is not None else {}
+        self.capitals.update({fold(k): v for k, v in capitals.items()})
+        overlay_short = {iso: c.name for iso, c in countries.entries.items()} if countries is not None else {}
+        self.short_names = {**overlay_short, **short_names}
+        self.country_entries = [
+            KBEntry(f"country-{c.iso3.lower()}", c.name, "country", c.iso3, "GOV",
+                    [n for n in c.names if n != c.name] + c.demonyms + c.capitals)
+            for c in (countries.entries.values() if countries is not None else [])]
         self.alias_index: dict[str, str] = {}
         self.surname_index: dict[str, list[str]] = {}
         self.roles: dict[tuple[str, str], list[tuple[int, int | None, str]]] = {}
@@ -108,10 +117,11 @@ class ActorKB:
     def search(self, query: str = "", limit: int = 20, country: str | None = None,
                sector: str | None = None) -> list[KBEntry]:
         q = fold(query)
-        hits = [e for e in self.entries.values()
+        hits = [e for e in list(self.entries.values()) + self.country_entries
                 if (not q or q in fold(e.name) or any(q in fold(a) for a in e.aliases))
                 and (not country or e.country == country.upper()) and (not sector or e.sector == sector.upper())]
-        hits.sort(key=lambda e: (fold(e.name) != q, not fold(e.name).startswith(q), e.name))
+        hits.sort(key=lambda e: (fold(e.name) != q, all(fold(a) != q for a in e.aliases),
+                                 not fold(e.name).startswith(q), e.name))
         return hits[:limit]
 
 
@@ -136,14 +146,33 @@ def _yaml_files() -> list[Path]:
 
 @functools.lru_cache(maxsize=1)
 def get_kb() -> ActorKB:
+    from seismo.resolve.kb_countries import CountryIndex
     entries: list[KBEntry] = []
     sectors, capitals, short_names = {}, {}, {}
+    overlay: dict[str, dict] = {}
+    ambiguous: list[str] = []
     for path in _yaml_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "countries" in data:
+            _merge_countries(overlay, data["countries"] or {})
+            ambiguous += data.get("ambiguous") or []
+            continue
         if isinstance(data, dict) and "sectors" in data:
             sectors.update(data["sectors"])
             capitals.update(data.get("capitals") or {})
             short_names.update(data.get("short_names") or {})
             continue
         entries += _entries_from(data, "person" if path.stem.startswith("people") else None)
-    return ActorKB(entries, sectors, capitals, short_names)
+    return ActorKB(entries, sectors, capitals, short_names, CountryIndex(overlay, ambiguous))
+
+
+def _merge_countries(overlay: dict[str, dict], extra: dict) -> None:
+    """A user's file adds names to a country (lists are extended, `short` replaced)."""
+    for iso3, spec in extra.items():
+        spec = spec or {}
+        target = overlay.setdefault(str(iso3).upper(), {})
+        for key, value in spec.items():
+            if isinstance(value, list):
+                target[key] = list(target.get(key) or []) + value
+            else:
+                target[key] = value
