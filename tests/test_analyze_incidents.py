@@ -203,6 +203,7 @@ def test_blocking_finds_every_pair_brute_force_finds():
     """The blocked index gives the same clusters as comparing every pair."""
     import random
     from seismo.analyze.incidents import _linkable
+    from seismo.analyze.matching import FINE, haversine_km
     rng = random.Random(7)
     events, docs = [], {}
     for i in range(300):
@@ -219,15 +220,22 @@ def test_blocking_finds_every_pair_brute_force_finds():
         docs[e.doc_id] = doc(e.doc_id, published=f"2025-05-{rng.randint(1, 28):02d}")
     index = IncidentIndex()
     index.add(events, docs.values())
+    # Reference: the same constrained single-link procedure (arrival order, earlier events by id,
+    # no two fine places > max_km apart in one incident), over all pairs instead of blocks.
     parent = {e.event_id: e.event_id for e in events}
 
     def find(x):
         while parent[x] != x:
             x = parent[x]
         return x
+
+    def apart(a, b):
+        fine = [x.location for x in events[:i + 1] if find(x.event_id) in (find(a.event_id), find(b.event_id))
+                and x.location and x.location.precision in FINE and x.location.lat is not None]
+        return any(haversine_km(p.lat, p.lon, q.lat, q.lon) > 50 for p in fine for q in fine)
     for i, a in enumerate(events):
-        for b in events[i + 1:]:
-            if _linkable(a, b) and same_happening(a, b, docs=docs):
+        for b in sorted(events[:i], key=lambda x: x.event_id):
+            if _linkable(a, b) and not apart(a, b) and same_happening(a, b, docs=docs):
                 parent[find(a.event_id)] = find(b.event_id)
     for a in events[:40]:      # the score is symmetric, so arrival order cannot matter
         for b in events[:40]:
@@ -235,3 +243,18 @@ def test_blocking_finds_every_pair_brute_force_finds():
     brute = {frozenset(x.event_id for x in events if find(x.event_id) == find(e.event_id)) for e in events}
     blocked = {frozenset(i.event_ids) for i in index.incidents()}
     assert blocked == brute and len(brute) < len(events)
+
+
+def test_vague_report_does_not_bridge_two_towns():
+    """A country-level report compatible with events in two distant towns joins one of them, and
+    the two towns stay different incidents (single-link chaining would merge all three)."""
+    a = ev("a", "M23 rebels seized the mining town of Rubaya")
+    b = ev("b", "M23 rebels seized the town of Walikale", place=WALIKALE)     # 90 km away, same day
+    vague = ev("v", "M23 rebels seized a town in eastern Congo", place=("DR Congo", -2.9, 23.6))
+    vague.location.precision = "country"
+    assert same_happening(vague, a) and same_happening(vague, b) and not same_happening(a, b)
+    for order in ([a, vague, b], [vague, a, b], [b, vague, a]):
+        index = IncidentIndex()
+        index.add(order, [doc("a", "Wire"), doc("b", "Radio"), doc("v", "Agence")])
+        assert index.incident_of("a-1") != index.incident_of("b-1")
+        assert index.incident_of("v-1") in (index.incident_of("a-1"), index.incident_of("b-1"))

@@ -143,6 +143,7 @@ class IncidentIndex:
         self.docs: dict[str, Document] = {}
         self._parent: dict[str, str] = {}
         self._members: dict[str, list[str]] = {}       # root -> member event ids
+        self._points: dict[str, list[tuple[float, float]]] = {}   # root -> fine coordinates of members
         # (family, day ordinal, country) -> grid cell (None: no fine coordinates) -> event ids;
         # day None holds events with no date and no publication date
         self._blocks: dict[tuple, dict] = defaultdict(lambda: defaultdict(list))
@@ -166,7 +167,15 @@ class IncidentIndex:
             ra, rb = rb, ra
         self._parent[rb] = ra
         self._members[ra].extend(self._members.pop(rb))
+        self._points[ra].extend(self._points.pop(rb))
         return ra
+
+    def _apart(self, a: str, b: str) -> bool:
+        """Whether joining the incidents of a and b would put two fine-grained places further
+        apart than max_km in one incident. Single-link chaining would otherwise let a vague report
+        (country precision) bridge two towns: a Kinshasa march and a Lubumbashi strike that day."""
+        pa, pb = self._points[self._find(a)], self._points[self._find(b)]
+        return any(haversine_km(x[0], x[1], y[0], y[1]) > self.config.max_km for x in pa for y in pb)
 
     # blocking -----------------------------------------------------------------------------------
     def _days(self, e: Event, lookup: bool) -> list[int | None]:
@@ -225,8 +234,9 @@ class IncidentIndex:
             self.events[e.event_id] = e
             self._parent[e.event_id] = e.event_id
             self._members[e.event_id] = [e.event_id]
+            self._points[e.event_id] = [(e.location.lat, e.location.lon)] if _cell(e, self.config) else []
             for other in sorted(self._candidates(e)):
-                if _linkable(e, self.events[other]) and \
+                if _linkable(e, self.events[other]) and not self._apart(e.event_id, other) and \
                         same_happening(e, self.events[other], self.config, self.docs, self.text_of):
                     self._union(e.event_id, other)
             self._index(e)
