@@ -46,6 +46,12 @@ def read_gold(gold_path: str | Path, limit: int | None = None, half: int | None 
     return items[:limit] if limit else items
 
 
+def gold_sets() -> dict[str, tuple[Path, int | None]]:
+    """The gold sets `seismo bench quality` scores: name -> (file, GSR half or None)."""
+    return {"seeds": (SEEDS_GOLD, None), "plover_gsr": (GSR_GOLD, None),
+            "plover_gsr (held-out half)": (GSR_GOLD, 1)}
+
+
 def gold_documents(items: list[dict]) -> list[Document]:
     """Documents as the pipeline sees them: the gold text is the *raw* document, cleaned by the
     cleaning stage when it exists (so boilerplate and teaser tails are removed exactly as in
@@ -96,16 +102,23 @@ def predict(docs: list[Document], out_path: str | Path, pipeline=None) -> int:
     return n
 
 
+SYSTEMS = ("seismo", "keyword")   # keyword: the dictionary baseline in seismo.bench.baseline
+
+
 def run_quality(gold_path: str | Path, limit: int | None = None, out_path: str | Path | None = None,
-                half: int | None = None, pipeline=None, show_errors: int = 0) -> dict:
-    """Run the pipeline over a gold file and return the shared scorer's result dict."""
+                half: int | None = None, pipeline=None, show_errors: int = 0, system: str = "seismo") -> dict:
+    """Run a system (the pipeline, or the keyword baseline) over a gold file; the shared scorer's result."""
     items = read_gold(gold_path, limit, half)
     scorer = load_scorer()
     if out_path is None:
         tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
         tmp.close()
         out_path = tmp.name
-    predict(gold_documents(items), out_path, pipeline)
+    if system == "keyword":
+        from seismo.bench.baseline import predict_keywords
+        predict_keywords(gold_documents(items), out_path)
+    else:
+        predict(gold_documents(items), out_path, pipeline)
     return scorer.score(items, scorer.read_jsonl(str(out_path)), show_errors)
 
 
