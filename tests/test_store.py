@@ -83,6 +83,22 @@ def test_exact_copy_under_another_id_is_linked(store):
     assert store.get_document("d2").duplicate_of == "d1"
 
 
+WIRE = ("Rebels of the M23 movement seized the mining town of Rubaya in North Kivu on Tuesday after two days "
+        "of fighting with the army and allied militias, residents and a local official said, as thousands "
+        "of families fled towards Goma and the coltan mines around the town stopped working. ")
+
+
+def test_near_copy_found_after_reopening_with_old_signatures(store, tmp_path):
+    """A signature stored in another format (e.g. before the datasketch switch) is recomputed
+    from the stored text, so syndicated copies keep being linked to originals stored earlier."""
+    store.put_document(make_doc("wire", WIRE * 2))
+    old_format = "ab" * 1024                   # 128 64-bit values, as written before
+    store.execute("UPDATE doc_minhash SET sig = ? WHERE doc_id = ?", [old_format, "wire"])
+    store._neardup = None                      # as a fresh process would: read signatures again
+    res = store.put_document(make_doc("copy", "KINSHASA (Example Wire) - " + WIRE * 2 + "(c) Example Wire"))
+    assert res.status == "duplicate" and res.duplicate_of == "wire"
+
+
 def test_document_round_trip(store):
     doc = make_doc()
     doc.offsets = OffsetMap([(0, 5, 10), (10, 20, 5)])

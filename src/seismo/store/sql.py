@@ -152,7 +152,7 @@ class SQLStore(Store):
         """(id of the stored original or None, the document's MinHash signature or None).
 
         An exact copy has the same content hash; a near-identical one (a syndicated wire copy with
-        another dateline or footer) has an estimated word-shingle Jaccard >= 0.7 (NearDupIndex).
+        another dateline or footer) has an estimated word-shingle Jaccard >= 0.8 (NearDupIndex).
         """
         if not doc.clean_text or doc.status == STATUS_REJECTED:
             return None, None
@@ -170,15 +170,21 @@ class SQLStore(Store):
             rows = self._run("SELECT d.id, m.sig FROM documents d LEFT JOIN doc_minhash m ON m.doc_id = d.id "
                              "WHERE d.duplicate_of IS NULL AND d.status <> ? AND d.clean_text <> ''",
                              [STATUS_REJECTED])
-            missing = [r["id"] for r in rows if r["sig"] is None]
+            missing = []
             for r in rows:
-                if r["sig"] is not None:
-                    self._neardup.add_signature(r["id"], signature_from_text(r["sig"]))
-            for doc_id in missing:      # stored before signatures were kept
+                sig = signature_from_text(r["sig"])
+                if sig is None:
+                    missing.append(r["id"])
+                else:
+                    self._neardup.add_signature(r["id"], sig)
+            for doc_id in missing:      # stored before signatures were kept, or in an older format
                 text = self._run("SELECT clean_text FROM documents WHERE id = ?", [doc_id])[0]["clean_text"]
                 sig = signature(text or "")
                 if sig is not None:
-                    self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?)", [doc_id, signature_to_text(sig)])
+                    with self.transaction():
+                        self._run("DELETE FROM doc_minhash WHERE doc_id = ?", [doc_id])
+                        self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?)",
+                                  [doc_id, signature_to_text(sig)])
                     self._neardup.add_signature(doc_id, sig)
         return self._neardup
 
