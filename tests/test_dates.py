@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from seismo.extract.dates import document_dates, find_publication_date, resolve_expression
+from seismo.extract.dates import document_dates, resolve_expression
+from seismo.ingest.pubdate import publication_date_from_text as find_publication_date
 
 ANCHOR = dt.date(2024, 5, 19)   # a Sunday
 

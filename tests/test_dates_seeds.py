@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from seismo.extract.dates import document_dates, find_publication_date
+from seismo.extract.dates import document_dates
+from seismo.ingest.pubdate import publication_date_from_text as find_publication_date
 from seismo.extract.quantities import casualties, quantities_for
 
 

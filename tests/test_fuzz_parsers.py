@@ -9,7 +9,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from seismo.extract.dates import find_full_dates, find_publication_date, resolve_expression
+from seismo.extract.dates import find_full_dates, resolve_expression
+from seismo.ingest.pubdate import publication_date_from_text as find_publication_date
 from seismo.extract.quantities import parse_number
 
 EXAMPLES = int(os.environ.get("SEISMO_FUZZ_EXAMPLES", "300"))

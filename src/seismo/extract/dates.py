@@ -96,18 +96,6 @@ def find_full_dates(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def find_publication_date(text: str, head_lines: int = 15) -> str | None:
-    """A byline date near the top: a short line that is essentially a complete date."""
-    for line in text.strip().splitlines()[:head_lines]:
-        line = line.strip()
-        if not line or len(line) > 40:
-            continue
-        found = find_full_dates(line)
-        if found and (found[0][1] - found[0][0]) >= len(line) - 12:
-            return found[0][2]
-    return None
-
-
 def resolve_expression(text: str, anchor: dt.date | None) -> tuple[str, str] | None:
     """Resolve one date expression to (value, precision), or None."""
     for rx in (FULL_MDY, FULL_DMY, ISO):

@@ -7,24 +7,17 @@ From the text, two places where news pages state the day of publication:
   "(Reuters)") and a complete date ("... in Kinshasa on Sunday May 19, 2024"), since news photos
   are captioned with the day they were taken, which for breaking news is the day of publication.
 Only a complete day-month-year date counts; a partial one ("May 19", "May 2024") is never
-completed by guessing. Self-contained on purpose (ingestion must not depend on extraction).
+completed by guessing. Complete dates are found by `seismo.extract.dates.find_full_dates`, a
+pure-text helper (no model), so the whole project reads dates with one grammar.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import email.utils
 import re
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
-_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_PATTERNS = (re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I),         # September 6, 2020
-             re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.I),  # 6 September 2020
-             re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b"))  # 2020-09-06
+from seismo.extract.dates import find_full_dates as full_dates   # the project's one date grammar
+
 # Words a byline line may carry around its date without being a sentence.
 _BYLINE_WORDS = re.compile(r"\b(?:published|updated|posted|last|modified|on|at|am|pm|gmt|utc|[ecmp][sd]t|"
                            r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\b|[\d:|,.·\-–—/()]",
@@ -34,20 +27,6 @@ _CAPTION = re.compile(r"\[[^\]]*\b(?:AP|AFP|Reuters|Getty|EPA|Photo)\b[^\]]*\]|\
                       re.I)
 HEAD_LINES = 15        # a byline sits in the first lines of the page
 BYLINE_MAX_CHARS = 60
-
-
-def full_dates(text: str) -> list[tuple[int, int, str]]:
-    """Complete day-month-year dates in `text`: (start, end, "YYYY-MM-DD"), in text order."""
-    found = []
-    for rx in _PATTERNS:
-        for m in rx.finditer(text):
-            mon = m["mon"]
-            month = int(mon) if mon.isdigit() else _MONTHS[mon.lower().rstrip(".")]
-            try:
-                found.append((m.start(), m.end(), dt.date(int(m["year"]), month, int(m["day"])).isoformat()))
-            except ValueError:
-                continue      # "February 30, 2020": not a date
-    return sorted(found)
 
 
 def iso_date(value) -> str | None:
