@@ -43,5 +43,8 @@ def test_two_workers_scale(shared_dir, quiet_machine):
     assert result["speedup"] >= SPEEDUP_FLOOR
 
 
-# Measured 2026-11-23: 788 articles, 55.7 s single process vs 31.9 s with 2 workers = 1.747x.
-SPEEDUP_FLOOR = 1.5   # below the quiet-machine 1.75: CPU contention on a shared 2-core box costs ~0.2
+# Measured 2026-11-23: 788 articles, 55.7 s single process vs 31.9 s with 2 workers = 1.747x;
+# 2026-12-02: 1.703x and 1.783x (69.4 s vs 38.9 s). The floor sits under the run-to-run spread
+# (~0.08) so it does not flake, and above the 1.49x of a distributed.LocalCluster, the regression
+# it exists to catch.
+SPEEDUP_FLOOR = 1.6
