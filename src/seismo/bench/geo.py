@@ -143,9 +143,9 @@ def time_gazetteer_load() -> dict:
     """Cold load from the cached index, in a fresh process (time and peak memory)."""
     import subprocess
     import sys
-    code = ("import time,resource;t=time.perf_counter();"
+    code = ("import time;t=time.perf_counter();"
             "from seismo.resolve.gazetteer import get_gazetteer;g=get_gazetteer();"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
+            "from seismo.bench import peak_rss_mb;print(time.perf_counter()-t, peak_rss_mb())")
     from seismo.resolve.gazetteer import get_gazetteer
     get_gazetteer()   # make sure the cache exists first
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -7,13 +7,13 @@ Peak memory is the process's maximum resident set size.
 """
 from __future__ import annotations
 
-import resource
 import sys
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from seismo.bench import peak_rss_mb
 from seismo.records import Document, OffsetMap
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[3].parent / "shared" / "bench"
@@ -98,7 +98,7 @@ def run_speed(limit: int | None = 300, rounds: int = 3, batch_size: int = 32,
         seconds, n_events = _time_seismo(pipeline, texts, batch_size)
         seismo_times.append(seconds)
     t_bare, t_seismo = min(bare_times), min(seismo_times)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     return SpeedResult(
         docs=len(texts), words=words, spacy_seconds=round(t_bare, 3), seismo_seconds=round(t_seismo, 3),
         spacy_docs_per_s=round(len(texts) / t_bare, 2), seismo_docs_per_s=round(len(texts) / t_seismo, 2),

