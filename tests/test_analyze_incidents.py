@@ -2,7 +2,6 @@
 import json
 from pathlib import Path
 
-
 from seismo.analyze.incidents import (IncidentIndex, Incident, match_score, pairwise_scores,
                                       same_happening, source_key)
 from seismo.records import ActorRef, DateRef, Document, Event, Evidence, Location
