@@ -149,12 +149,16 @@ def test_hand_built_labelled_events_pairwise_scores():
             e.location.precision = r["precision"]
         if r.get("admin1") is not None and e.location:
             e.location.admin1 = r["admin1"] or None
+        e.mode = r.get("mode")
+        if r.get("actor_country") and e.actor1:     # the actor's country when it is not the place's
+            e.actor1.country = r["actor_country"]
         events.append(e)
         docs.append(doc(r["id"], r["outlet"], r["published"]))
         gold[e.event_id] = r["label"]
     index = IncidentIndex()
     index.add(events, docs)
     scores = pairwise_scores({e.event_id: index.incident_of(e.event_id) for e in events}, gold)
+    print(scores)
     assert scores["precision"] >= 0.9 and scores["recall"] >= 0.9, scores
 
 
