@@ -221,3 +221,35 @@ def test_vague_report_does_not_bridge_two_towns():
         index.add(order, [doc("a", "Wire"), doc("b", "Radio"), doc("v", "Agence")])
         assert index.incident_of("a-1") != index.incident_of("b-1")
         assert index.incident_of("v-1") in (index.incident_of("a-1"), index.incident_of("b-1"))
+
+
+def test_captures_of_nearby_towns_tolls_deals_and_undated_reports():
+    kavumu = ("Kavumu", -2.3, 28.81)                       # about 21 km from Bukavu
+    airport = ev("k", "M23 rebels captured the airport at Kavumu", place=kavumu, day="2025-02-14")
+    city = ev("b", "M23 fighters entered Bukavu", place=BUKAVU, day="2025-02-16")
+    assert same_happening(airport, city)                   # an attack near a town, another report
+    airport.mode = city.mode = "territory"
+    assert not same_happening(airport, city)               # two captures: the front moved
+    # death tolls: near counts corroborate, far-apart ones speak against
+    a = ev("a", "Gunmen killed worshippers at a mosque", place=("Fambita", 14.3, 0.88), actor=None, dead=44)
+    b = ev("b", "An attack on a mosque in the region killed civilians", place=("Tillaberi", 14.5, 1.5),
+           actor=None, dead=44)
+    b.location.precision = "admin1"
+    agreeing = match_score(a, b)
+    assert same_happening(a, b)                            # same region and day, same toll
+    b.fatalities = 4
+    assert match_score(a, b) < agreeing - 0.1 and not same_happening(a, b)
+    # a deal "signed" (SUPPORT) by one outlet is the deal "agreed" (AGREE) by another
+    signed = ev("s", "Congo and Rwanda signed a peace agreement", "SUPPORT", ("Washington", 38.9, -77.0),
+                "2025-06-27", "DR Congo", country="USA", sector="GOV")
+    agreed = ev("g", "Congo and Rwanda agreed to respect borders", "AGREE", ("Washington", 38.9, -77.0),
+                "2025-06-27", "DR Congo", country="USA", sector="GOV")
+    assert same_happening(signed, agreed)
+    # an undated report: the nearer its publication to the other's day, the likelier
+    sanction = ev("x", "The United States imposed sanctions on a minister", "SANCTION", None, "2025-02-20",
+                  "United States", country="USA", sector="GOV")
+    undated = ev("y", "Washington has blacklisted a minister", "SANCTION", None, None, "United States",
+                 country="USA", sector="GOV")
+    next_day, week_later = {"y": doc("y", published="2025-02-21")}, {"y": doc("y", published="2025-02-26")}
+    assert same_happening(sanction, undated, docs=next_day)
+    assert match_score(sanction, undated, docs=next_day) > match_score(sanction, undated, docs=week_later)
