@@ -76,6 +76,8 @@ class Lexicon:
         self.reporting = frozenset(data.get("reporting") or ())
         self.modal_verbs = dict(data.get("modal_verbs") or {})
         self.foil_verbs = frozenset(data.get("foil_verbs") or ())
+        self.failed_subject_verbs = frozenset(data.get("failed_subject_verbs") or ())
+        self.attempt_heads = frozenset(data.get("attempt_heads") or ())
         self.light_verbs = frozenset(data.get("light_verbs") or ())
         self.verbs = {k: _spec(k, v, "verb") for k, v in (data.get("verbs") or {}).items()}
         self.nouns = {k: _spec(k, v, "noun") for k, v in (data.get("nouns") or {}).items()}
@@ -256,6 +258,13 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
         elif tok.pos_ in _NOUN_POS and lem in lex.nouns and tok.dep_ not in ("compound",):
             spec = lex.nouns[lem]
             typ, mode = _noun_reading(spec, tok)
+        elif tok.pos_ in _NOUN_POS and lem in lex.nouns and lemma(tok.head) in lex.attempt_heads:
+            # "a coup attempt": the event is the coup; its head noun holds the arguments
+            spec = lex.nouns[lem]
+            typ, mode = _noun_reading(spec, tok.head)
+            if typ:
+                out.append(Trigger(tok.head, [tok, tok.head], spec, typ, mode))
+            continue
         else:
             continue
         if typ:
