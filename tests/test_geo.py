@@ -105,6 +105,17 @@ def test_congo_by_context(nlp, geoparser, text, country):
     assert congo and all(t.place.country == country for t in congo)
 
 
+@pytest.mark.parametrize("text,name,feature", [
+    ("Gunmen killed nine herders in Niger's Tillaberi region on Monday.", "Tillaberi", "A.ADM1"),
+    ("Soldiers patrolled the market in Mopti on Monday.", "Mopti", "P.PPL"),
+    ("Jihadists attacked a base in the Mopti region on Monday.", "Mopti", "A.ADM1"),
+])
+def test_division_noun_names_the_division(nlp, geoparser, text, name, feature):
+    """A name heading "region"/"province" is the division, not its same-named chief town."""
+    _, tops = _parse(nlp, geoparser, text)
+    assert [t.place.feature for t in tops if t.text == name] == [feature]
+
+
 def _trigger(sdoc, word):
     return next(t for t in sdoc if t.text == word)
 

@@ -11,6 +11,7 @@ with open(PACKAGE_DATA / "gazetteer" / "geo_lexicon.yaml", encoding="utf-8") as 
 METONYM_VERBS = _LEX["metonym_verbs"]
 COMMON_WORDS = _LEX["common_words"]
 PLACE_NOUNS = _LEX["place_nouns"]
+DIVISION_NOUNS = _LEX["division_nouns"]
 LOCATIVE_PREPS = _LEX["locative_preps"]
 SEIZE_VERBS = _LEX["seize_verbs"]
 FACILITY_WORDS = _LEX["facility_words"]
