@@ -253,3 +253,26 @@ def test_captures_of_nearby_towns_tolls_deals_and_undated_reports():
     next_day, week_later = {"y": doc("y", published="2025-02-21")}, {"y": doc("y", published="2025-02-26")}
     assert same_happening(sanction, undated, docs=next_day)
     assert match_score(sanction, undated, docs=next_day) > match_score(sanction, undated, docs=week_later)
+
+
+def test_sanctions_are_placed_by_their_own_phrase_and_identified_by_who():
+    """"Sanctions over the war in Congo", "Kigali's support for M23": a verbal or sanctioning act
+    is not where the places of its sentence are; the same sanctioner on the same day merges."""
+    def sanction(id_, place, source, actor="United States", day="2025-02-20"):
+        e = ev(id_, "The United States imposed sanctions on a Rwandan minister", "SANCTION", place, day,
+               actor, country="USA", sector="GOV")
+        if e.location:
+            e.location.country, e.location.source = ("RWA" if place[0] == "Kigali" else "COD"), source
+        return e
+    kigali = sanction("a", ("Kigali", -1.95, 30.06), "sentence")
+    goma = sanction("b", ("Goma", -1.67, 29.23), "sentence", actor="Government of United States")
+    uk = sanction("c", ("Kigali", -1.95, 30.06), "sentence", actor="United Kingdom")
+    uk.actor1.country = "GBR"
+    assert same_happening(kigali, goma)        # Rwanda vs Congo in their sentences; one sanctioner
+    assert not same_happening(kigali, uk)      # another state, same target, same day
+    index = IncidentIndex()
+    index.add([kigali, goma, uk])
+    assert index.incident_of("a-1") == index.incident_of("b-1") != index.incident_of("c-1")
+    # an attack's place is its own: Rwanda vs Congo stay apart
+    assert not same_happening(ev("x", "Gunmen attacked", place=("Kigali", -1.95, 30.06), country="RWA"),
+                              ev("y", "Gunmen attacked", place=("Goma", -1.67, 29.23)))

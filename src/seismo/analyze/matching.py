@@ -18,6 +18,8 @@ role-swapped, or same country and sector) must agree. Soft score: place .30 (nei
 placed: neutral .5), date .20 (an undated report scores by how near its publication is to the
 other's day), actor .25, evidence words .15, type .10, plus death tolls .10 when both give one
 (near counts +1, one under a quarter of the other -.5); `threshold` to merge.
+Sanctions and verbal acts (ACTOR_LED) are placed only by their own locative phrase, and their
+country is the actor's. A state and its government are one actor.
 Actors linked to different KB entries on both sides pull the score down (-1 x .25), because two
 outlets rarely disagree on who fought when the coder linked both (one state's police/army/
 government count as compatible: outlets name state forces loosely).
@@ -39,6 +41,14 @@ FAMILY = {"ASSAULT": "force", "COERCE": "force",   # blocking must keep compatib
           "AGREE": "cooperation", "SUPPORT": "cooperation"}
 FINE = {"site", "town", "admin2"}                  # precisions whose coordinates mean a distance
 EXCLUDED_FACTUALITY = {"negated", "hypothetical"}
+# Types identified by who acted rather than where: a sanction or a statement has no scene, and a
+# place in its sentence is mostly what it is about ("sanctions over the war in Congo", "Kigali's
+# support for M23"). Only a place in the trigger's own locative phrase ("signed in Washington",
+# Location.source "prep-object"; None when the record did not say) counts, and a missing one is
+# neutral; their country is the actor's.
+ACTOR_LED = frozenset({"SANCTION", "AGREE", "SUPPORT", "CONSULT", "CONCEDE", "REQUEST", "ACCUSE",
+                       "REJECT", "THREATEN"})
+OWN_PLACE_SOURCES = {"prep-object", None}
 STATE_FORCES = {"MIL", "COP", "GOV", "SPY"}
 STOP = set("the a an of in on at to and or for with by from as that this was were is are be been has have "
            "had it its their his her they he she said says after before over into than also who which "
@@ -103,12 +113,25 @@ def event_interval(e: Event, doc: Document | None, cfg: MatchConfig) -> tuple[dt
     return None
 
 
+def own_place(e: Event):
+    """The location that counts for matching (see ACTOR_LED), or None."""
+    loc = e.location
+    if loc is None or (e.type in ACTOR_LED and loc.source not in OWN_PLACE_SOURCES):
+        return None
+    return loc
+
+
 def event_country(e: Event) -> str | None:
-    return (e.location.country if e.location else None) or (e.actor1.country if e.actor1 else None)
+    actor = e.actor1.country if e.actor1 else None
+    if e.type in ACTOR_LED and actor:
+        return actor
+    loc = own_place(e)
+    return (loc.country if loc else None) or actor
 
 
 def _key(a) -> str | None:
-    return (a.kb_id or _norm(a.name) or None) if a else None
+    # a state and its government are one actor: "Washington", "the United States", "the US government"
+    return (a.kb_id or _norm(a.name).removeprefix("government of ") or None) if a else None
 
 
 def _actor_keys(e: Event) -> set[str]:
@@ -121,11 +144,11 @@ def _actor_countries(e: Event) -> set[tuple]:
 
 # -- scoring ----------------------------------------------------------------------------------------
 def _place_score(a: Event, b: Event, cfg: MatchConfig, a_text=lambda: "", b_text=lambda: "") -> float | None:
-    la, lb = a.location, b.location
+    la, lb = own_place(a), own_place(b)
     if not la and not lb:
         return 0.5           # neither says where (sanctions, talks): nothing agrees or disagrees
     if not la or not lb:
-        return 0.25
+        return 0.5 if a.type in ACTOR_LED else 0.25
     if la.country and lb.country and la.country != lb.country:
         return None
     fine = la.precision in FINE and lb.precision in FINE
@@ -142,10 +165,10 @@ def _place_score(a: Event, b: Event, cfg: MatchConfig, a_text=lambda: "", b_text
         # the same town is strong evidence; the same country says little
         coarse = {la.precision, lb.precision}
         return 0.25 if "country" in coarse else 0.5 if "admin1" in coarse else 1.0
-    if la.admin1 and la.admin1 == lb.admin1:
-        return 0.5
     if _mentions(b_text, la) or _mentions(a_text, lb):
         return 0.75          # one report is vague ("the Congolese capital") but names the other's place
+    if la.admin1 and la.admin1 == lb.admin1:
+        return 0.5
     return 0.25
 
 
@@ -242,7 +265,7 @@ def match_score(a: Event, b: Event, config: MatchConfig | None = None,
     if date is None:
         return None
     actor = _actor_score(a, b)
-    placed = a.location is not None and b.location is not None
+    placed = own_place(a) is not None and own_place(b) is not None
     if (place < 0.5 or not placed) and actor < 0.5:
         return None          # neither where nor who agrees: a shared date and words are not enough
     return (WEIGHTS["place"] * place + WEIGHTS["date"] * date + WEIGHTS["actor"] * actor
