@@ -143,6 +143,21 @@ def test_event_location_country_precision_and_demonym(nlp, geoparser):
     assert event_location(sdoc, _trigger(sdoc, "killed"), tops) is None
 
 
+@pytest.mark.parametrize("text,verb,name", [
+    ("Gunmen stormed the presidency of Niger on Sunday night.", "stormed", "Niamey"),
+    ("Students marched through the Malian capital against fuel prices.", "marched", "Bamako"),
+    ("Youths looted the embassies of Belgium and Kenya in Kinshasa on Monday.", "looted", "Kinshasa"),
+    ("M23 rebels captured large parts of the DRC on Monday.", "captured", "Democratic Republic of the Congo"),
+])
+def test_event_location_seat_of_power_and_owner_country(nlp, geoparser, text, verb, name):
+    """A country's capital or presidency is its capital city; a country owning a noun ("the
+    embassies of Belgium") is not where the event was."""
+    from seismo.resolve.geo import event_location
+    sdoc, tops = _parse(nlp, geoparser, text)
+    loc = event_location(sdoc, _trigger(sdoc, verb), tops)
+    assert loc.name == name and loc.source == "prep-object"
+
+
 def test_event_location_ignores_origin(nlp, geoparser):
     from seismo.resolve.geo import event_location
     sdoc, tops = _parse(nlp, geoparser, "A trader from Bukavu was shot by unknown gunmen.")
