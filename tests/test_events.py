@@ -196,3 +196,25 @@ def test_extract_command_streams_jsonl(tmp_path):
     lines = [json.loads(x) for x in result.output.splitlines() if x.strip()]
     assert lines and lines[0]["doc_id"] == "story" and lines[0]["type"] == "ASSAULT"
     assert lines[0]["evidence"]["trigger"]["text"] == "attacked"
+
+
+def test_protesters_violence_is_a_riot(code):
+    """PLOVER PROTEST/riot: violence by protesters is a protest, not an ASSAULT."""
+    [ev] = code("Hundreds of demonstrators attacked the parliament building in Lilongwe on Monday.")
+    assert (ev.type, ev.mode) == ("PROTEST", "riot")
+    [ev] = code("Angry crowds stormed a police station in Goma on Monday.")
+    assert (ev.type, ev.mode) == ("PROTEST", "riot")
+    [ev] = code("Gunmen stormed a police station in Goma on Monday.")
+    assert ev.type == "ASSAULT"
+
+
+def test_fighters_entering_a_town_take_it(code):
+    [ev] = code("M23 fighters entered Bukavu on Sunday after government troops withdrew.")[:1]
+    assert (ev.type, ev.mode) == ("ASSAULT", "territory") and ev.location.name == "Bukavu"
+    assert not [e for e in code("The president entered the city on Sunday.") if e.type == "ASSAULT"]
+    assert not [e for e in code("Refugees entered Uganda on Sunday.") if e.type == "ASSAULT"]
+
+
+def test_initialling_an_agreement_is_support(code):
+    [ev] = code("Negotiators from Sudan initialled the draft of a peace agreement in Juba on Friday.")
+    assert ev.type == "SUPPORT" and ev.location.name == "Juba"
