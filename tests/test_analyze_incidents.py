@@ -270,6 +270,10 @@ def test_sanctions_are_placed_by_their_own_phrase_and_identified_by_who():
     uk.actor1.country = "GBR"
     assert same_happening(kigali, goma)        # Rwanda vs Congo in their sentences; one sanctioner
     assert not same_happening(kigali, uk)      # another state, same target, same day
+    expel = sanction("d", None, None)
+    expel.actor2 = ActorRef("Russian diplomats", "Government of Russia", "RUS", "GOV")
+    kigali.actor2 = ActorRef("a Rwandan minister", "Government of Rwanda", "RWA", "GOV")
+    assert not same_happening(kigali, expel)   # the same sanctioner the same day, another target
     index = IncidentIndex()
     index.add([kigali, goma, uk])
     assert index.incident_of("a-1") == index.incident_of("b-1") != index.incident_of("c-1")

@@ -18,8 +18,9 @@ role-swapped, or same country and sector) must agree. Soft score: place .30 (nei
 placed: neutral .5), date .20 (an undated report scores by how near its publication is to the
 other's day), actor .25, evidence words .15, type .10, plus death tolls .10 when both give one
 (near counts +1, one under a quarter of the other -.5); `threshold` to merge.
-Sanctions and verbal acts (ACTOR_LED) are placed only by their own locative phrase, and their
-country is the actor's. A state and its government are one actor.
+Sanctions and verbal acts (ACTOR_LED) are placed only by their own locative phrase, their
+country is the actor's, and recipients of different countries make two acts. A state and its
+government are one actor.
 Actors linked to different KB entries on both sides pull the score down (-1 x .25), because two
 outlets rarely disagree on who fought when the coder linked both (one state's police/army/
 government count as compatible: outlets name state forces loosely).
@@ -219,6 +220,13 @@ def _actor_score(a: Event, b: Event) -> float:
     return 0.3
 
 
+def _targets_differ(a: Event, b: Event) -> bool:
+    """Both recipients are actors (country and sector known) of different countries."""
+    x, y = a.actor2, b.actor2
+    return bool(x and y and x.country and y.country and x.sector and y.sector
+                and x.country != y.country and _key(x) != _key(y))
+
+
 def _text_score(a: Event, b: Event) -> float:
     wa, wb = _words(a.evidence.sentence), _words(b.evidence.sentence)
     if not wa or not wb:
@@ -265,6 +273,8 @@ def match_score(a: Event, b: Event, config: MatchConfig | None = None,
     if date is None:
         return None
     actor = _actor_score(a, b)
+    if a.type in ACTOR_LED and _targets_differ(a, b):
+        actor = -1.0         # one sanctioner, two targets (Rwanda's minister, Russia's diplomats): two acts
     placed = own_place(a) is not None and own_place(b) is not None
     if (place < 0.5 or not placed) and actor < 0.5:
         return None          # neither where nor who agrees: a shared date and words are not enough
