@@ -218,3 +218,10 @@ def test_fighters_entering_a_town_take_it(code):
 def test_initialling_an_agreement_is_support(code):
     [ev] = code("Negotiators from Sudan initialled the draft of a peace agreement in Juba on Friday.")
     assert ev.type == "SUPPORT" and ev.location.name == "Juba"
+
+
+def test_recipient_of_a_passive_with_phrase(code):
+    """"X was hit with sanctions": X is the sanctions' recipient."""
+    [ev] = [e for e in code("Rwanda's defence minister was hit with American sanctions on Thursday.")
+            if e.type == "SANCTION"]
+    assert "minister" in ev.actor2.text and ev.actor2.country == "RWA"
