@@ -225,3 +225,10 @@ def test_recipient_of_a_passive_with_phrase(code):
     [ev] = [e for e in code("Rwanda's defence minister was hit with American sanctions on Thursday.")
             if e.type == "SANCTION"]
     assert "minister" in ev.actor2.text and ev.actor2.country == "RWA"
+
+
+def test_the_capital_is_the_documents_countrys(code):
+    text = ("Soldiers crushed a coup attempt in the capital on Sunday, the army said. "
+            "Mali's government thanked the troops. Mali has had several coups.")
+    [ev] = [e for e in code(text) if e.mode == "coup"]
+    assert ev.location.name == "Bamako" and ev.factuality == "foiled"

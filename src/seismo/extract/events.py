@@ -333,7 +333,8 @@ class EventCoder:
 
     def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:
         tok = trig.token
-        ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms)
+        focus = ctx.focus.place.country if ctx.focus is not None and ctx.focus.place else None
+        ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms, focus)
         if ev.location is not None:
             fields["location"] = ev.location.source or "geo"
         ev.date = (_guarded(ctx, "dates", "date_for", tok, sent) if ctx.dates is not None

@@ -52,11 +52,13 @@ def to_location(t: Toponym, source: str) -> Location:
                     geonameid=p.geonameid if p else None, source=source)
 
 
-def event_location(sdoc, trigger, toponyms: list[Toponym]) -> Location | None:
-    """The Location of the event whose trigger is the spaCy Token `trigger`, or None."""
+def event_location(sdoc, trigger, toponyms: list[Toponym], focus: str | None = None) -> Location | None:
+    """The Location of the event whose trigger is the spaCy Token `trigger`, or None. `focus`: the
+    document's focus country (ISO3), the country of a bare "in the capital"."""
     literal = [t for t in toponyms if t.kind == "literal"]
     sent = trigger.sent
-    seat = _seat_of_power(sdoc, trigger, [t for t in toponyms if sent.start_char <= t.start < sent.end_char])
+    seat = _seat_of_power(sdoc, trigger, [t for t in toponyms if sent.start_char <= t.start < sent.end_char],
+                          focus)
     if not literal:
         return seat
     heads = {id(t): _head_token(sdoc, t) for t in literal}
@@ -137,15 +139,16 @@ def _owner_country(t: Toponym, path: list, trigger) -> bool:
         and owner.lemma_.lower() not in PLACE_NOUNS | PARTITIVE_NOUNS
 
 
-def _seat_of_power(sdoc, trigger, toponyms: list[Toponym]) -> Location | None:
+def _seat_of_power(sdoc, trigger, toponyms: list[Toponym], focus: str | None = None) -> Location | None:
     """A seat-of-power noun in the trigger's locative phrases, qualified by a country (a demonym,
-    a possessive, an "of" complement): that country's capital."""
+    a possessive, an "of" complement): that country's capital; "the capital" alone: the focus
+    country's."""
     countries = {}
     for t in toponyms:
         head = _head_token(sdoc, t)
         if head is not None and t.place is not None and t.place.feature == "A.PCLI":
             countries[head.i] = t.place.country
-    if not countries:
+    if not countries and not focus:
         return None
     for tok in trigger.subtree:
         if tok.lemma_.lower() not in SEAT_NOUNS or tok.i == trigger.i:
@@ -156,6 +159,9 @@ def _seat_of_power(sdoc, trigger, toponyms: list[Toponym]) -> Location | None:
         quals = [c for c in tok.children if c.dep_ in MODIFIER_DEPS] + \
             [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         country = next((countries[q.i] for q in quals if q.i in countries), None)
+        if country is None and not quals and tok.lemma_.lower() == "capital" \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            country = focus   # "in the capital": the document's country's
         if country is None:
             continue
         from seismo.resolve.gazetteer import get_gazetteer
