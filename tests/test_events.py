@@ -230,5 +230,5 @@ def test_recipient_of_a_passive_with_phrase(code):
 def test_the_capital_is_the_documents_countrys(code):
     text = ("Soldiers crushed a coup attempt in the capital on Sunday, the army said. "
             "Mali's government thanked the troops. Mali has had several coups.")
-    [ev] = [e for e in code(text) if e.mode == "coup"]
+    ev = next(e for e in code(text) if e.mode == "coup")
     assert ev.location.name == "Bamako" and ev.factuality == "foiled"
