@@ -232,3 +232,11 @@ def test_the_capital_is_the_documents_countrys(code):
             "Mali's government thanked the troops. Mali has had several coups.")
     ev = next(e for e in code(text) if e.mode == "coup")
     assert ev.location.name == "Bamako" and ev.factuality == "foiled"
+
+
+def test_weapons_hitting_and_workers_stopping_work(code):
+    [ev] = code("A missile hit an ammunition depot near Goma on Saturday.")
+    assert ev.type == "ASSAULT"
+    assert not [e for e in code("The storm hit the coast of Mozambique on Saturday.") if e.type == "ASSAULT"]
+    [ev] = code("Miners in Kolwezi stopped work on Monday over unpaid wages.")
+    assert (ev.type, ev.mode) == ("PROTEST", "strike")
