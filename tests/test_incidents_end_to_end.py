@@ -90,7 +90,8 @@ def _absorbed(index: IncidentIndex, predicted: dict, labels: dict) -> list[str]:
 
 @pytest.mark.slow
 def test_labelled_reports_among_real_news(pipeline, seeds_dir):
-    """Pairwise P/R on the labelled articles, alone and clustered with 404 distractor articles."""
+    """Pairwise P/R on the labelled articles, alone and clustered with 404 distractor articles
+    (issue 5: >= 0.9 / 0.9)."""
     written, labels = load_labelled_articles()
     seeds = load_seeds(seeds_dir)
     missing = set(labels) - {d.id for d in written + seeds}
@@ -117,8 +118,11 @@ def test_labelled_reports_among_real_news(pipeline, seeds_dir):
     assert not absorbed
 
 
-# Measured 2026-12-02 (20 labelled articles, 10 incidents): P 1.00 R 0.81 alone and among the
-# distractors, none absorbed. The 3 missed pairs are one article whose event the coder does not
-# extract ("A coup attempt ... failed"). Pinned at what is measured until that is fixed.
+# Measured 2026-12-02 on 61 labelled documents (60 written articles and seed 000), 33 incidents,
+# 41 same-incident pairs, clustered alone and among the seeds and 400 GeoWebNews/LGL articles:
+# P 1.00, R 0.90 (37/41) both ways, no labelled incident absorbs a distractor; extraction ~40 s.
+# The 4 missed pairs are articles whose main event the coder does not find or codes as background
+# ("heard explosions ... as drones flew over", "stayed shut as teachers walked out", "declared
+# mourning after an attack ... killed 44"). The issue's floors: 0.9 / 0.9.
 PRECISION_FLOOR = 0.9
-RECALL_FLOOR = 0.8
+RECALL_FLOOR = 0.9

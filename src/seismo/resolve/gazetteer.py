@@ -48,7 +48,9 @@ class Gazetteer:
         if self._capitals is None:
             caps: dict[str, int] = {}
             for rid, r in enumerate(self.rows):
-                if r[FEATURE] == "P.PPLC" and (r[CC] not in caps or (r[POP] or 0) > (self.rows[caps[r[CC]]][POP] or 0)):
+                if r[FEATURE] != "P.PPLC":
+                    continue
+                if r[CC] not in caps or (r[POP] or 0) > (self.rows[caps[r[CC]]][POP] or 0):
                     caps[r[CC]] = rid
             self._capitals = caps
         rid = self._capitals.get(iso3 or "")
