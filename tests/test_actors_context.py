@@ -33,6 +33,13 @@ def test_titled_person_takes_the_paragraph_country(nlp):
     assert actors.resolve(he).country == "DZA"
 
 
+def test_longest_country_name_in_the_phrase(nlp):
+    """"Democratic Republic of Congo" holds "Republic of Congo": the longer name is the country."""
+    sdoc = nlp("The foreign ministers of the Democratic Republic of Congo and Rwanda signed a deal.")
+    ref = actors_for(sdoc, 2025).resolve(_span(sdoc, "foreign ministers"))
+    assert (ref.country, ref.sector) == ("COD", "GOV")
+
+
 def test_place_named_in_the_phrase(nlp):
     actors = actors_for(nlp("Officials met on Sunday."), 2005)
     assert actors.resolve_text("Cairo's security chief").country == "EGY"

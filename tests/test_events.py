@@ -196,3 +196,47 @@ def test_extract_command_streams_jsonl(tmp_path):
     lines = [json.loads(x) for x in result.output.splitlines() if x.strip()]
     assert lines and lines[0]["doc_id"] == "story" and lines[0]["type"] == "ASSAULT"
     assert lines[0]["evidence"]["trigger"]["text"] == "attacked"
+
+
+def test_protesters_violence_is_a_riot(code):
+    """PLOVER PROTEST/riot: violence by protesters is a protest, not an ASSAULT."""
+    [ev] = code("Hundreds of demonstrators attacked the parliament building in Lilongwe on Monday.")
+    assert (ev.type, ev.mode) == ("PROTEST", "riot")
+    [ev] = code("Angry crowds stormed a police station in Goma on Monday.")
+    assert (ev.type, ev.mode) == ("PROTEST", "riot")
+    [ev] = code("Gunmen stormed a police station in Goma on Monday.")
+    assert ev.type == "ASSAULT"
+
+
+def test_fighters_entering_a_town_take_it(code):
+    [ev] = code("M23 fighters entered Bukavu on Sunday after government troops withdrew.")[:1]
+    assert (ev.type, ev.mode) == ("ASSAULT", "territory") and ev.location.name == "Bukavu"
+    assert not [e for e in code("The president entered the city on Sunday.") if e.type == "ASSAULT"]
+    assert not [e for e in code("Refugees entered Uganda on Sunday.") if e.type == "ASSAULT"]
+
+
+def test_initialling_an_agreement_is_support(code):
+    [ev] = code("Negotiators from Sudan initialled the draft of a peace agreement in Juba on Friday.")
+    assert ev.type == "SUPPORT" and ev.location.name == "Juba"
+
+
+def test_recipient_of_a_passive_with_phrase(code):
+    """"X was hit with sanctions": X is the sanctions' recipient."""
+    [ev] = [e for e in code("Rwanda's defence minister was hit with American sanctions on Thursday.")
+            if e.type == "SANCTION"]
+    assert "minister" in ev.actor2.text and ev.actor2.country == "RWA"
+
+
+def test_the_capital_is_the_documents_countrys(code):
+    text = ("Soldiers crushed a coup attempt in the capital on Sunday, the army said. "
+            "Mali's government thanked the troops. Mali has had several coups.")
+    ev = next(e for e in code(text) if e.mode == "coup")
+    assert ev.location.name == "Bamako" and ev.factuality == "foiled"
+
+
+def test_weapons_hitting_and_workers_stopping_work(code):
+    [ev] = code("A missile hit an ammunition depot near Goma on Saturday.")
+    assert ev.type == "ASSAULT"
+    assert not [e for e in code("The storm hit the coast of Mozambique on Saturday.") if e.type == "ASSAULT"]
+    [ev] = code("Miners in Kolwezi stopped work on Monday over unpaid wages.")
+    assert (ev.type, ev.mode) == ("PROTEST", "strike")

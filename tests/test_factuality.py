@@ -37,6 +37,23 @@ def test_attempted_coup_noun(nlp, lex):
     assert assess(_tok(sdoc, "coup"), lex, noun=True).value == "attempted"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("A coup attempt by a group of officers failed on Monday, the government said.", "attempted"),
+    ("The army said it foiled a coup attempt in the capital.", "foiled"),
+    ("An assassination attempt on the governor collapsed, his office said.", "attempted"),
+    ("An ambush on the convoy by unknown gunmen failed, the police said.", "attempted"),
+    ("The militia failed to ambush the convoy.", "negated"),
+])
+def test_failed_and_attempted_events(nlp, lex, text, expected):
+    """An event noun the subject of "fail", or compounded with "attempt", was attempted (not
+    negated: "failed to ambush" is); the coder finds "coup attempt" as a coup event."""
+    from seismo.extract.triggers import find_triggers
+    sdoc = nlp(text)
+    [sent] = list(sdoc.sents)
+    [trig] = [t for t in find_triggers(sent, lex) if t.type in ("COERCE", "ASSAULT")]
+    assert assess(trig.token, lex, noun=trig.is_noun).value == expected
+
+
 def test_claimed_by_speaker(nlp, lex):
     sdoc = nlp("The spokesman said soldiers arrested the editor.")
     f = assess(_tok(sdoc, "arrested"), lex)

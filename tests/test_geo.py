@@ -105,6 +105,17 @@ def test_congo_by_context(nlp, geoparser, text, country):
     assert congo and all(t.place.country == country for t in congo)
 
 
+@pytest.mark.parametrize("text,name,feature", [
+    ("Gunmen killed nine herders in Niger's Tillaberi region on Monday.", "Tillaberi", "A.ADM1"),
+    ("Soldiers patrolled the market in Mopti on Monday.", "Mopti", "P.PPL"),
+    ("Jihadists attacked a base in the Mopti region on Monday.", "Mopti", "A.ADM1"),
+])
+def test_division_noun_names_the_division(nlp, geoparser, text, name, feature):
+    """A name heading "region"/"province" is the division, not its same-named chief town."""
+    _, tops = _parse(nlp, geoparser, text)
+    assert [t.place.feature for t in tops if t.text == name] == [feature]
+
+
 def _trigger(sdoc, word):
     return next(t for t in sdoc if t.text == word)
 
@@ -130,6 +141,21 @@ def test_event_location_country_precision_and_demonym(nlp, geoparser):
     assert loc.country == "MLI" and loc.precision == "country"
     sdoc, tops = _parse(nlp, geoparser, "Three Congolese soldiers were killed.")
     assert event_location(sdoc, _trigger(sdoc, "killed"), tops) is None
+
+
+@pytest.mark.parametrize("text,verb,name", [
+    ("Gunmen stormed the presidency of Niger on Sunday night.", "stormed", "Niamey"),
+    ("Students marched through the Malian capital against fuel prices.", "marched", "Bamako"),
+    ("Youths looted the embassies of Belgium and Kenya in Kinshasa on Monday.", "looted", "Kinshasa"),
+    ("M23 rebels captured large parts of the DRC on Monday.", "captured", "Democratic Republic of the Congo"),
+])
+def test_event_location_seat_of_power_and_owner_country(nlp, geoparser, text, verb, name):
+    """A country's capital or presidency is its capital city; a country owning a noun ("the
+    embassies of Belgium") is not where the event was."""
+    from seismo.resolve.geo import event_location
+    sdoc, tops = _parse(nlp, geoparser, text)
+    loc = event_location(sdoc, _trigger(sdoc, verb), tops)
+    assert loc.name == name and loc.source == "prep-object"
 
 
 def test_event_location_ignores_origin(nlp, geoparser):

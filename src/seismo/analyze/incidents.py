@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from seismo.analyze.matching import (COMPATIBLE, EXCLUDED_FACTUALITY, FAMILY, FINE, MatchConfig,  # noqa: F401
                                      eligible, event_country, event_interval, haversine_km, match_score,
-                                     parse_date, same_happening, types_compatible)
+                                     own_place, parse_date, same_happening, types_compatible)
 from seismo.records import Document, Event
 
 PRECISION_RANK = {"site": 0, "town": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -118,7 +118,7 @@ def _linkable(a: Event, b: Event) -> bool:
 
 def _cell(e: Event, cfg: MatchConfig) -> tuple[int, int] | None:
     """Grid cell (about max_km wide) of an event with fine-grained coordinates, else None."""
-    loc = e.location
+    loc = own_place(e)
     if not loc or loc.precision not in FINE or loc.lat is None or loc.lon is None:
         return None
     size = cfg.max_km / 111.0
@@ -196,7 +196,7 @@ class IncidentIndex:
         family = FAMILY.get(e.type, e.type)
         country = event_country(e)
         cell = _cell(e, self.config)
-        near = _near_cells(cell, e.location.lat, self.config) + [None] if cell else None
+        near = _near_cells(cell, own_place(e).lat, self.config) + [None] if cell else None
         out: set[str] = set()
         for day in self._days(e, lookup=True):
             countries = self._countries.get((family, day), ()) if country is None else (country, None)
@@ -234,7 +234,8 @@ class IncidentIndex:
             self.events[e.event_id] = e
             self._parent[e.event_id] = e.event_id
             self._members[e.event_id] = [e.event_id]
-            self._points[e.event_id] = [(e.location.lat, e.location.lon)] if _cell(e, self.config) else []
+            loc = own_place(e)
+            self._points[e.event_id] = [(loc.lat, loc.lon)] if _cell(e, self.config) else []
             for other in sorted(self._candidates(e)):
                 if _linkable(e, self.events[other]) and not self._apart(e.event_id, other) and \
                         same_happening(e, self.events[other], self.config, self.docs, self.text_of):

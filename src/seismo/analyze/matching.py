@@ -2,18 +2,25 @@
 
 Used by seismo.analyze.incidents (clustering) and, through it, by the API. Public:
 
-    MatchConfig(max_km=50, max_days=3, undated_days=7, threshold=0.6)
+    MatchConfig(max_km=50, max_days=3, undated_days=7, threshold=0.6, seizure_km=10)
     match_score(a, b, config=None, docs=None, text_of=None) -> float | None
     same_happening(a, b, config=None, docs=None, text_of=None) -> bool
     event_interval(e, doc, config), event_country(e), haversine_km(...), parse_date(value), eligible(e)
 
 Hard constraints (any failing -> None): PLOVER types equal or a compatible pair (a seizure is
-ASSAULT/territory for one coder and COERCE/seize for another); countries and admin1 not different;
-fine-grained coordinates (site, town, admin2) within `max_km`; date intervals within the window
+ASSAULT/territory for one coder and COERCE/seize for another; a deal AGREE or SUPPORT/sign);
+countries and admin1 not different; fine-grained coordinates (site, town, admin2) within `max_km`,
+and within `seizure_km` for two captures of territory; date intervals within the window
 (`max_days` for day-precise dates; a month or year date is an interval, compatible with any day
 inside it; an undated event is placed in the `undated_days` before its document's publication).
 At least one of place (same admin1 or closer, or named in the other report) and actor (same or
-role-swapped, or same country and sector) must agree. Soft score: place .30, date .20, actor .25, evidence words .15, type .10; `threshold` to merge.
+role-swapped, or same country and sector) must agree. Soft score: place .30 (neither report
+placed: neutral .5), date .20 (an undated report scores by how near its publication is to the
+other's day), actor .25, evidence words .15, type .10, plus death tolls .10 when both give one
+(near counts +1, one under a quarter of the other -.5); `threshold` to merge.
+Sanctions and verbal acts (ACTOR_LED) are placed only by their own locative phrase, their
+country is the actor's, and recipients of different countries make two acts. A state and its
+government are one actor.
 Actors linked to different KB entries on both sides pull the score down (-1 x .25), because two
 outlets rarely disagree on who fought when the coder linked both (one state's police/army/
 government count as compatible: outlets name state forces loosely).
@@ -27,15 +34,28 @@ from dataclasses import dataclass
 
 from seismo.records import Document, Event
 
-COMPATIBLE = {frozenset({"ASSAULT", "COERCE"})}
-FAMILY = {"ASSAULT": "force", "COERCE": "force"}   # blocking must keep compatible types together
+# Pairs one outlet codes one way and another the other way: a seizure is ASSAULT/territory or
+# COERCE/seize; a deal "agreed" is AGREE, the same deal "signed" SUPPORT (the PLOVER manual notes
+# the overlap of AGREE and SUPPORT).
+COMPATIBLE = {frozenset({"ASSAULT", "COERCE"}), frozenset({"AGREE", "SUPPORT"})}
+FAMILY = {"ASSAULT": "force", "COERCE": "force",   # blocking must keep compatible types together
+          "AGREE": "cooperation", "SUPPORT": "cooperation"}
 FINE = {"site", "town", "admin2"}                  # precisions whose coordinates mean a distance
 EXCLUDED_FACTUALITY = {"negated", "hypothetical"}
+# Types identified by who acted rather than where: a sanction or a statement has no scene, and a
+# place in its sentence is mostly what it is about ("sanctions over the war in Congo", "Kigali's
+# support for M23"). Only a place in the trigger's own locative phrase ("signed in Washington",
+# Location.source "prep-object"; None when the record did not say) counts, and a missing one is
+# neutral; their country is the actor's.
+ACTOR_LED = frozenset({"SANCTION", "AGREE", "SUPPORT", "CONSULT", "CONCEDE", "REQUEST", "ACCUSE",
+                       "REJECT", "THREATEN"})
+OWN_PLACE_SOURCES = {"prep-object", None}
 STATE_FORCES = {"MIL", "COP", "GOV", "SPY"}
 STOP = set("the a an of in on at to and or for with by from as that this was were is are be been has have "
            "had it its their his her they he she said says after before over into than also who which "
            "not but more most least about according told".split())
 WEIGHTS = {"place": 0.30, "date": 0.20, "actor": 0.25, "text": 0.15, "type": 0.10}
+TOLL_WEIGHT = 0.10    # a bonus (or small malus) on top, only when both reports give a death toll
 
 
 @dataclass(slots=True)
@@ -44,6 +64,7 @@ class MatchConfig:
     max_days: int = 3             # window between day-precise dates
     undated_days: int = 7         # an undated event: the week before its document's publication
     threshold: float = 0.6        # weighted score needed to merge
+    seizure_km: float = 10.0      # two captures of territory further apart are two captures
 
 
 def _norm(text: str | None) -> str:
@@ -93,12 +114,25 @@ def event_interval(e: Event, doc: Document | None, cfg: MatchConfig) -> tuple[dt
     return None
 
 
+def own_place(e: Event):
+    """The location that counts for matching (see ACTOR_LED), or None."""
+    loc = e.location
+    if loc is None or (e.type in ACTOR_LED and loc.source not in OWN_PLACE_SOURCES):
+        return None
+    return loc
+
+
 def event_country(e: Event) -> str | None:
-    return (e.location.country if e.location else None) or (e.actor1.country if e.actor1 else None)
+    actor = e.actor1.country if e.actor1 else None
+    if e.type in ACTOR_LED and actor:
+        return actor
+    loc = own_place(e)
+    return (loc.country if loc else None) or actor
 
 
 def _key(a) -> str | None:
-    return (a.kb_id or _norm(a.name) or None) if a else None
+    # a state and its government are one actor: "Washington", "the United States", "the US government"
+    return (a.kb_id or _norm(a.name).removeprefix("government of ") or None) if a else None
 
 
 def _actor_keys(e: Event) -> set[str]:
@@ -111,16 +145,18 @@ def _actor_countries(e: Event) -> set[tuple]:
 
 # -- scoring ----------------------------------------------------------------------------------------
 def _place_score(a: Event, b: Event, cfg: MatchConfig, a_text=lambda: "", b_text=lambda: "") -> float | None:
-    la, lb = a.location, b.location
+    la, lb = own_place(a), own_place(b)
+    if not la and not lb:
+        return 0.5           # neither says where (sanctions, talks): nothing agrees or disagrees
     if not la or not lb:
-        return 0.25
+        return 0.5 if a.type in ACTOR_LED else 0.25
     if la.country and lb.country and la.country != lb.country:
         return None
     fine = la.precision in FINE and lb.precision in FINE
     if fine and None not in (la.lat, la.lon, lb.lat, lb.lon):
         km = haversine_km(la.lat, la.lon, lb.lat, lb.lon)
-        if km > cfg.max_km:
-            return None
+        if km > cfg.max_km or (km > cfg.seizure_km and a.mode == b.mode == "territory"):
+            return None      # a front moves town by town: the airport one day, the city the next
         if (la.geonameid and la.geonameid == lb.geonameid) or km < 1:
             return 1.0
         return max(0.5, 1 - km / cfg.max_km)
@@ -130,10 +166,10 @@ def _place_score(a: Event, b: Event, cfg: MatchConfig, a_text=lambda: "", b_text
         # the same town is strong evidence; the same country says little
         coarse = {la.precision, lb.precision}
         return 0.25 if "country" in coarse else 0.5 if "admin1" in coarse else 1.0
-    if la.admin1 and la.admin1 == lb.admin1:
-        return 0.5
     if _mentions(b_text, la) or _mentions(a_text, lb):
         return 0.75          # one report is vague ("the Congolese capital") but names the other's place
+    if la.admin1 and la.admin1 == lb.admin1:
+        return 0.5
     return 0.25
 
 
@@ -155,7 +191,13 @@ def _date_score(ia, ib, cfg: MatchConfig) -> float | None:
         return None
     if ia[2] == ib[2] == "day":
         return 1.0 - 0.5 * gap / (cfg.max_days + 1)
-    return 0.4 if "published" not in (ia[2], ib[2]) else 0.3
+    if "published" not in (ia[2], ib[2]):
+        return 0.4
+    # An undated report mostly tells of the day or two before its publication: the nearer the
+    # other report's day (or publication) to it, the likelier the same happening.
+    pub, other = (ia, ib) if ia[2] == "published" else (ib, ia)
+    ref = other[1] if other[2] == "published" else min(max(pub[1], other[0]), other[1])
+    return max(0.3, 0.8 - 0.1 * abs((pub[1] - ref).days))
 
 
 def _actor_score(a: Event, b: Event) -> float:
@@ -178,11 +220,27 @@ def _actor_score(a: Event, b: Event) -> float:
     return 0.3
 
 
+def _targets_differ(a: Event, b: Event) -> bool:
+    """Both recipients are actors (country and sector known) of different countries."""
+    x, y = a.actor2, b.actor2
+    return bool(x and y and x.country and y.country and x.sector and y.sector
+                and x.country != y.country and _key(x) != _key(y))
+
+
 def _text_score(a: Event, b: Event) -> float:
     wa, wb = _words(a.evidence.sentence), _words(b.evidence.sentence)
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))
+
+
+def _toll_score(a: Event, b: Event) -> float:
+    """Death tolls, when both give one: outlets' counts differ and grow over the days, so near
+    counts corroborate (30 vs 38) and only far-apart ones (4 vs 44) speak, mildly, against."""
+    if a.fatalities is None or b.fatalities is None:
+        return 0.0
+    ratio = (min(a.fatalities, b.fatalities) + 1) / (max(a.fatalities, b.fatalities) + 1)
+    return 1.0 if ratio >= 0.7 else -0.5 if ratio < 0.25 else 0.0
 
 
 def types_compatible(a: str, b: str) -> bool:
@@ -215,10 +273,14 @@ def match_score(a: Event, b: Event, config: MatchConfig | None = None,
     if date is None:
         return None
     actor = _actor_score(a, b)
-    if place < 0.5 and actor < 0.5:
+    if a.type in ACTOR_LED and _targets_differ(a, b):
+        actor = -1.0         # one sanctioner, two targets (Rwanda's minister, Russia's diplomats): two acts
+    placed = own_place(a) is not None and own_place(b) is not None
+    if (place < 0.5 or not placed) and actor < 0.5:
         return None          # neither where nor who agrees: a shared date and words are not enough
     return (WEIGHTS["place"] * place + WEIGHTS["date"] * date + WEIGHTS["actor"] * actor
-            + WEIGHTS["text"] * _text_score(a, b) + WEIGHTS["type"] * (1.0 if a.type == b.type else 0.8))
+            + WEIGHTS["text"] * _text_score(a, b) + WEIGHTS["type"] * (1.0 if a.type == b.type else 0.8)
+            + TOLL_WEIGHT * _toll_score(a, b))
 
 
 def same_happening(a: Event, b: Event, config: MatchConfig | None = None,

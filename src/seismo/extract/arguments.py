@@ -233,7 +233,8 @@ def _between(noun) -> list:
 
 
 def noun_recipient(noun) -> Arg | None:
-    """actor2 of an event noun: "attack on X", "talks with X", "sanctions against X", "release of X"."""
+    """actor2 of an event noun: "attack on X", "talks with X", "sanctions against X", "release of X",
+    "X was hit with sanctions"."""
     between = _between(noun)
     if len(between) > 1:
         return Arg(between[1], "prep:between")
@@ -248,4 +249,9 @@ def noun_recipient(noun) -> Arg | None:
                 pobj = _pobj(c)
                 if _usable(pobj):
                     return Arg(pobj, f"governing-prep:{c.lower_}")
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "with" else None
+    if verb is not None and verb.pos_ == "VERB" and is_passive(verb):   # "X was hit with sanctions"
+        subj = _child(verb, "nsubjpass")
+        if subj is not None and _usable(subj):
+            return Arg(subj, "passive-subject")
     return None

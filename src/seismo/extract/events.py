@@ -185,6 +185,8 @@ class EventCoder:
             return None   # "demand for cobalt": an event noun with nobody doing it
         if trig.is_noun and self._remention(trig, a1, ctx):
             return None   # "the coup", "the DRC's offer": an event already coded in the document
+        if trig.type == "ASSAULT" and a1 is not None and self._crowd(a1.token):
+            trig.type, trig.mode = "PROTEST", "riot"   # PLOVER: protesters' violence is a riot
         typ = recode_future(self.tables, trig.type, fact.value)
         ctx.coded.add(typ)
         if a1 is not None:
@@ -252,6 +254,16 @@ class EventCoder:
         return trig.type == "REJECT" and any(
             c.dep_ == "xcomp" and (lemma(c) in _NO_COMMENT or lemma(c) in self.lex.reporting)
             for c in tok.children)
+
+    def _crowd(self, tok) -> bool:
+        """Protesters, a crowd, or a count of them ("hundreds of demonstrators")."""
+        if self.lex.in_class(tok, "protesters"):
+            return True
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        return pobj is not None and (tok.like_num or tok.ent_type_ in ("CARDINAL", "QUANTITY")
+                                     or tok.lemma_.lower() in ("hundred", "thousand", "dozen", "scores"))\
+            and self.lex.in_class(pobj, "protesters")
 
     @staticmethod
     def _remention(trig: Trigger, a1: A.Arg | None, ctx: _DocContext) -> bool:
@@ -321,7 +333,8 @@ class EventCoder:
 
     def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:
         tok = trig.token
-        ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms)
+        focus = ctx.focus.place.country if ctx.focus is not None and ctx.focus.place else None
+        ev.location = self._event_location(ctx.sdoc, tok, ctx.toponyms, focus)
         if ev.location is not None:
             fields["location"] = ev.location.source or "geo"
         ev.date = (_guarded(ctx, "dates", "date_for", tok, sent) if ctx.dates is not None

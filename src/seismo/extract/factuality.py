@@ -1,7 +1,8 @@
 """Factuality and historicity of an event mention, from the parse around its trigger.
 
 Factuality (Event.factuality): negated (not/never/no), denied (under "deny that"), foiled
-(foiled/thwarted/crushed coup), attempted (attempted/failed coup, "tried to"), hypothetical
+(foiled/thwarted/crushed coup), attempted (attempted/failed coup, "a coup attempt", "the attack
+failed", "tried to"), hypothetical
 (would/could/may, "if"), planned (will, "plans to"), alleged (alleged, reportedly), reported /
 claimed (complement of a reporting verb, or "according to"; the speaker goes to claimed_by),
 else asserted.
@@ -89,9 +90,17 @@ def assess(trigger, lex, noun: bool = False) -> Factuality:
     forced = _own_marker(trigger, lex, noun)
     claimed = None
     value: tuple[str, str] | None = None
+    below = None
     for i, node in enumerate(_clause_chain(trigger)):
+        below, child = node, below
         if i > 0 and node.pos_ in ("VERB", "AUX"):
             lem = _lemma(node)
+            if child is not None and child.dep_ == "nsubj" and value is None:
+                # the event is the subject: "the coup attempt failed" was attempted; "the attack
+                # continued" says nothing ("failed to attack", a complement, is negated below)
+                if lem in lex.failed_subject_verbs:
+                    value = ("attempted", node.lower_)
+                continue
             if lem in lex.reporting:
                 claimed = claimed or Factuality("claimed" if lem == "claim" else "reported",
                                                 _speaker(node), node.lower_)
@@ -142,6 +151,8 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
         head = trigger.head
         if trigger.dep_ in ("dobj", "nsubjpass") and _lemma(head) in lex.foil_verbs:
             return "foiled", head.lower_
+        if _lemma(trigger) in lex.attempt_heads:     # "a coup attempt" (see triggers.find_triggers)
+            return "attempted", trigger.lower_
     return None
 
 

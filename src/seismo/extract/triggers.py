@@ -28,6 +28,7 @@ class Sense:
     mode: str | None = None
     on_prep: bool = False         # test the object of a preposition instead of the direct object
     on_subj: bool = False         # test the subject instead ("civilians fled": displacement)
+    and_subj: str | None = None   # with obj/prep_obj: the subject's class must match too
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,8 @@ class Lexicon:
         self.reporting = frozenset(data.get("reporting") or ())
         self.modal_verbs = dict(data.get("modal_verbs") or {})
         self.foil_verbs = frozenset(data.get("foil_verbs") or ())
+        self.failed_subject_verbs = frozenset(data.get("failed_subject_verbs") or ())
+        self.attempt_heads = frozenset(data.get("attempt_heads") or ())
         self.light_verbs = frozenset(data.get("light_verbs") or ())
         self.verbs = {k: _spec(k, v, "verb") for k, v in (data.get("verbs") or {}).items()}
         self.nouns = {k: _spec(k, v, "noun") for k, v in (data.get("nouns") or {}).items()}
@@ -106,13 +109,19 @@ def _spec(lemma: str, value, pos: str, words: tuple[str, ...] = ()) -> TriggerSp
     if isinstance(value, str):
         typ, _, mode = value.partition("/")
         return TriggerSpec(lemma, typ, mode or None, pos, words)
-    senses = tuple(Sense(s.get("obj") or s.get("prep_obj") or s.get("subj") or "any", s.get("type"),
-                         s.get("mode"), "prep_obj" in s, "subj" in s) for s in value.get("senses") or ())
+    senses = tuple(_sense(s) for s in value.get("senses") or ())
     mods = tuple((k, v[0], v[1]) for k, v in (value.get("modifiers") or {}).items())
     return TriggerSpec(lemma, value["type"], value.get("mode"), pos, words,
                        tuple(value.get("contexts") or ()), senses, bool(value.get("needs_obj")),
                        bool(value.get("bare")), tuple(value.get("needs_prep") or ()),
                        bool(value.get("xcomp_modal")), mods)
+
+
+def _sense(s: dict) -> Sense:
+    target = s.get("obj") or s.get("prep_obj")
+    if target is None:
+        return Sense(s.get("subj") or "any", s.get("type"), s.get("mode"), False, "subj" in s)
+    return Sense(target, s.get("type"), s.get("mode"), "prep_obj" in s, False, s.get("subj"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -186,7 +195,8 @@ def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str
         obj = next((c for c in tok.children if c.dep_ in ("acomp", "oprd")), None)
     for sense in spec.senses:
         target = prep_object(tok) if sense.on_prep else subject(tok) if sense.on_subj else obj
-        if lex.in_class(target, sense.obj):
+        if lex.in_class(target, sense.obj) and (sense.and_subj is None
+                                                 or lex.in_class(subject(tok), sense.and_subj)):
             if sense.type is None:
                 return None, None
             return sense.type, sense.mode if sense.mode is not None else spec.mode
@@ -256,6 +266,13 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
         elif tok.pos_ in _NOUN_POS and lem in lex.nouns and tok.dep_ not in ("compound",):
             spec = lex.nouns[lem]
             typ, mode = _noun_reading(spec, tok)
+        elif tok.pos_ in _NOUN_POS and lem in lex.nouns and lemma(tok.head) in lex.attempt_heads:
+            # "a coup attempt": the event is the coup; its head noun holds the arguments
+            spec = lex.nouns[lem]
+            typ, mode = _noun_reading(spec, tok.head)
+            if typ:
+                out.append(Trigger(tok.head, [tok, tok.head], spec, typ, mode))
+            continue
         else:
             continue
         if typ:

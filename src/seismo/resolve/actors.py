@@ -424,7 +424,7 @@ class DocumentActors:
         for i, w in enumerate(words):
             if not w[:1].isupper() or (i and fold(words[i - 1]) in ("ethnic", "pro", "anti")):
                 continue
-            for n in (3, 2, 1):
+            for n in (5, 4, 3, 2, 1):   # "Democratic Republic of the Congo" before "Republic of Congo"
                 cand = " ".join(words[i:i + n])
                 country = self._country_of(cand) if len(cand) > 1 else None
                 if country:

@@ -2,7 +2,10 @@
 
 Order of evidence (Location.source says which one decided):
   "prep-object"  a literal toponym inside a locative phrase ("in/at/near/outside X") or the object
-                 of the trigger ("captured Badme"), reached through the trigger's own dependents;
+                 of the trigger ("captured Badme"), reached through the trigger's own dependents
+                 (a country owning a noun is not where: "the embassies of France"); else
+                 a country's seat of power there ("in the Congolese capital", "on the seat of
+                 Chad's presidency"): the country's capital;
   "sentence"     the most specific, then nearest, literal toponym of the sentence that is not
                  the trigger's actor ("Eritrea captured..."), an origin ("a driver from Abidjan"),
                  a target ("protested against Libya"), a measured reference point ("30 km south
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from seismo.records import Location, Toponym
 from seismo.resolve.geolex import (ACTOR_NOUNS, DIRECTIONS, DISTANCE_UNITS, NON_LOCATIVE_PREPS,
-                                   PLACE_NOUNS, SEIZE_VERBS)
+                                   PARTITIVE_NOUNS, PLACE_NOUNS, SEAT_NOUNS, SEIZE_VERBS)
 from seismo.resolve.geoparse import place_cue
 
 SUBJECT_DEPS = {"nsubj", "agent", "csubj", "expl"}
@@ -49,18 +52,23 @@ def to_location(t: Toponym, source: str) -> Location:
                     geonameid=p.geonameid if p else None, source=source)
 
 
-def event_location(sdoc, trigger, toponyms: list[Toponym]) -> Location | None:
-    """The Location of the event whose trigger is the spaCy Token `trigger`, or None."""
+def event_location(sdoc, trigger, toponyms: list[Toponym], focus: str | None = None) -> Location | None:
+    """The Location of the event whose trigger is the spaCy Token `trigger`, or None. `focus`: the
+    document's focus country (ISO3), the country of a bare "in the capital"."""
     literal = [t for t in toponyms if t.kind == "literal"]
-    if not literal:
-        return None
-    heads = {id(t): _head_token(sdoc, t) for t in literal}
     sent = trigger.sent
+    seat = _seat_of_power(sdoc, trigger, [t for t in toponyms if sent.start_char <= t.start < sent.end_char],
+                          focus)
+    if not literal:
+        return seat
+    heads = {id(t): _head_token(sdoc, t) for t in literal}
     in_sent = [t for t in literal if heads[id(t)] is not None
                and sent.start <= heads[id(t)].i < sent.end]
     best = _attached(trigger, in_sent, heads)
     if best is not None:
         return to_location(best, "prep-object")
+    if seat is not None:
+        return seat
     best = _same_clause(trigger, in_sent, heads)
     if best is not None:
         return to_location(best, "sentence")
@@ -92,7 +100,7 @@ def _attached(trigger, toponyms: list[Toponym], heads: dict) -> Toponym | None:
     for t in toponyms:
         head = heads[id(t)]
         path = _path_to(trigger, head)
-        if path is None or not _locative(path, head):
+        if path is None or not _locative(path, head) or _owner_country(t, path, trigger):
             continue
         found.append((len(path), t, head))
     return _most_specific(found)
@@ -118,6 +126,51 @@ def _locative(path: list, head) -> bool:
     if _reference_point(head):
         return False
     return not any(tok.ent_type_ in ("ORG", "PERSON", "NORP") for tok in path[1:])
+
+
+def _owner_country(t: Toponym, path: list, trigger) -> bool:
+    """"The embassies of France", "the government of Mali": a country in an "of" complement of a
+    noun that is not a place owns it ("the town of Bakwa", "the farms of Kafr Shams", "large parts
+    of the DRC" are where)."""
+    if t.place is None or t.place.feature != "A.PCLI" or len(path) < 3:
+        return False
+    of, owner = path[1], path[2]
+    return of.dep_ == "prep" and of.lower_ == "of" and owner.i != trigger.i \
+        and owner.lemma_.lower() not in PLACE_NOUNS | PARTITIVE_NOUNS
+
+
+def _seat_of_power(sdoc, trigger, toponyms: list[Toponym], focus: str | None = None) -> Location | None:
+    """A seat-of-power noun in the trigger's locative phrases, qualified by a country (a demonym,
+    a possessive, an "of" complement): that country's capital; "the capital" alone: the focus
+    country's."""
+    countries = {}
+    for t in toponyms:
+        head = _head_token(sdoc, t)
+        if head is not None and t.place is not None and t.place.feature == "A.PCLI":
+            countries[head.i] = t.place.country
+    if not countries and not focus:
+        return None
+    for tok in trigger.subtree:
+        if tok.lemma_.lower() not in SEAT_NOUNS or tok.i == trigger.i:
+            continue
+        path = _path_to(trigger, tok)
+        if not path or {t.dep_ for t in path} & (CLAUSE_DEPS | SUBJECT_DEPS | {"conj", "nsubjpass"}):
+            continue   # another clause's, or the actor ("the Malian presidency said")
+        quals = [c for c in tok.children if c.dep_ in MODIFIER_DEPS] + \
+            [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        country = next((countries[q.i] for q in quals if q.i in countries), None)
+        if country is None and not quals and tok.lemma_.lower() == "capital" \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            country = focus   # "in the capital": the document's country's
+        if country is None:
+            continue
+        from seismo.resolve.gazetteer import get_gazetteer
+        place = get_gazetteer().capital(country)
+        if place is not None:
+            return Location(text=sdoc[tok.left_edge.i:tok.i + 1].text, name=place.name, country=place.country,
+                            admin1=place.admin1, lat=place.lat, lon=place.lon, precision="town",
+                            geonameid=place.geonameid, source="prep-object")
+    return None
 
 
 def _reference_point(head) -> bool:

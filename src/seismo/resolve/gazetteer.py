@@ -41,6 +41,20 @@ class Gazetteer:
         self.index: dict[str, tuple[int, ...]] = tables["index"]
         self.demonyms: dict[str, int] = tables["demonyms"]
         self.iso2to3: dict[str, str] = tables["iso2to3"]
+        self._capitals: dict[str, int] | None = None
+
+    def capital(self, iso3: str | None) -> Place | None:
+        """The capital (GeoNames P.PPLC, the most populous if several) of a country."""
+        if self._capitals is None:
+            caps: dict[str, int] = {}
+            for rid, r in enumerate(self.rows):
+                if r[FEATURE] != "P.PPLC":
+                    continue
+                if r[CC] not in caps or (r[POP] or 0) > (self.rows[caps[r[CC]]][POP] or 0):
+                    caps[r[CC]] = rid
+            self._capitals = caps
+        rid = self._capitals.get(iso3 or "")
+        return self.place(rid) if rid is not None else None
 
     def candidates(self, name: str) -> list[tuple[int, bool]]:
         """(row id, matched through an alternate name) for every record with this name."""

@@ -19,10 +19,11 @@ FOCUS_COUNTRIES = {"COD", "COG", "RWA", "BDI", "UGA", "TZA", "ZMB", "AGO", "CAF"
 PATTERN_MIN_POP = 30_000
 
 
-def event_location(sdoc, trigger, toponyms):
-    """Where the event whose trigger token is `trigger` happened (see seismo.resolve.evloc)."""
+def event_location(sdoc, trigger, toponyms, focus=None):
+    """Where the event whose trigger token is `trigger` happened (see seismo.resolve.evloc);
+    `focus`: the document's focus country (ISO3), if known."""
     from seismo.resolve.evloc import event_location as _event_location
-    return _event_location(sdoc, trigger, toponyms)
+    return _event_location(sdoc, trigger, toponyms, focus)
 
 
 def entity_patterns() -> list[dict]:

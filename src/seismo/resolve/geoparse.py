@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
 from seismo.resolve.gazetteer_build import distance_km, normalize
-from seismo.resolve.geolex import (COMMON_WORDS, FACILITY_WORDS, LOCATIVE_PREPS, METONYM_VERBS,
-                                   PLACE_NOUNS, SEIZE_VERBS)
+from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
+                                   METONYM_VERBS, PLACE_NOUNS, SEIZE_VERBS)
 
 PLACE_LABELS = {"GPE", "LOC"}
 RECOVER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
@@ -27,6 +27,7 @@ DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
+DIVISION_BONUS = 3.0       # "the Mopti region": the division over the same-named town
 
 
 @dataclass(slots=True)
@@ -129,7 +130,7 @@ class Geoparser:
         key = normalize(text)
         if key in COMMON_WORDS or key in persons or label == "NORP":
             return None
-        cands = self.gaz.scored_candidates(text)
+        cands = self._division_first(self.gaz.scored_candidates(text), span)
         if not cands and (label not in PLACE_LABELS and place_cue(span) != "strong"
                           or _not_a_name(span)):
             return None   # "M23", "CMAS": codes and acronyms the gazetteer does not know
@@ -162,6 +163,17 @@ class Geoparser:
                     m.root = sub.root
                     return m
         return None
+
+    def _division_first(self, cands: list[tuple[int, float]], span) -> list[tuple[int, float]]:
+        """A name heading a division noun ("Niger's Tillaberi region", "Mopti Region") is the
+        first-level division, which otherwise loses to its same-named chief town."""
+        root, doc = span.root, span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        named = (root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in DIVISION_NOUNS) or \
+            span[-1].lower_ in DIVISION_NOUNS or (after is not None and after.lower_ in DIVISION_NOUNS)
+        if not named:
+            return cands
+        return [(r, s + DIVISION_BONUS if self.gaz.rows[r][FEATURE] == "A.ADM1" else s) for r, s in cands]
 
     def _partial(self, name: str) -> list[tuple[int, float]]:
         """Candidates of the longest known place inside a longer unknown name
