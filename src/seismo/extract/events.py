@@ -33,6 +33,7 @@ from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.focus import actor_place, fallback_location, focus_country
 from seismo.extract.factuality import Factuality, assess, is_historical
+from seismo.extract.topic import off_topic_section, political_anchor
 from seismo.extract.triggers import DEMAND_SPEC, Lexicon, Trigger, find_triggers, lemma, load_lexicon
 from seismo.records import ActorRef, DateRef, Document, Event, Evidence
 
@@ -77,6 +78,7 @@ class _DocContext:
     focus: object = None                        # Toponym of the document's focus country
     text: str = ""                              # sdoc.text, built once (spaCy rebuilds it per access)
     minerals: dict = field(default_factory=dict)  # (sentence start, end) -> minerals found there
+    off_topic: str | None = None                # a sports/business/culture... page (extract.topic)
 
 
 class EventCoder:
@@ -88,6 +90,7 @@ class EventCoder:
         self.keep_uncertain = keep_uncertain
         self.lex = lexicon or load_lexicon()
         self.tables = load_plover()
+        self._state_words = self.lex.classes.get("state_force", ((), frozenset()))[1]
         self._head_hashes: frozenset[int] | None = None
         def adapter(module: str, name: str) -> Adapter:
             return Adapter(f"{module}.{name}", optional(module, name))
@@ -137,6 +140,7 @@ class EventCoder:
         ctx.actors = self._actors_for(sdoc, anchor)
         ctx.toponyms = self._geoparse(sdoc, default=[]) or []
         ctx.focus = focus_country(ctx.toponyms)
+        ctx.off_topic = off_topic_section(sdoc)
         return ctx
 
     # -- selection: one event per clause ----------------------------------------------------
@@ -199,6 +203,8 @@ class EventCoder:
         self._attach_resolvers(ev, trig, sent, ctx, fields)
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
+        if ctx.off_topic and not political_anchor(ev, self._state_words):
+            return None   # a team's "attack", a company's "release": metaphor on a non-political page
         if ev.location is None:
             ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char,
                                             ctx.focus, (ev.actor1, ev.actor2))

@@ -1,0 +1,71 @@
+"""General readings of news English added for real-news precision (sentences written for these
+tests): non-political pages, phrasal-verb prepositions, commitments and refusals."""
+from __future__ import annotations
+
+import pytest
+
+from seismo.extract.events import EventCoder
+from seismo.extract.topic import off_topic_section
+from seismo.records import Document, OffsetMap
+
+
+@pytest.fixture(scope="module")
+def code(nlp):
+    coder = EventCoder()
+
+    def run(text: str, published: str | None = "2024-06-01"):
+        doc = Document(id="t", source="test", raw=text, clean_text=text, published=published,
+                       offsets=OffsetMap.identity(len(text)))
+        return coder.code(doc, nlp(text))
+    return run
+
+
+_MATCH_REPORT = (
+    "The visiting team attacked from the first whistle and the home side struggled to defend. "
+    "Their striker scored twice before the break, and the coach praised the players after the "
+    "match. The win lifts the club to third in the league with four games of the season left. "
+    "Fans in the stadium cheered as the champions were beaten for the first time this season, "
+    "and the goalkeeper was named player of the match.")
+
+
+def test_sports_page_has_no_events(nlp, code):
+    assert off_topic_section(nlp(_MATCH_REPORT)) == "sport"
+    assert code(_MATCH_REPORT) == []
+
+
+def test_political_news_is_not_off_topic(nlp):
+    text = ("Police arrested twelve protesters outside parliament on Monday, the interior ministry "
+            "said. The opposition party condemned the arrests and called for the minister to resign. "
+            "The government said the rally had not been authorised.")
+    assert off_topic_section(nlp(text)) is None
+
+
+def test_a_single_sentence_is_never_off_topic(nlp):
+    assert off_topic_section(nlp("The team of negotiators met the rebels in the stadium.")) is None
+
+
+def test_state_actor_on_a_sports_page_is_kept(code):
+    text = _MATCH_REPORT + " Riot police arrested forty fans after the final whistle."
+    assert [e.type for e in code(text)] == ["COERCE"]
+
+
+def test_phrasal_preposition_must_be_the_verbs_own(code):
+    assert code("The minister called the embassy on Thursday to confirm the visit.") == [] or all(
+        e.type != "REQUEST" for e in code("The minister called the embassy on Thursday to confirm the visit."))
+    [ev] = code("The opposition called on the army to return to barracks on Monday.")
+    assert ev.type == "REQUEST"
+
+
+def test_preposition_under_a_noun_is_not_the_phrase(code):
+    evs = code("The president on Monday called the port city the key for regional trade.")
+    assert all(e.type != "REQUEST" for e in evs)
+
+
+def test_vow_with_an_adjunct_before_the_to_clause(code):
+    [ev] = code("The rebel commander vowed on Sunday to attack the garrison.")
+    assert ev.type == "THREATEN"
+
+
+def test_vowing_not_to_resume_talks_is_a_rejection(code):
+    evs = code("The opposition leader vowed on Tuesday not to resume negotiations with the government.")
+    assert "REJECT" in [e.type for e in evs]
