@@ -90,7 +90,6 @@ class EventCoder:
         self.keep_uncertain = keep_uncertain
         self.lex = lexicon or load_lexicon()
         self.tables = load_plover()
-        self._state_words = self.lex.classes.get("state_force", ((), frozenset()))[1]
         self._head_hashes: frozenset[int] | None = None
         def adapter(module: str, name: str) -> Adapter:
             return Adapter(f"{module}.{name}", optional(module, name))
@@ -203,7 +202,7 @@ class EventCoder:
         self._attach_resolvers(ev, trig, sent, ctx, fields)
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
-        if ctx.off_topic and not political_anchor(ev, self._state_words):
+        if ctx.off_topic and not political_anchor(ev):
             return None   # a team's "attack", a company's "release": metaphor on a non-political page
         if ev.location is None:
             ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char,

@@ -27,6 +27,7 @@ POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", 
 class Topics:
     section: dict          # lemma -> section name
     political: frozenset
+    state_heads: frozenset
     min_cues: int
     ratio: float
 
@@ -36,7 +37,8 @@ def load_topics(path: str | None = None) -> Topics:
     with open(path or TOPICS_PATH, encoding="utf-8") as f:
         data = yaml.safe_load(f)
     section = {w: name for name, words in data["sections"].items() for w in words}
-    return Topics(section, frozenset(data["political"]), int(data["min_cues"]), float(data["ratio"]))
+    return Topics(section, frozenset(data["political"]), frozenset(data["state_heads"]),
+                  int(data["min_cues"]), float(data["ratio"]))
 
 
 def off_topic_section(sdoc, topics: Topics | None = None) -> str | None:
@@ -72,7 +74,9 @@ def _political_actor(ref: ActorRef | None, state_words: frozenset) -> bool:
     return head in state_words or head.rstrip("s") in state_words
 
 
-def political_anchor(ev: Event, state_words: frozenset = frozenset()) -> bool:
-    """`state_words`: head nouns of state actors (the trigger lexicon's state_force class)."""
+def political_anchor(ev: Event, state_words: frozenset | None = None) -> bool:
+    """`state_words`: head nouns of state actors (default: topics.yaml state_heads)."""
+    if state_words is None:
+        state_words = load_topics().state_heads
     return (_political_actor(ev.actor1, state_words) or _political_actor(ev.actor2, state_words)
             or bool(ev.fatalities))
