@@ -69,3 +69,34 @@ def test_vow_with_an_adjunct_before_the_to_clause(code):
 def test_vowing_not_to_resume_talks_is_a_rejection(code):
     evs = code("The opposition leader vowed on Tuesday not to resume negotiations with the government.")
     assert "REJECT" in [e.type for e in evs]
+
+
+def test_relative_clause_keeps_its_own_tense(code):
+    evs = code("The minister said the government would retaliate against countries that expelled "
+               "its diplomats last week.")
+    sanction = [e for e in evs if e.type == "SANCTION"]
+    assert sanction and sanction[0].factuality in ("asserted", "reported")
+
+
+def test_without_negates(code):
+    evs = code("Talks cannot succeed without the army halting its offensive, the rebels said.")
+    assert all(e.type != "SANCTION" for e in evs)
+
+
+def test_disposition_adjective_is_not_an_event(code):
+    assert all(e.type != "ASSAULT" for e in code("The rebels are not afraid to fight the army."))
+    assert all(e.type != "ASSAULT" for e in code("The rebels are likely to attack the garrison."))
+
+
+def test_firing_people_is_dismissal_firing_shots_is_assault(code):
+    assert all(e.type != "ASSAULT" for e in code("The president fired the chief of staff on Monday."))
+    assert [e.type for e in code("Soldiers fired tear gas at the protesters on Monday.")] == ["ASSAULT"]
+
+
+def test_private_visit_is_not_diplomacy(code):
+    assert code("The opposition leader was visiting her father in the capital on Monday.") == []
+
+
+def test_relative_pronoun_object_takes_the_noun(code):
+    evs = code("The court examined the deal that the two leaders struck in May.")
+    assert all(e.type != "ASSAULT" for e in evs)

@@ -126,9 +126,12 @@ def lemma(tok) -> str:
 
 
 def direct_object(tok):
-    """The direct object of a verb (the passive subject when the verb is passive)."""
+    """The direct object of a verb (the passive subject when the verb is passive); in a relative
+    clause the relative pronoun stands for the noun it modifies ("a deal that he struck")."""
     for c in tok.children:
         if c.dep_ in _OBJ_DEPS:
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                return tok.head
             return c
     for c in tok.children:
         if c.dep_ == "nsubjpass":
