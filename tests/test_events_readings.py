@@ -100,3 +100,8 @@ def test_private_visit_is_not_diplomacy(code):
 def test_relative_pronoun_object_takes_the_noun(code):
     evs = code("The court examined the deal that the two leaders struck in May.")
     assert all(e.type != "ASSAULT" for e in evs)
+
+
+def test_participles_used_as_nouns_are_not_events(code):
+    assert code("None of the injured were soldiers, the hospital said.") == []
+    assert code("The ministry said those arrested were students.") == []

@@ -242,7 +242,7 @@ class EventCoder:
         tok = trig.token
         if trig.is_noun or tok.pos_ != "VERB":
             return False
-        if tok.dep_ == "amod":
+        if tok.dep_ == "amod" or _nominal_participle(tok):
             return True
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _PRESUPPOSED_MARKS
                                        for c in tok.children):
@@ -364,6 +364,23 @@ def _guarded(ctx: _DocContext, slot: str, method: str, *args):
     if failed:
         setattr(ctx, slot, None)
     return value
+
+
+# Pronouns a participle can describe: "those arrested", "anyone detained".
+_DESCRIBED = frozenset({"those", "anyone", "everyone", "all", "some", "many", "others", "most"})
+
+
+def _nominal_participle(tok) -> bool:
+    """A participle used as a noun names people by what befell them ("the injured", "the 20
+    killed included four children", "those expelled were agents"): it refers to an event told
+    elsewhere, it does not report one."""
+    if tok.tag_ != "VBN":
+        return False
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(c.dep_ == "det" for c in tok.children):
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return True   # a bare participle as the subject of another verb (parsers split "the 20 killed")
+    return tok.dep_ == "acl" and tok.head.lower_ in _DESCRIBED
 
 
 def _asks_for_something(verb) -> bool:
