@@ -105,3 +105,10 @@ def test_relative_pronoun_object_takes_the_noun(code):
 def test_participles_used_as_nouns_are_not_events(code):
     assert code("None of the injured were soldiers, the hospital said.") == []
     assert code("The ministry said those arrested were students.") == []
+
+
+def test_verbal_act_is_placed_in_its_actors_country(code):
+    [ev] = code("Russian President Vladimir Putin met the regional governor on Friday.")
+    assert ev.type == "CONSULT"
+    assert ev.location is not None and ev.location.country == "RUS"
+    assert ev.location.precision == "country" and ev.location.source == "actor-country"

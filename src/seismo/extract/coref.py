@@ -87,6 +87,8 @@ def _conflict(x: Event, y: Event) -> bool:
             and not (dx.value.startswith(dy.value) or dy.value.startswith(dx.value)):
         return True
     lx, ly = x.location, y.location
+    if lx and ly and "actor-country" in (lx.source, ly.source) and lx.country and ly.country:
+        return lx.country != ly.country   # acts told from two countries' sides are two acts
     if not (lx and ly and lx.source in _OWN and ly.source in _OWN):
         return False
     if (lx.name or lx.text) == (ly.name or ly.text):

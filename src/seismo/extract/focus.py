@@ -9,8 +9,9 @@ protests, deployments, resignations) the coder then uses, in order:
                     the headline and lead counting more, when it clearly dominates the others
                     (a story about Mali mentions the US and France too, but less and later);
   "actor-country"   the country of the event's actor (then target), as resolved by the actor KB.
-Verbal events (statements, accusations, talks) get no fallback: where a condemnation was
-uttered is rarely the focus country.
+Verbal events (statements, accusations, talks) get only the last one, at country precision:
+where a condemnation was uttered is rarely the focus country or the last town named, but a
+state's or official's own country is where it speaks from.
 """
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
     """`actors`: the event's ActorRefs; a domestic actor's country is the last resort ("the
     rebel M23 group has taken control of key areas": M23 fights in DR Congo)."""
     if typ not in MATERIAL:
-        return None
+        return _speaker_country(actors[0] if actors else None)
     t = paragraph_place(toponyms, par_start, sent_start)
     if t is not None:
         return _location(t, "paragraph", None)
@@ -72,6 +73,15 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
             return Location(text=ref.text, country=ref.country, precision="country",
                             source="actor-country")
     return None
+
+
+def _speaker_country(ref) -> Location | None:
+    """A verbal act (a statement, a meeting, an accusation) is placed, at country precision, in
+    its actor's country: a government speaks from its capital, "Putin met Dagestan's leader"
+    happened in Russia. The nearest town named in the text says nothing about where it was said."""
+    if ref is None or not ref.country:
+        return None
+    return Location(text=ref.text, country=ref.country, precision="country", source="actor-country")
 
 
 def _location(t: Toponym, source: str, precision: str | None) -> Location:
