@@ -112,3 +112,13 @@ def test_verbal_act_is_placed_in_its_actors_country(code):
     assert ev.type == "CONSULT"
     assert ev.location is not None and ev.location.country == "RUS"
     assert ev.location.precision == "country" and ev.location.source == "actor-country"
+
+
+def test_the_country_one_is_expelled_from_expels(code):
+    [ev] = code("Twenty diplomats were expelled from France on Monday.")
+    assert ev.type == "SANCTION" and ev.actor1 is not None and ev.actor1.country == "FRA"
+
+
+def test_a_weapon_is_not_the_actor(code):
+    [ev] = code("Two soldiers were killed by a roadside bomb near the border on Monday.")
+    assert ev.type == "ASSAULT" and ev.actor1 is None

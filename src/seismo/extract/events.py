@@ -59,6 +59,8 @@ _NO_COMMENT = frozenset({"comment", "elaborate", "speculate", "specify", "identi
 _PROPOSITIONAL = frozenset({"agree", "concede", "accept", "recognize", "recognise", "acknowledge"})
 # Temporal clauses that presuppose their event rather than report it.
 _PRESUPPOSED_MARKS = frozenset({"after", "before", "since", "until", "once", "as", "while"})
+# Expulsions and deportations: the state one is sent out of is their actor.
+_EXPULSION = frozenset({"expel", "deport"})
 # Refusing to accept/agree is rejecting (codebook REJECT): "will not accept any more refugees".
 _NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
 
@@ -180,6 +182,9 @@ class EventCoder:
         if self._not_an_event(trig, sent):
             return None
         a1, a2 = self._arguments(trig, sent)
+        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
+                and not any(t.ent_type_ for t in a1.token.subtree):
+            a1 = None   # "killed by a buried bomb": the weapon is not the actor ("an Israeli missile" names one)
         if trig.is_noun and (subordinate_noun(tok) or tok.dep_ == "attr"):
             return None   # a circumstance ("after the coup") or a description ("remains a threat")
         if a1 is not None and a1.source == "nsubj" and not self._agentive(a1.token):
@@ -292,7 +297,10 @@ class EventCoder:
             return A.verb_subject(tok), (A.Arg(subj, "demand-subject") if subj is not None else None)
         if tok.pos_ == "ADJ" and tok.dep_ == "acomp":   # "France is ready to contribute troops"
             return A.verb_subject(tok.head), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
-        return A.verb_subject(tok), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
+        a1 = A.verb_subject(tok)
+        if a1 is None and trig.mode in _EXPULSION:
+            a1 = _expelling_state(tok)
+        return a1, A.verb_object(tok, inside=set(t.i for t in trig.tokens))
 
     def _actor(self, arg: A.Arg | None, ctx: _DocContext, fields: dict, slot: str) -> ActorRef | None:
         if arg is None:
@@ -381,6 +389,16 @@ def _nominal_participle(tok) -> bool:
     if tok.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return True   # a bare participle as the subject of another verb (parsers split "the 20 killed")
     return tok.dep_ == "acl" and tok.head.lower_ in _DESCRIBED
+
+
+def _expelling_state(verb) -> A.Arg | None:
+    """"diplomats expelled from the United States": the country one is expelled from expels."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.ent_type_ == "GPE":
+                return A.Arg(pobj, "from-country")
+    return None
 
 
 def _asks_for_something(verb) -> bool:
