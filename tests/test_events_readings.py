@@ -122,3 +122,7 @@ def test_the_country_one_is_expelled_from_expels(code):
 def test_a_weapon_is_not_the_actor(code):
     [ev] = code("Two soldiers were killed by a roadside bomb near the border on Monday.")
     assert ev.type == "ASSAULT" and ev.actor1 is None
+
+
+def test_a_pages_own_officials_do_not_anchor(code):
+    assert code(_MATCH_REPORT + " Officials praised the players after the final whistle.") == []

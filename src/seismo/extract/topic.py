@@ -21,6 +21,9 @@ from seismo.records import ActorRef, Event
 TOPICS_PATH = PACKAGE_DATA / "lexicons" / "topics.yaml"
 # Actor sectors (data/actors/sectors.yaml codes) that make an event political wherever it is told.
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "IGO"})
+# Canonical names the actor KB gives generic sector nouns (data/actors/sectors.yaml).
+_SECTOR_TEMPLATES = ("Government of", "Military of", "Police of", "Judiciary of", "Legislature of",
+                     "Opposition in", "Party in", "Rebels in", "Civilians in", "IGO")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +70,14 @@ def _political_actor(ref: ActorRef | None, state_words: frozenset) -> bool:
     private person, company, team or horse is not."""
     if ref is None:
         return False
-    if ref.sector in POLITICAL_SECTORS:
-        return True
     words = (ref.text or "").lower().split()
     head = words[-1] if words else ""
-    return head in state_words or head.rstrip("s") in state_words
+    if head in state_words or head.rstrip("s") in state_words:
+        return True
+    # A generic noun the actor KB filed under a sector from the page's country ("officials",
+    # "the leader", "the president" of a zoo, a club, a race) is the page's own, not the state's.
+    named = ref.name is not None and not ref.name.startswith(_SECTOR_TEMPLATES)
+    return ref.sector in POLITICAL_SECTORS and (named or ref.kb_id is not None)
 
 
 def political_anchor(ev: Event, state_words: frozenset | None = None) -> bool:
