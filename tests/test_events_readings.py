@@ -126,3 +126,14 @@ def test_a_weapon_is_not_the_actor(code):
 
 def test_a_pages_own_officials_do_not_anchor(code):
     assert code(_MATCH_REPORT + " Officials praised the players after the final whistle.") == []
+
+
+def test_reiterated_calls_for_a_clause_are_a_request(code):
+    evs = code("The opposition leader reiterated calls for the government to release the prisoners.")
+    assert [e.type for e in evs] == ["REQUEST"]
+    assert "leader" in evs[0].actor1.text
+
+
+def test_called_on_addresses_the_recipient(code):
+    [ev] = code("The president called on the rebels to lay down their weapons on Monday.")
+    assert ev.type == "REQUEST" and "rebels" in ev.actor2.text

@@ -253,8 +253,10 @@ def _to_clause(tok) -> bool:
 
 def _noun_reading(spec: TriggerSpec, tok) -> tuple[str | None, str | None]:
     if spec.needs_prep and not any(c.dep_ == "prep" and c.lower_ in spec.needs_prep
-                                   for c in tok.children):
-        return None, None
+                                   for c in tok.children) \
+            and not any(g.dep_ == "mark" and g.lower_ in spec.needs_prep
+                        for c in tok.children for g in c.children):
+        return None, None   # "calls for talks", "calls for Israel to accept..." (a for-clause)
     if spec.modifiers:
         mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
         for word, typ, mode in spec.modifiers:
@@ -271,6 +273,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
         lem = lemma(tok)
         if lem not in lex.heads or tok.i in used:
             continue
+        if tok.pos_ not in _VERB_POS:
+            continue   # phrases are verbal ("call for"); the noun "calls for..." reads as a noun
         for spec in lex.phrases.get(lem, ()):
             extra = _phrase_tokens(tok, spec.words)
             if extra is not None:
