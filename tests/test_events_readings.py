@@ -137,3 +137,10 @@ def test_reiterated_calls_for_a_clause_are_a_request(code):
 def test_called_on_addresses_the_recipient(code):
     [ev] = code("The president called on the rebels to lay down their weapons on Monday.")
     assert ev.type == "REQUEST" and "rebels" in ev.actor2.text
+
+
+def test_descriptive_participle_is_not_an_attack(code):
+    evs = code("The adviser was embedded with coalition forces battling the militants.")
+    assert all(e.type != "ASSAULT" for e in evs)
+    [ev] = code("Coalition forces were battling the militants on Monday.")
+    assert ev.type == "ASSAULT"

@@ -249,6 +249,9 @@ class EventCoder:
             return False
         if tok.dep_ == "amod" or _nominal_participle(tok):
             return True
+        if trig.type == "ASSAULT" and tok.dep_ == "acl" and tok.tag_ == "VBG" \
+                and not any(c.dep_ == "prep" for c in tok.children):
+            return True   # "US forces battling the Islamic State": who they are, not what they did
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _PRESUPPOSED_MARKS
                                        for c in tok.children):
             return True   # "after a June 30 coup toppled the government": a known prior event
