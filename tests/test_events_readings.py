@@ -144,3 +144,10 @@ def test_descriptive_participle_is_not_an_attack(code):
     assert all(e.type != "ASSAULT" for e in evs)
     [ev] = code("Coalition forces were battling the militants on Monday.")
     assert ev.type == "ASSAULT"
+
+
+def test_a_place_name_is_read_in_the_acting_states_country(code):
+    text = ("Washington announced new measures on Friday in Alabama and Texas. The White House said "
+            "Washington would act. British police arrested two men in Birmingham on Friday.")
+    ev = next(e for e in code(text) if e.type == "COERCE")
+    assert ev.location is not None and ev.location.country == "GBR"

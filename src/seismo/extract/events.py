@@ -31,7 +31,7 @@ from seismo.extract.clauses import (future_clause, governor, own_quantities, pro
                                     segments, subordinate_noun)
 from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
-from seismo.extract.focus import actor_place, fallback_location, focus_country
+from seismo.extract.focus import actor_place, fallback_location, focus_country, home_reading
 from seismo.extract.factuality import Factuality, assess, is_historical
 from seismo.extract.topic import off_topic_section, political_anchor
 from seismo.extract.triggers import DEMAND_SPEC, Lexicon, Trigger, find_triggers, lemma, load_lexicon
@@ -99,6 +99,7 @@ class EventCoder:
         geoparser_cls = optional("seismo.resolve.geo", "Geoparser")
         geoparser = geoparser_cls() if geoparser_cls else None
         self._geoparse = Adapter("Geoparser.parse", geoparser.parse if geoparser else None)
+        self._resolve_name = Adapter("Geoparser.resolve_name", geoparser.resolve_name if geoparser else None)
         self._event_location = adapter("seismo.resolve.geo", "event_location")
         self._document_dates = adapter("seismo.extract.dates", "document_dates")
         self._quantities_for = adapter("seismo.extract.quantities", "quantities_for")
@@ -209,6 +210,10 @@ class EventCoder:
             return None
         if ctx.off_topic and not political_anchor(ev):
             return None   # a team's "attack", a company's "release": metaphor on a non-political page
+        home = home_reading(ev.location, ev.actor1, self._resolve_name)
+        if home is not None:
+            ev.location = home
+            fields["location_country"] = "actor-home"
         if ev.location is None:
             ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char,
                                             ctx.focus, (ev.actor1, ev.actor2))

@@ -106,3 +106,22 @@ def actor_place(span, head, toponyms: list[Toponym]) -> tuple[Toponym, bool] | N
             continue
         return t, t.start <= head.idx < t.end
     return None
+
+
+_TOWN_PRECISIONS = ("town", "site", "admin2")
+
+
+def home_reading(loc: Location | None, actor, resolve) -> Location | None:
+    """The same place name read in the acting state's own country, when it has one there: a
+    name the geoparser placed abroad by document context ("British officers searched a plane at
+    Heathrow" in a story that keeps naming Washington) is likelier the actor's own town.
+    `resolve(name, country_hint)` is the gazetteer lookup; None when nothing changes."""
+    if loc is None or actor is None or not actor.country or not loc.country \
+            or loc.country == actor.country or loc.precision not in _TOWN_PRECISIONS:
+        return None
+    place = resolve(loc.text, actor.country)
+    if place is None or place.country != actor.country:
+        return None
+    return Location(text=loc.text, name=place.name, country=place.country, admin1=place.admin1,
+                    lat=place.lat, lon=place.lon, precision=loc.precision, geonameid=place.geonameid,
+                    source=loc.source)
