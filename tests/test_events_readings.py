@@ -151,3 +151,7 @@ def test_a_place_name_is_read_in_the_acting_states_country(code):
             "Washington would act. British police arrested two men in Birmingham on Friday.")
     ev = next(e for e in code(text) if e.type == "COERCE")
     assert ev.location is not None and ev.location.country == "GBR"
+
+
+def test_iterated_action_is_a_habit_not_an_event(code):
+    assert code("During his career the colonel deployed numerous times to the border region.") == []
