@@ -155,3 +155,12 @@ def test_a_place_name_is_read_in_the_acting_states_country(code):
 
 def test_iterated_action_is_a_habit_not_an_event(code):
     assert code("During his career the colonel deployed numerous times to the border region.") == []
+
+
+def test_guessed_countries_do_not_split_one_victim():
+    from seismo.extract.coref import _same_actor
+    from seismo.records import ActorRef
+    a = ActorRef(text="hero soldier", name="Military of Syria", country="SYR", sector="MIL")
+    b = ActorRef(text="the soldier", name="Military of United States", country="USA", sector="MIL")
+    assert _same_actor(a, b) is False
+    assert _same_actor(a, b, guessed=True) is True

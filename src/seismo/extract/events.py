@@ -184,7 +184,7 @@ class EventCoder:
             return None
         a1, a2 = self._arguments(trig, sent)
         if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
-                and not any(t.ent_type_ for t in a1.token.subtree):
+                and not any(t.ent_type_ for t in a1.token.lefts):
             a1 = None   # "killed by a buried bomb": the weapon is not the actor ("an Israeli missile" names one)
         if trig.is_noun and (subordinate_noun(tok) or tok.dep_ == "attr"):
             return None   # a circumstance ("after the coup") or a description ("remains a threat")
