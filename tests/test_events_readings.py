@@ -164,3 +164,7 @@ def test_guessed_countries_do_not_split_one_victim():
     b = ActorRef(text="the soldier", name="Military of United States", country="USA", sector="MIL")
     assert _same_actor(a, b) is False
     assert _same_actor(a, b, guessed=True) is True
+
+
+def test_obligation_put_to_you_is_not_a_demand(code):
+    assert code('"You should not ask about this matter," the guard said.') == []

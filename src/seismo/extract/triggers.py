@@ -310,7 +310,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
 
 
 _DEONTIC = frozenset({"must", "should"})
-_SPEAKER_SELF = frozenset({"i", "we"})
+# "you" in a quote addresses the listener or anyone ("you should not ask"): no recipient to demand of
+_SPEAKER_SELF = frozenset({"i", "we", "you"})
 DEMAND_SPEC = TriggerSpec("demand", "REQUEST", None, "verb")
 
 
