@@ -168,3 +168,8 @@ def test_guessed_countries_do_not_split_one_victim():
 
 def test_obligation_put_to_you_is_not_a_demand(code):
     assert code('"You should not ask about this matter," the guard said.') == []
+
+
+def test_figurative_violence_nouns(code):
+    assert all(e.type != "ASSAULT" for e in code("The senator's trade battle with Beijing escalated on Monday."))
+    assert all(e.type != "ASSAULT" for e in code("The minister suffered a heart attack in Paris on Monday."))
