@@ -173,3 +173,10 @@ def test_obligation_put_to_you_is_not_a_demand(code):
 def test_figurative_violence_nouns(code):
     assert all(e.type != "ASSAULT" for e in code("The senator's trade battle with Beijing escalated on Monday."))
     assert all(e.type != "ASSAULT" for e in code("The minister suffered a heart attack in Paris on Monday."))
+
+
+def test_a_person_keeps_the_country_they_were_introduced_with(code):
+    evs = code("Kenyan Foreign Minister Alfred Mutua spoke on Friday. Mutua called on the rebels to "
+               "release the hostages.")
+    req = next(e for e in evs if e.type == "REQUEST")
+    assert req.actor1.country == "KEN"

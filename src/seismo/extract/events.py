@@ -31,7 +31,8 @@ from seismo.extract.clauses import (future_clause, governor, own_quantities, pro
                                     segments, subordinate_noun)
 from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
-from seismo.extract.focus import actor_place, fallback_location, focus_country, home_reading
+from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading,
+                                  person_countries)
 from seismo.extract.factuality import Factuality, assess, is_historical
 from seismo.extract.topic import off_topic_section, political_anchor
 from seismo.extract.triggers import DEMAND_SPEC, Lexicon, Trigger, find_triggers, lemma, load_lexicon
@@ -81,6 +82,7 @@ class _DocContext:
     text: str = ""                              # sdoc.text, built once (spaCy rebuilds it per access)
     minerals: dict = field(default_factory=dict)  # (sentence start, end) -> minerals found there
     off_topic: str | None = None                # a sports/business/culture... page (extract.topic)
+    people: dict | None = None                  # surname -> country of people introduced with one
 
 
 class EventCoder:
@@ -319,6 +321,10 @@ class EventCoder:
             ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
         if ref.country is None:   # the actor KB did not place it: a place named in its words
             hit = actor_place(span, arg.token, ctx.toponyms)
+            if hit is None and arg.token.pos_ == "PROPN":   # NER often tags a lone surname ORG
+                ref.country = self._introduced_country(arg.token, ctx)
+                if ref.country:
+                    fields[f"{slot}_country"] = "introduction"
             if hit is not None:
                 top, is_head = hit
                 ref.country = top.place.country
@@ -330,6 +336,13 @@ class EventCoder:
         ref.source = arg.source                    # how the parse found it (nsubj, by-agent...)
         fields[slot] = arg.source
         return ref
+
+    @staticmethod
+    def _introduced_country(tok, ctx: _DocContext) -> str | None:
+        """"Zakharova said": the country she was introduced with earlier in the document."""
+        if ctx.people is None:
+            ctx.people = person_countries(ctx.sdoc, ctx.toponyms)
+        return ctx.people.get(tok.text)
 
     def _claim(self, ev: Event, fact: Factuality, ctx: _DocContext, fields: dict) -> None:
         if fact.cue:

@@ -125,3 +125,22 @@ def home_reading(loc: Location | None, actor, resolve) -> Location | None:
     return Location(text=loc.text, name=place.name, country=place.country, admin1=place.admin1,
                     lat=place.lat, lon=place.lon, precision=loc.precision, geonameid=place.geonameid,
                     source=loc.source)
+
+
+def person_countries(sdoc, toponyms: list[Toponym]) -> dict[str, str]:
+    """Surname -> country for people introduced with a country in their own noun phrase ("Russian
+    Foreign Ministry spokeswoman Maria Zakharova", "Pakistani Prime Minister Yousuf Raza Gilani"):
+    news introduces a person once and then names them alone ("Zakharova said")."""
+    out: dict[str, str] = {}
+    for ent in sdoc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        left = ent.root.left_edge
+        if left.i >= ent.start:
+            continue
+        span = sdoc[left.i:ent.end]
+        hit = actor_place(span, ent.root, toponyms)
+        surname = ent[-1].text
+        if hit is not None and surname not in out:
+            out[surname] = hit[0].place.country
+    return out
