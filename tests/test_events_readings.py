@@ -50,8 +50,8 @@ def test_state_actor_on_a_sports_page_is_kept(code):
 
 
 def test_phrasal_preposition_must_be_the_verbs_own(code):
-    assert code("The minister called the embassy on Thursday to confirm the visit.") == [] or all(
-        e.type != "REQUEST" for e in code("The minister called the embassy on Thursday to confirm the visit."))
+    evs = code("The minister called the embassy on Thursday to confirm the visit.")
+    assert all(e.type != "REQUEST" for e in evs)
     [ev] = code("The opposition called on the army to return to barracks on Monday.")
     assert ev.type == "REQUEST"
 
@@ -171,8 +171,9 @@ def test_obligation_put_to_you_is_not_a_demand(code):
 
 
 def test_figurative_violence_nouns(code):
-    assert all(e.type != "ASSAULT" for e in code("The senator's trade battle with Beijing escalated on Monday."))
-    assert all(e.type != "ASSAULT" for e in code("The minister suffered a heart attack in Paris on Monday."))
+    for text in ("The senator's trade battle with Beijing escalated on Monday.",
+                 "The minister suffered a heart attack in Paris on Monday."):
+        assert all(e.type != "ASSAULT" for e in code(text)), text
 
 
 def test_a_person_keeps_the_country_they_were_introduced_with(code):

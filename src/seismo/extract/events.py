@@ -185,9 +185,6 @@ class EventCoder:
         if self._not_an_event(trig, sent):
             return None
         a1, a2 = self._arguments(trig, sent)
-        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
-                and not any(t.ent_type_ for t in a1.token.lefts):
-            a1 = None   # "killed by a buried bomb": the weapon is not the actor ("an Israeli missile" names one)
         if trig.is_noun and (subordinate_noun(tok) or tok.dep_ == "attr"):
             return None   # a circumstance ("after the coup") or a description ("remains a threat")
         if a1 is not None and a1.source == "nsubj" and not self._agentive(a1.token):
@@ -212,15 +209,7 @@ class EventCoder:
             return None
         if ctx.off_topic and not political_anchor(ev):
             return None   # a team's "attack", a company's "release": metaphor on a non-political page
-        home = home_reading(ev.location, ev.actor1, self._resolve_name)
-        if home is not None:
-            ev.location = home
-            fields["location_country"] = "actor-home"
-        if ev.location is None:
-            ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char,
-                                            ctx.focus, (ev.actor1, ev.actor2))
-            if ev.location is not None:
-                fields["location"] = ev.location.source
+        self._place(ev, sent, ctx, fields)
         ev.historical, why = is_historical(tok, sent, ctx.anchor_year,
                                            ev.date.value if ev.date else None,
                                            fact.value in ("reported", "claimed"), ctx.frame,
@@ -230,6 +219,19 @@ class EventCoder:
             fields["historical"] = why
         self._annotate(ev, trig, sent, a1, fields)
         return ev
+
+    def _place(self, ev: Event, sent, ctx: _DocContext, fields: dict) -> None:
+        """The own-sentence place read in the acting state's country where it has one, else a
+        fallback for events whose sentence names none (extract.focus)."""
+        home = home_reading(ev.location, ev.actor1, self._resolve_name)
+        if home is not None:
+            ev.location = home
+            fields["location_country"] = "actor-home"
+        if ev.location is None:
+            ev.location = fallback_location(ev.type, ctx.toponyms, ctx.par_start, sent.start_char,
+                                            ctx.focus, (ev.actor1, ev.actor2))
+            if ev.location is not None:
+                fields["location"] = ev.location.source
 
     def _annotate(self, ev: Event, trig: Trigger, sent, a1: A.Arg | None, fields: dict) -> None:
         """PLOVER contexts, ACLED labels and the confidence score."""
@@ -282,6 +284,9 @@ class EventCoder:
     def _arguments(self, trig: Trigger, sent) -> tuple[A.Arg | None, A.Arg | None]:
         a1, a2 = self._raw_arguments(trig)
         inside = lambda arg: arg is not None and sent.start <= arg.token.i < sent.end  # noqa: E731
+        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
+                and not any(t.ent_type_ for t in a1.token.lefts):
+            a1 = None   # "killed by a buried bomb": no actor ("an Israeli missile" names one)
         return (a1 if inside(a1) else None), (a2 if inside(a2) else None)
 
     def _agentive(self, tok) -> bool:
