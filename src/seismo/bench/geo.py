@@ -143,9 +143,13 @@ def time_gazetteer_load() -> dict:
     """Cold load from the cached index, in a fresh process (time and peak memory)."""
     import subprocess
     import sys
+    # Peak memory from /proc's VmHWM: ru_maxrss keeps the *parent's* high-water mark across
+    # fork+exec, so under a large test process it reported the test runner, not the load.
     code = ("import time,resource;t=time.perf_counter();"
             "from seismo.resolve.gazetteer import get_gazetteer;g=get_gazetteer();"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
+            "s=time.perf_counter()-t;"
+            "hwm=[l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')];"
+            "print(s, int(hwm[0])/1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
     from seismo.resolve.gazetteer import get_gazetteer
     get_gazetteer()   # make sure the cache exists first
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
