@@ -45,6 +45,8 @@ def test_held_out_news_floor(pipeline, shared_dir, tmp_path):
         res = quality.run_quality(quality.HELDOUT_NEWS_GOLD, half=half, out_path=tmp_path / "h.jsonl",
                                   pipeline=pipeline)
         assert res["strict"]["f1"] >= floor, (half, res["strict"])
+        if half is None:   # sports, business, culture... pages: no events at all
+            assert res["negative_controls"]["with_false_events"] <= HELDOUT_NEWS_NEGATIVES_WITH_EVENTS_MAX
 
 
 def test_gsr_halves_partition():
@@ -65,11 +67,11 @@ def test_gsr_halves_partition():
 # unchanged (strict F1 0.878); GSR F1 0.746 all, 0.797 dev, 0.677 held-out, actor1 country 0.86.
 SEEDS_RECALL_FLOOR = 0.9
 SEEDS_PRECISION_FLOOR = 0.75
-SEEDS_STRICT_F1_FLOOR = 0.85
+SEEDS_STRICT_F1_FLOOR = 0.87       # measured 0.878 (2026-12-02)
 SEEDS_DATE_FLOOR = 0.9
-GSR_F1_FLOOR = 0.72
-GSR_HELD_OUT_F1_FLOOR = 0.65
-GSR_ACTOR1_COUNTRY_FLOOR = 0.80     # measured 0.85 (0.71 before the phrase-context rules)
+GSR_F1_FLOOR = 0.74                 # measured 0.745 (2026-12-02)
+GSR_HELD_OUT_F1_FLOOR = 0.665       # measured 0.672 (2026-12-02)
+GSR_ACTOR1_COUNTRY_FLOOR = 0.85     # measured 0.855 (0.71 before the phrase-context rules)
 SEEDS_ACTOR1_COUNTRY_FLOOR = 0.9    # measured 0.93
 SEEDS_FATALITIES_FLOOR = 1.0        # measured 1.00 (2 gold events with a death count)
 # Keyword baseline (2026-12-02): seeds strict F1 0.063 (P 0.10), GSR held-out 0.437, GSR all 0.457;
@@ -78,5 +80,10 @@ BASELINE_MARGIN = 0.2
 # Held-out news (2026-12-02, first measurement, before any work on it): strict F1 0.260 all
 # (P 0.21 R 0.34; event F1 0.426), test half 0.257; 9 of 12 negative controls got events.
 # Keyword baseline: 0.046 all, 0.031 test half.
-HELDOUT_NEWS_STRICT_F1_FLOOR = 0.24
-HELDOUT_NEWS_TEST_STRICT_F1_FLOOR = 0.24
+# Real-news precision pass (2026-12-02: non-political pages, figurative and descriptive verb forms,
+# phrasal prepositions, refusals, nominal participles, speaker countries, coreference; developed on
+# the even half only): strict F1 0.395 all (P 0.35 R 0.45; event F1 0.571), 0.458 dev half,
+# 0.312 test half; 1 of 12 negative controls got events. GSR 0.745 all, 0.672 held-out; seeds 0.878.
+HELDOUT_NEWS_STRICT_F1_FLOOR = 0.385
+HELDOUT_NEWS_TEST_STRICT_F1_FLOOR = 0.30
+HELDOUT_NEWS_NEGATIVES_WITH_EVENTS_MAX = 2

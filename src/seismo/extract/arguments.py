@@ -183,6 +183,10 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
             pobj = _pobj(c)
             if _usable(pobj):
                 return Arg(pobj, f"prep:{c.lower_}")
+        if c.dep_ == "prep" and c.i in inside and c.lower_ in ("on", "upon"):
+            pobj = _pobj(c)   # "called on Israel to stop...": the one called on is addressed
+            if _usable(pobj):
+                return Arg(pobj, "phrase-on")
     for c in verb.children:   # "agreed to cooperate with Hungary": the embedded verb's recipient
         if c.dep_ in ("xcomp", "ccomp"):
             got = verb_object(c, preps)

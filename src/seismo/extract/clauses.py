@@ -55,6 +55,8 @@ def is_boundary(tok) -> bool:
         has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in kids)
         if not has_subj and (tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)):
             return False
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in kids):
+            return False   # "calls for Israel to accept...": a for-to clause is the content
     return True
 
 

@@ -49,7 +49,7 @@ def _code(ref: ActorRef | None) -> tuple | None:
     return ref.country, ref.sector
 
 
-def _same_actor(a: ActorRef | None, b: ActorRef | None) -> bool | None:
+def _same_actor(a: ActorRef | None, b: ActorRef | None, guessed: bool = False) -> bool | None:
     """True / False when both are known, None when either is missing.
 
     Same KB name, or the same head word ("several dozen armed men" ... "the men"); a state and
@@ -58,7 +58,12 @@ def _same_actor(a: ActorRef | None, b: ActorRef | None) -> bool | None:
     if actor_key(a) is None or actor_key(b) is None:
         return None
     if a.country and b.country and a.country != b.country:
-        return False
+        if not guessed:
+            return False
+        # countries guessed from the paragraph ("the soldier" in a story about Syria, then in one
+        # about the US) say nothing: compare the words alone
+        ha, hb = _head_key(a), _head_key(b)
+        return ha is not None and ha == hb
     if a.name and b.name and a.name.lower() == b.name.lower():
         return True
     if a.kb_id and b.kb_id and a.kb_id != b.kb_id:
@@ -75,8 +80,14 @@ def _participants_agree(x: Event, y: Event) -> bool:
         xs = [r for r in (x.actor1, x.actor2) if actor_key(r) is not None]
         ys = [r for r in (y.actor1, y.actor2) if actor_key(r) is not None]
         return any(_same_actor(a, b) for a in xs for b in ys)
-    checks = [_same_actor(x.actor1, y.actor1), _same_actor(x.actor2, y.actor2)]
+    checks = [_same_actor(x.actor1, y.actor1, _guessed(x, y, "actor1")),
+              _same_actor(x.actor2, y.actor2, _guessed(x, y, "actor2"))]
     return True in checks and False not in checks
+
+
+def _guessed(x: Event, y: Event, slot: str) -> bool:
+    """Was the slot's country, in either mention, only inferred from the document's context?"""
+    return any(e.evidence.fields.get(f"{slot}_link") == "doc-context" for e in (x, y))
 
 
 def _conflict(x: Event, y: Event) -> bool:
@@ -87,6 +98,8 @@ def _conflict(x: Event, y: Event) -> bool:
             and not (dx.value.startswith(dy.value) or dy.value.startswith(dx.value)):
         return True
     lx, ly = x.location, y.location
+    if lx and ly and "actor-country" in (lx.source, ly.source) and lx.country and ly.country:
+        return lx.country != ly.country   # acts told from two countries' sides are two acts
     if not (lx and ly and lx.source in _OWN and ly.source in _OWN):
         return False
     if (lx.name or lx.text) == (ly.name or ly.text):

@@ -141,6 +141,8 @@ def generic_cue(tok, sent) -> str | None:
         for c in node.children:
             if c.dep_ == "advmod" and c.lower_ in HABITUAL_ADV:
                 return c.lower_
+            if _iterated(c):
+                return "times"   # "deployed numerous times": a career or a habit, not one event
     if any(e.label_ in ("DATE", "TIME") for e in sent.ents) or _CURRENT_CUES.search(sent.text):
         return None
     aux = _aux(verb)
@@ -152,6 +154,15 @@ def generic_cue(tok, sent) -> str | None:
     if lowers <= {"do", "does"}:
         return "present-simple"
     return None
+
+
+_MANY = frozenset({"numerous", "several", "many", "multiple", "countless", "repeated", "various"})
+
+
+def _iterated(c) -> bool:
+    """"numerous times", "several times", "many times" as an adverbial of the verb."""
+    return c.dep_ in ("npadvmod", "advmod", "dobj") and c.lemma_.lower() == "time" and c.tag_ == "NNS" \
+        and any(g.lower_ in _MANY for g in c.children)
 
 
 _OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"

@@ -31,8 +31,10 @@ from seismo.extract.clauses import (future_clause, governor, own_quantities, pro
                                     segments, subordinate_noun)
 from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
-from seismo.extract.focus import actor_place, fallback_location, focus_country
+from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading,
+                                  person_countries)
 from seismo.extract.factuality import Factuality, assess, is_historical
+from seismo.extract.topic import off_topic_section, political_anchor
 from seismo.extract.triggers import DEMAND_SPEC, Lexicon, Trigger, find_triggers, lemma, load_lexicon
 from seismo.records import ActorRef, DateRef, Document, Event, Evidence
 
@@ -58,6 +60,8 @@ _NO_COMMENT = frozenset({"comment", "elaborate", "speculate", "specify", "identi
 _PROPOSITIONAL = frozenset({"agree", "concede", "accept", "recognize", "recognise", "acknowledge"})
 # Temporal clauses that presuppose their event rather than report it.
 _PRESUPPOSED_MARKS = frozenset({"after", "before", "since", "until", "once", "as", "while"})
+# Expulsions and deportations: the state one is sent out of is their actor.
+_EXPULSION = frozenset({"expel", "deport"})
 # Refusing to accept/agree is rejecting (codebook REJECT): "will not accept any more refugees".
 _NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
 
@@ -77,6 +81,8 @@ class _DocContext:
     focus: object = None                        # Toponym of the document's focus country
     text: str = ""                              # sdoc.text, built once (spaCy rebuilds it per access)
     minerals: dict = field(default_factory=dict)  # (sentence start, end) -> minerals found there
+    off_topic: str | None = None                # a sports/business/culture... page (extract.topic)
+    people: dict | None = None                  # surname -> country of people introduced with one
 
 
 class EventCoder:
@@ -95,6 +101,7 @@ class EventCoder:
         geoparser_cls = optional("seismo.resolve.geo", "Geoparser")
         geoparser = geoparser_cls() if geoparser_cls else None
         self._geoparse = Adapter("Geoparser.parse", geoparser.parse if geoparser else None)
+        self._resolve_name = Adapter("Geoparser.resolve_name", geoparser.resolve_name if geoparser else None)
         self._event_location = adapter("seismo.resolve.geo", "event_location")
         self._document_dates = adapter("seismo.extract.dates", "document_dates")
         self._quantities_for = adapter("seismo.extract.quantities", "quantities_for")
@@ -137,6 +144,7 @@ class EventCoder:
         ctx.actors = self._actors_for(sdoc, anchor)
         ctx.toponyms = self._geoparse(sdoc, default=[]) or []
         ctx.focus = focus_country(ctx.toponyms)
+        ctx.off_topic = off_topic_section(sdoc)
         return ctx
 
     # -- selection: one event per clause ----------------------------------------------------
@@ -201,11 +209,9 @@ class EventCoder:
         self._attach_resolvers(ev, trig, sent, ctx, fields)
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
-        if ev.location is None:
-            ev.location = fallback_location(typ, ctx.toponyms, ctx.par_start, sent.start_char,
-                                            ctx.focus, (ev.actor1, ev.actor2))
-            if ev.location is not None:
-                fields["location"] = ev.location.source
+        if ctx.off_topic and not political_anchor(ev):
+            return None   # a team's "attack", a company's "release": metaphor on a non-political page
+        self._place(ev, sent, ctx, fields)
         ev.historical, why = is_historical(tok, sent, ctx.anchor_year,
                                            ev.date.value if ev.date else None,
                                            fact.value in ("reported", "claimed"), ctx.frame,
@@ -215,6 +221,19 @@ class EventCoder:
             fields["historical"] = why
         self._annotate(ev, trig, sent, a1, fields)
         return ev
+
+    def _place(self, ev: Event, sent, ctx: _DocContext, fields: dict) -> None:
+        """The own-sentence place read in the acting state's country where it has one, else a
+        fallback for events whose sentence names none (extract.focus)."""
+        home = home_reading(ev.location, ev.actor1, self._resolve_name)
+        if home is not None:
+            ev.location = home
+            fields["location_country"] = "actor-home"
+        if ev.location is None:
+            ev.location = fallback_location(ev.type, ctx.toponyms, ctx.par_start, sent.start_char,
+                                            ctx.focus, (ev.actor1, ev.actor2))
+            if ev.location is not None:
+                fields["location"] = ev.location.source
 
     def _annotate(self, ev: Event, trig: Trigger, sent, a1: A.Arg | None, fields: dict) -> None:
         """PLOVER contexts, ACLED labels and the confidence score."""
@@ -239,8 +258,11 @@ class EventCoder:
         tok = trig.token
         if trig.is_noun or tok.pos_ != "VERB":
             return False
-        if tok.dep_ == "amod":
+        if tok.dep_ == "amod" or _nominal_participle(tok):
             return True
+        if trig.type == "ASSAULT" and tok.dep_ == "acl" and tok.tag_ == "VBG" \
+                and not any(c.dep_ == "prep" for c in tok.children):
+            return True   # "US forces battling the Islamic State": who they are, not what they did
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _PRESUPPOSED_MARKS
                                        for c in tok.children):
             return True   # "after a June 30 coup toppled the government": a known prior event
@@ -274,6 +296,9 @@ class EventCoder:
     def _arguments(self, trig: Trigger, sent) -> tuple[A.Arg | None, A.Arg | None]:
         a1, a2 = self._raw_arguments(trig)
         inside = lambda arg: arg is not None and sent.start <= arg.token.i < sent.end  # noqa: E731
+        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
+                and not any(t.ent_type_ for t in a1.token.lefts):
+            a1 = None   # "killed by a buried bomb": no actor ("an Israeli missile" names one)
         return (a1 if inside(a1) else None), (a2 if inside(a2) else None)
 
     def _agentive(self, tok) -> bool:
@@ -299,7 +324,10 @@ class EventCoder:
             return A.verb_subject(tok), (A.Arg(subj, "demand-subject") if subj is not None else None)
         if tok.pos_ == "ADJ" and tok.dep_ == "acomp":   # "France is ready to contribute troops"
             return A.verb_subject(tok.head), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
-        return A.verb_subject(tok), A.verb_object(tok, inside=set(t.i for t in trig.tokens))
+        a1 = A.verb_subject(tok)
+        if a1 is None and trig.mode in _EXPULSION:
+            a1 = _expelling_state(tok)
+        return a1, A.verb_object(tok, inside=set(t.i for t in trig.tokens))
 
     def _actor(self, arg: A.Arg | None, ctx: _DocContext, fields: dict, slot: str) -> ActorRef | None:
         if arg is None:
@@ -310,6 +338,10 @@ class EventCoder:
             ref = ActorRef(text=span.text, start=span.start_char, end=span.end_char)
         if ref.country is None:   # the actor KB did not place it: a place named in its words
             hit = actor_place(span, arg.token, ctx.toponyms)
+            if hit is None and arg.token.pos_ == "PROPN":   # NER often tags a lone surname ORG
+                ref.country = self._introduced_country(arg.token, ctx)
+                if ref.country:
+                    fields[f"{slot}_country"] = "introduction"
             if hit is not None:
                 top, is_head = hit
                 ref.country = top.place.country
@@ -321,6 +353,13 @@ class EventCoder:
         ref.source = arg.source                    # how the parse found it (nsubj, by-agent...)
         fields[slot] = arg.source
         return ref
+
+    @staticmethod
+    def _introduced_country(tok, ctx: _DocContext) -> str | None:
+        """"Zakharova said": the country she was introduced with earlier in the document."""
+        if ctx.people is None:
+            ctx.people = person_countries(ctx.sdoc, ctx.toponyms)
+        return ctx.people.get(tok.text)
 
     def _claim(self, ev: Event, fact: Factuality, ctx: _DocContext, fields: dict) -> None:
         if fact.cue:
@@ -372,6 +411,33 @@ def _guarded(ctx: _DocContext, slot: str, method: str, *args):
     if failed:
         setattr(ctx, slot, None)
     return value
+
+
+# Pronouns a participle can describe: "those arrested", "anyone detained".
+_DESCRIBED = frozenset({"those", "anyone", "everyone", "all", "some", "many", "others", "most"})
+
+
+def _nominal_participle(tok) -> bool:
+    """A participle used as a noun names people by what befell them ("the injured", "the 20
+    killed included four children", "those expelled were agents"): it refers to an event told
+    elsewhere, it does not report one."""
+    if tok.tag_ != "VBN":
+        return False
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(c.dep_ == "det" for c in tok.children):
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return True   # a bare participle as the subject of another verb (parsers split "the 20 killed")
+    return tok.dep_ == "acl" and tok.head.lower_ in _DESCRIBED
+
+
+def _expelling_state(verb) -> A.Arg | None:
+    """"diplomats expelled from the United States": the country one is expelled from expels."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.ent_type_ == "GPE":
+                return A.Arg(pobj, "from-country")
+    return None
 
 
 def _asks_for_something(verb) -> bool:

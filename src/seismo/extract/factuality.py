@@ -33,6 +33,12 @@ _CLAUSE_LINKS = ("ccomp", "xcomp", "parataxis", "conj", "advcl", "dobj", "pobj",
 _HIST_CUES = re.compile(r"\b(at that time|at the time|back then|in the past|decades? ago|"
                         r"years ago|under (the )?former|in the (19|20)\d0s)\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Adjectives whose to-clause states a disposition or likelihood, not an event: "not afraid to
+# fight one", "likely to attack", "eager to talk" ("ready/willing to" are triggers of their own).
+_DISPOSITION_ADJ = frozenset({"afraid", "eager", "keen", "able", "unable", "likely", "unlikely",
+                              "free", "anxious", "determined", "happy", "glad", "quick", "slow",
+                              "due", "set", "poised", "bound", "sure", "certain", "loath", "wary"})
 
 
 @dataclass(slots=True)
@@ -50,8 +56,8 @@ def _negated(tok) -> str | None:
     for c in tok.children:
         if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
             return c.lower_
-    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
-        return "without"
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
+        return "without"   # "without Israel halting settlement activity": not halted
     return None
 
 
@@ -69,11 +75,15 @@ def _aux_value(tok) -> tuple[str, str] | None:
 
 
 def _clause_chain(tok, limit: int = 6):
-    """The trigger and the verbs/nouns above it, stopping at the sentence root."""
+    """The trigger and the verbs/nouns above it, stopping at the sentence root, and at a finite
+    relative clause: "Russia would retaliate against countries that expelled its diplomats"
+    asserts the expulsions in their own past tense; the main clause's "would" is not theirs."""
     cur, n = tok, 0
     while n < limit:
         yield cur
         if cur.head.i == cur.i or cur.dep_ not in _CLAUSE_LINKS:
+            return
+        if cur.dep_ == "relcl" and cur.tag_ in _FINITE_TAGS:
             return
         cur, n = cur.head, n + 1
 
@@ -139,6 +149,9 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
     neg = _negated(trigger)
     if neg:
         return "negated", neg
+    head = trigger.head
+    if trigger.dep_ == "xcomp" and head.pos_ == "ADJ" and _lemma(head) in _DISPOSITION_ADJ:
+        return "hypothetical", trigger.head.lower_
     if trigger.dep_ in ("acl", "xcomp") and trigger.head.pos_ == "NOUN" \
             and _lemma(trigger.head) in _ATTEMPT_NOUNS:   # "their effort to overthrow the government"
         return _ATTEMPT_NOUNS[_lemma(trigger.head)], trigger.head.lower_

@@ -9,8 +9,9 @@ protests, deployments, resignations) the coder then uses, in order:
                     the headline and lead counting more, when it clearly dominates the others
                     (a story about Mali mentions the US and France too, but less and later);
   "actor-country"   the country of the event's actor (then target), as resolved by the actor KB.
-Verbal events (statements, accusations, talks) get no fallback: where a condemnation was
-uttered is rarely the focus country.
+Verbal events (statements, accusations, talks) get only the last one, at country precision:
+where a condemnation was uttered is rarely the focus country or the last town named, but a
+state's or official's own country is where it speaks from.
 """
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
     """`actors`: the event's ActorRefs; a domestic actor's country is the last resort ("the
     rebel M23 group has taken control of key areas": M23 fights in DR Congo)."""
     if typ not in MATERIAL:
-        return None
+        return _speaker_country(actors[0] if actors else None)
     t = paragraph_place(toponyms, par_start, sent_start)
     if t is not None:
         return _location(t, "paragraph", None)
@@ -72,6 +73,15 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
             return Location(text=ref.text, country=ref.country, precision="country",
                             source="actor-country")
     return None
+
+
+def _speaker_country(ref) -> Location | None:
+    """A verbal act (a statement, a meeting, an accusation) is placed, at country precision, in
+    its actor's country: a government speaks from its capital, "Putin met Dagestan's leader"
+    happened in Russia. The nearest town named in the text says nothing about where it was said."""
+    if ref is None or not ref.country:
+        return None
+    return Location(text=ref.text, country=ref.country, precision="country", source="actor-country")
 
 
 def _location(t: Toponym, source: str, precision: str | None) -> Location:
@@ -96,3 +106,41 @@ def actor_place(span, head, toponyms: list[Toponym]) -> tuple[Toponym, bool] | N
             continue
         return t, t.start <= head.idx < t.end
     return None
+
+
+_TOWN_PRECISIONS = ("town", "site", "admin2")
+
+
+def home_reading(loc: Location | None, actor, resolve) -> Location | None:
+    """The same place name read in the acting state's own country, when it has one there: a
+    name the geoparser placed abroad by document context ("British officers searched a plane at
+    Heathrow" in a story that keeps naming Washington) is likelier the actor's own town.
+    `resolve(name, country_hint)` is the gazetteer lookup; None when nothing changes."""
+    if loc is None or actor is None or not actor.country or not loc.country \
+            or loc.country == actor.country or loc.precision not in _TOWN_PRECISIONS:
+        return None
+    place = resolve(loc.text, actor.country)
+    if place is None or place.country != actor.country:
+        return None
+    return Location(text=loc.text, name=place.name, country=place.country, admin1=place.admin1,
+                    lat=place.lat, lon=place.lon, precision=loc.precision, geonameid=place.geonameid,
+                    source=loc.source)
+
+
+def person_countries(sdoc, toponyms: list[Toponym]) -> dict[str, str]:
+    """Surname -> country for people introduced with a country in their own noun phrase ("Russian
+    Foreign Ministry spokeswoman Maria Zakharova", "Pakistani Prime Minister Yousuf Raza Gilani"):
+    news introduces a person once and then names them alone ("Zakharova said")."""
+    out: dict[str, str] = {}
+    for ent in sdoc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        left = ent.root.left_edge
+        if left.i >= ent.start:
+            continue
+        span = sdoc[left.i:ent.end]
+        hit = actor_place(span, ent.root, toponyms)
+        surname = ent[-1].text
+        if hit is not None and surname not in out:
+            out[surname] = hit[0].place.country
+    return out

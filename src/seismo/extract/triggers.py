@@ -135,9 +135,12 @@ def lemma(tok) -> str:
 
 
 def direct_object(tok):
-    """The direct object of a verb (the passive subject when the verb is passive)."""
+    """The direct object of a verb (the passive subject when the verb is passive); in a relative
+    clause the relative pronoun stands for the noun it modifies ("a deal that he struck")."""
     for c in tok.children:
         if c.dep_ in _OBJ_DEPS:
+            if c.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                return tok.head
             return c
     for c in tok.children:
         if c.dep_ == "nsubjpass":
@@ -166,6 +169,9 @@ def prep_object(tok):
 
 
 _PARTICLES = frozenset({"up", "down", "out", "off", "back", "over", "away"})
+# A phrasal verb's preposition is the verb's own dependent: "called on the UN", not "called
+# Jerusalem the key for peace" (where "for" belongs to "key").
+_PREPOSITIONS = frozenset({"for", "on", "upon", "against", "into", "with"})
 
 
 def _phrase_tokens(head, words: tuple[str, ...]) -> list | None:
@@ -174,14 +180,24 @@ def _phrase_tokens(head, words: tuple[str, ...]) -> list | None:
     "turning the law upside down"."""
     children = list(head.children)
     near = children + [g for c in children for g in c.children]
+    # "pushing hard for", "pushing for X to support": a preposition may hang on the verb's own
+    # adverb or open the verb's complement clause, but not sit under a noun ("the key for peace")
+    verbal = children + [g for c in children for g in c.children
+                         if c.dep_ in ("advmod", "prt") or g.dep_ == "mark"]
     found = []
     for w in words:
-        pool = children if w in _PARTICLES else near   # a particle belongs to its own verb
+        pool = children if w in _PARTICLES else verbal if w in _PREPOSITIONS else near
         tok = next((t for t in pool if (lemma(t) == w or t.lower_ == w) and t not in found), None)
-        if tok is None:
+        if tok is None or (w in _PREPOSITIONS and _temporal_object(tok)):
             return None
         found.append(tok)
     return found
+
+
+def _temporal_object(prep) -> bool:
+    """"called the centre on Thursday": a preposition governing a date is not the verb's
+    particle ("called on the UN")."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
 
 
 def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str | None]:
@@ -210,20 +226,47 @@ _COMMISSIVE = frozenset({"vow", "pledge", "promise", "swear"})
 
 
 def _readiness(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str | None]:
+    """Also: promising *not* to take a cooperative step refuses it ("vowing not to resume
+    negotiations" is codebook REJECT), while promising restraint stays a commitment."""
     if spec.type != "AGREE":
         return spec.type, spec.mode
     for c in tok.children:
-        if c.dep_ == "xcomp" and lemma(c) in lex.verbs:
-            inner, _ = _apply_senses(lex.verbs[lemma(c)], c, lex)
+        if _to_clause(c):
+            inner = _embedded_type(c, lex)
             if inner in _CONFLICT:
                 return "THREATEN", None
+            if inner and any(g.dep_ == "neg" for g in c.children):
+                return "REJECT", None
     return spec.type, spec.mode
+
+
+def _embedded_type(verb, lex: Lexicon) -> str | None:
+    """The event type of a to-clause: its verb's, or for an aspectual verb its object noun's
+    ("to resume negotiations" is CONSULT)."""
+    lem = lemma(verb)
+    if lem in lex.verbs:
+        return _apply_senses(lex.verbs[lem], verb, lex)[0]
+    if lem in lex.modal_verbs:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and lemma(obj) in lex.nouns:
+            return lex.nouns[lemma(obj)].type
+    return None
+
+
+def _to_clause(tok) -> bool:
+    """The to-infinitive complement of a verb; the parser often attaches one that follows an
+    adjunct as advcl ("vowed on Friday to fight")."""
+    if tok.dep_ == "xcomp":
+        return True
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _noun_reading(spec: TriggerSpec, tok) -> tuple[str | None, str | None]:
     if spec.needs_prep and not any(c.dep_ == "prep" and c.lower_ in spec.needs_prep
-                                   for c in tok.children):
-        return None, None
+                                   for c in tok.children) \
+            and not any(g.dep_ == "mark" and g.lower_ in spec.needs_prep
+                        for c in tok.children for g in c.children):
+        return None, None   # "calls for talks", "calls for Israel to accept..." (a for-clause)
     if spec.modifiers:
         mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
         for word, typ, mode in spec.modifiers:
@@ -240,6 +283,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
         lem = lemma(tok)
         if lem not in lex.heads or tok.i in used:
             continue
+        if tok.pos_ not in _VERB_POS:
+            continue   # phrases are verbal ("call for"); the noun "calls for..." reads as a noun
         for spec in lex.phrases.get(lem, ()):
             extra = _phrase_tokens(tok, spec.words)
             if extra is not None:
@@ -282,7 +327,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
 
 
 _DEONTIC = frozenset({"must", "should"})
-_SPEAKER_SELF = frozenset({"i", "we"})
+# "you" in a quote addresses the listener or anyone ("you should not ask"): no recipient to demand of
+_SPEAKER_SELF = frozenset({"i", "we", "you"})
 DEMAND_SPEC = TriggerSpec("demand", "REQUEST", None, "verb")
 
 
