@@ -36,6 +36,24 @@ def pipeline(nlp):
     return Pipeline(nlp=nlp)
 
 
+def coding_function(nlp, coder):
+    """`code(text, published=...)` -> the events `coder` finds in `text` (a one-text document)."""
+    from seismo.records import Document, OffsetMap
+
+    def code(text: str, published: str | None = "2024-06-01"):
+        doc = Document(id="t", source="test", raw=text, clean_text=text, published=published,
+                       offsets=OffsetMap.identity(len(text)))
+        return coder.code(doc, nlp(text))
+    return code
+
+
+@pytest.fixture(scope="session")
+def code(nlp):
+    """The event coder (default settings) on sentences written for the tests."""
+    from seismo.extract.events import EventCoder
+    return coding_function(nlp, EventCoder())
+
+
 @pytest.fixture()
 def tmp_db(tmp_path) -> str:
     return str(tmp_path / "test.duckdb")

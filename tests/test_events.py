@@ -14,11 +14,8 @@ def coder():
 
 @pytest.fixture(scope="module")
 def code(nlp, coder):
-    def run(text: str, published: str | None = "2024-06-01"):
-        doc = Document(id="t", source="test", raw=text, clean_text=text, published=published,
-                       offsets=OffsetMap.identity(len(text)))
-        return coder.code(doc, nlp(text))
-    return run
+    from conftest import coding_function
+    return coding_function(nlp, coder)
 
 
 def _types(events):

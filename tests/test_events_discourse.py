@@ -5,20 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from seismo.extract.events import EventCoder
 from seismo.extract.focus import fallback_location, focus_country
-from seismo.records import Document, OffsetMap, Place, Toponym
-
-
-@pytest.fixture(scope="module")
-def code(nlp):
-    coder = EventCoder()
-
-    def run(text: str, published: str | None = "2024-06-01"):
-        doc = Document(id="t", source="test", raw=text, clean_text=text, published=published,
-                       offsets=OffsetMap.identity(len(text)))
-        return coder.code(doc, nlp(text))
-    return run
+from seismo.records import Place, Toponym
 
 
 def _by_trigger(events):

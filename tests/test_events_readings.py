@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seismo.extract.events import EventCoder
 from seismo.extract.topic import off_topic_section
-from seismo.records import Document, OffsetMap
-
-
-@pytest.fixture(scope="module")
-def code(nlp):
-    coder = EventCoder()
-
-    def run(text: str, published: str | None = "2024-06-01"):
-        doc = Document(id="t", source="test", raw=text, clean_text=text, published=published,
-                       offsets=OffsetMap.identity(len(text)))
-        return coder.code(doc, nlp(text))
-    return run
-
 
 _MATCH_REPORT = (
     "The visiting team attacked from the first whistle and the home side struggled to defend. "
