@@ -3,6 +3,7 @@
 SEISMO_DB        database: a DuckDB file path (default ./var/seismo.duckdb) or a postgresql:// URL
 SEISMO_DATA_DIR  working data dir for caches and artifacts (default ./var)
 SEISMO_API_KEY   key required by the API's write endpoints (unset: writes disabled)
+SEISMO_DOC_BUDGET_S  seconds of cleaning or coding allowed per document (default 60; 0: unbounded)
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ PACKAGE_DATA = Path(__file__).parent / "data"
 DEFAULT_DB = "var/seismo.duckdb"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024   # larger inputs are rejected with E104 (TooLarge)
 MAX_CLEAN_CHARS = 2_000_000             # extraction reads at most this much clean text per document
+PARSE_CHUNK_CHARS = 100_000             # longer texts are parsed in pieces (spaCy's memory per text)
+PARSE_BATCH_CHARS = 200_000             # characters per parser batch (memory grows with them)
+DEFAULT_DOC_BUDGET_S = 60.0
 
 # Tool caches some libraries write to; redirected into the data dir so nothing lands in $HOME
 # and nothing tries to reach a model hub (the machines reach only package registries).
@@ -26,6 +30,16 @@ def data_dir() -> Path:
 
 def db_url(cli_value: str | None = None) -> str:
     return cli_value or os.environ.get("SEISMO_DB") or DEFAULT_DB
+
+
+def doc_budget_seconds() -> float:
+    """The per-document time budget for cleaning and for event coding (seismo.budget)."""
+    raw = os.environ.get("SEISMO_DOC_BUDGET_S")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_DOC_BUDGET_S
+    except ValueError:
+        from seismo.errors import ConfigError
+        raise ConfigError(f"SEISMO_DOC_BUDGET_S must be a number of seconds, not {raw!r}") from None
 
 
 def api_key() -> str | None:

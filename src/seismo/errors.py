@@ -12,6 +12,7 @@ SeismoError                      base; every error has a `code`
 ├── LanguageError     (E2xx)
 │   └── UnsupportedLanguage E201 document stored, not processed
 ├── ExtractionError   (E3xx)     a stage failed on one document (the batch goes on)
+│   └── TimeBudgetExceeded E301  a stage ran past the per-document time budget
 ├── StoreError        (E4xx)
 │   ├── DatabaseBusy       E401  another writer holds the database
 │   └── MigrationError     E402
@@ -74,6 +75,10 @@ class UnsupportedLanguage(LanguageError):
 
 class ExtractionError(SeismoError):
     code = "E300"
+
+
+class TimeBudgetExceeded(ExtractionError):
+    code = "E301"
 
 
 class StoreError(SeismoError):

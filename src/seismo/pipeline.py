@@ -3,34 +3,72 @@
 Stages (each declares what it needs and what it sets):
   nlp      needs Document.clean_text           sets spaCy Doc (sentences, parse, entities)
   coder    needs Document + spaCy Doc           sets list[Event] (actors, places, dates, numbers)
-The loop is short on purpose; all the work is in the stages.
+The loop is short on purpose; all the work is in the stages. One document that breaks a stage
+gets a Rejection (E300, or E301 past its time budget) and the batch goes on.
 """
 from __future__ import annotations
 
 import logging
+from itertools import islice
 from typing import Iterable, Iterator
 
-from seismo.config import MAX_CLEAN_CHARS
+from seismo.budget import time_budget
+from seismo.config import MAX_CLEAN_CHARS, doc_budget_seconds
+from seismo.errors import SeismoError
 from seismo.records import STATUS_OK, Document, Event, Rejection
 
 log = logging.getLogger(__name__)
 
 
 class Pipeline:
-    def __init__(self, nlp=None, coder=None):
+    def __init__(self, nlp=None, coder=None, budget_seconds: float | None = None):
         from seismo.extract.events import EventCoder
         from seismo.nlp import get_nlp
         self.nlp = nlp or get_nlp()
         self.coder = coder or EventCoder()
+        self.budget_seconds = doc_budget_seconds() if budget_seconds is None else budget_seconds
 
     def extract(self, docs: Iterable[Document], batch_size: int = 32
                 ) -> Iterator[tuple[Document, list[Event] | Rejection]]:
         """Yield (document, events) per processable document, or (document, Rejection) on failure."""
         ready = (d for d in docs if d.status == STATUS_OK)
-        pairs = ((d.clean_text[:MAX_CLEAN_CHARS], d) for d in ready)
-        for sdoc, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        while batch := list(islice(ready, batch_size)):
+            for doc, sdoc in self._parse(batch, batch_size):
+                yield doc, sdoc if isinstance(sdoc, Rejection) else self._code(doc, sdoc)
+
+    def _parse(self, batch: list[Document], batch_size: int) -> list[tuple[Document, object]]:
+        """(document, spaCy Doc) for each; when the batch fails, each document alone, so only
+        the one the parser cannot take gets a Rejection."""
+        from seismo.nlp import parse_texts
+        try:
+            return list(zip(batch, parse_texts(self.nlp, [_text(d) for d in batch], batch_size)))
+        except Exception:
+            log.exception("parsing a batch failed; parsing its %d documents one by one", len(batch))
+        parsed = []
+        for doc in batch:
             try:
-                yield doc, self.coder.code(doc, sdoc)
-            except Exception as exc:  # one broken document never stops a batch
-                log.exception("extraction failed for %s", doc.id)
-                yield doc, Rejection(doc.id, "extract", "E300", f"{type(exc).__name__}: {exc}", doc.source)
+                parsed.extend(zip([doc], parse_texts(self.nlp, [_text(doc)])))
+            except Exception as exc:
+                parsed.append((doc, _rejection(doc, "nlp", exc)))
+        return parsed
+
+    def _code(self, doc: Document, sdoc) -> list[Event] | Rejection:
+        try:
+            with time_budget(self.budget_seconds, "event coding"):
+                return self.coder.code(doc, sdoc)
+        except SeismoError as exc:  # past the budget: a per-document message, no traceback
+            log.warning("%s: %s", doc.id, exc)
+            return _rejection(doc, "extract", exc)
+        except Exception as exc:  # one broken document never stops a batch
+            log.exception("extraction failed for %s", doc.id)
+            return _rejection(doc, "extract", exc)
+
+
+def _text(doc: Document) -> str:
+    return doc.clean_text[:MAX_CLEAN_CHARS]
+
+
+def _rejection(doc: Document, stage: str, exc: Exception) -> Rejection:
+    code = exc.code if isinstance(exc, SeismoError) else "E300"
+    message = exc.message if isinstance(exc, SeismoError) else f"{type(exc).__name__}: {exc}"
+    return Rejection(doc.id, stage, code, message, doc.source)

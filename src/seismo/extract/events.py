@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from seismo.budget import check_budget
 from seismo.extract import arguments as A
 from seismo.extract.adapters import Adapter, guarded, optional
 from seismo.extract.coding import (acled_labels, confidence, contexts_for, event_id, is_boilerplate,
@@ -116,6 +117,7 @@ class EventCoder:
         events: list[Event] = []
         prev_end = 0
         for sent in segments(sdoc):
+            check_budget()   # a no-op unless a per-document time budget is running
             if "\n" in ctx.text[prev_end:sent.start_char]:
                 frame.new_paragraph()   # a past frame never outlives its paragraph
                 ctx.par_start = sent.start_char

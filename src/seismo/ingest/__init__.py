@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from seismo.errors import SeismoError
 from seismo.ingest.readers import KEEP_BYTES, read_paths
 from seismo.records import STATUS_REJECTED, Document, Rejection
 
-__all__ = ["read_paths", "ingest_paths", "IngestSummary"]
+__all__ = ["read_paths", "ingest_paths", "clean_item", "IngestSummary"]
 log = logging.getLogger(__name__)
 
 
@@ -37,7 +38,8 @@ class IngestSummary:
 
 def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSummary:
     """Read, clean and store every input item; one bad item never stops the batch."""
-    from seismo.clean import clean_document
+    from seismo.config import doc_budget_seconds
+    budget = doc_budget_seconds()
     summary = IngestSummary()
     run_id = store.start_run("ingest", {"paths": list(paths)})
     items = read_paths(paths)
@@ -46,17 +48,16 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
         # delay: a bar only for runs longer than a second; short runs print just the summary.
         items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
     for item in items:
-        if isinstance(item, Rejection):
-            store.put_rejection(item, run_id)
-            _count_rejection(summary, item)
+        doc = item if isinstance(item, Rejection) else clean_item(item, budget)
+        if isinstance(doc, Rejection):
+            store.put_rejection(doc, run_id)
+            _count_rejection(summary, doc)
             continue
         try:
-            doc = clean_document(item)
             result = _store(store, doc, run_id)
         except Exception as exc:   # a bug in a stage must not lose the document
-            log.exception("ingest failed for %s", item.id)
-            rej = Rejection(item.id, "clean", "E300", f"{type(exc).__name__}: {exc}", item.source,
-                            item.raw[:65536])
+            log.exception("storing %s failed", item.id)
+            rej = _failure(item, "store", exc)
             store.put_rejection(rej, run_id)
             _count_rejection(summary, rej)
             continue
@@ -64,6 +65,28 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
     store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
                               "duplicate": summary.duplicate, "rejected": summary.rejected})
     return summary
+
+
+def clean_item(item: Document, budget: float | None = None) -> Document | Rejection:
+    """The cleaned document, or a Rejection keeping its raw head when cleaning fails or runs past
+    the per-document time budget (a bug in a stage, or a hang, must not lose the document)."""
+    from seismo.budget import time_budget
+    from seismo.clean import clean_document
+    try:
+        with time_budget(budget, "cleaning"):
+            return clean_document(item)
+    except SeismoError as exc:   # bad input or past the budget: a per-document message
+        log.info("cleaning %s: %s", item.id, exc)
+        return _failure(item, "clean", exc)
+    except Exception as exc:      # a bug: keep the traceback in the log
+        log.exception("cleaning failed for %s", item.id)
+        return _failure(item, "clean", exc)
+
+
+def _failure(item: Document, stage: str, exc: Exception) -> Rejection:
+    code = exc.code if isinstance(exc, SeismoError) else "E300"
+    return Rejection(item.id, stage, code, f"{type(exc).__name__}: {exc}", item.source,
+                     item.raw[:KEEP_BYTES])
 
 
 def _store(store, doc: Document, run_id: int | None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from seismo.records import Document, Event
+from seismo.records import Document, Event, Rejection
 from seismo.store.base import EventFilter
 
 log = logging.getLogger(__name__)
@@ -189,8 +189,9 @@ def toponyms(text: str) -> list[dict[str, Any]]:
     if geoparse is None or not text:
         return []
     from seismo.config import MAX_CLEAN_CHARS
-    from seismo.nlp import get_nlp
-    return [t.to_dict() for t in geoparse.Geoparser().parse(get_nlp()(text[:MAX_CLEAN_CHARS]))]
+    from seismo.nlp import get_nlp, parse_texts
+    [sdoc] = parse_texts(get_nlp(), [text[:MAX_CLEAN_CHARS]])
+    return [t.to_dict() for t in geoparse.Geoparser().parse(sdoc)]
 
 
 def mining_sites(mineral: str | None = None) -> list[dict[str, Any]]:
@@ -209,7 +210,8 @@ def ingest_one(state, body) -> dict[str, Any]:
     from seismo.errors import InputError
     from seismo.serve.api import ApiError
     try:
-        from seismo.clean import clean_document
+        from seismo.config import doc_budget_seconds
+        from seismo.ingest import clean_item
         from seismo.ingest.readers import make_document
         from seismo.runner import _store_events, refresh_analysis
     except ImportError as exc:
@@ -218,19 +220,37 @@ def ingest_one(state, body) -> dict[str, Any]:
     if not text or not text.strip():
         raise ApiError(422, "E101", "the document needs a non-empty 'text' or 'html'")
     try:
-        doc = clean_document(make_document(body.id, "api", text, fmt, url=body.url, title=body.title,
-                                           published=body.published, outlet=body.source))
+        doc = clean_item(make_document(body.id, "api", text, fmt, url=body.url, title=body.title,
+                                       published=body.published, outlet=body.source),
+                         doc_budget_seconds())
     except InputError as exc:
         raise ApiError(422, exc.code, exc.message) from exc
+    if isinstance(doc, Rejection):
+        with state.lock:
+            state.store.put_rejection(doc)
+        raise ApiError(422, doc.code, doc.message)
     with state.lock:
         result = state.store.put_document(doc)
     events: list[Event] = []
+    message = result.message
     if result.status == "stored" and doc.status == "ok":
-        for _, found in state.pipeline().extract([doc]):   # outside the lock: reads go on
-            events = found if isinstance(found, list) else []
-        with state.lock:
-            _store_events(state.store, doc, events, None)
-            refresh_analysis(state.store, [e.event_id for e in events])
-        state.invalidate()
+        events, message = _extract_posted(state, doc, _store_events, refresh_analysis)
     return {"status": result.status, "doc_id": doc.id, "duplicate_of": result.duplicate_of,
-            "message": result.message, "events": [e.event_id for e in events]}
+            "message": message, "events": [e.event_id for e in events]}
+
+
+def _extract_posted(state, doc: Document, store_events, refresh) -> tuple[list[Event], str | None]:
+    """Extract outside the store lock (reads go on), then store the events or the rejection."""
+    found: list[Event] | Rejection = []
+    for _, found in state.pipeline().extract([doc]):
+        pass
+    with state.lock:
+        if isinstance(found, Rejection):   # kept for `seismo show`; the next run retries it
+            state.store.put_rejection(found)
+            events, message = [], f"[{found.code}] {found.message}"
+        else:
+            events, message = found, None
+            store_events(state.store, doc, events, None)
+            refresh(state.store, [e.event_id for e in events])
+    state.invalidate()
+    return events, message

@@ -43,15 +43,18 @@ def _extract_command() -> click.Command:
 def _documents(paths: tuple[str, ...]) -> Iterator[Document]:
     """Documents through the ingest and clean stages when they exist, else plain .txt reading."""
     try:
-        from seismo.clean import clean_document
-        from seismo.ingest import read_paths
+        from seismo.config import doc_budget_seconds
+        from seismo.ingest import clean_item, read_paths
     except ImportError:
         yield from _plain_documents(paths)
         return
+    budget = doc_budget_seconds()
     for item in read_paths(list(paths)):
         if isinstance(item, Document):
-            yield clean_document(item)
-        else:   # a Rejection from ingestion
+            item = clean_item(item, budget)
+        if isinstance(item, Document):
+            yield item
+        else:   # a Rejection from ingestion or cleaning
             click.echo(f"{item.doc_id}: [{item.code}] {item.message}", err=True)
 
 
