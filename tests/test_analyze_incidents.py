@@ -166,7 +166,8 @@ def test_blocking_finds_every_pair_brute_force_finds():
     """The blocked index gives the same clusters as comparing every pair."""
     import random
     from seismo.analyze.incidents import _linkable
-    from seismo.analyze.matching import FINE, haversine_km
+    from seismo.analyze.matching import FINE
+    from seismo.geodesy import haversine_km
     rng = random.Random(7)
     events, docs = [], {}
     for i in range(300):

@@ -57,6 +57,16 @@ def test_read_routes(client):
     assert client.get("/api/actors", params={"q": "m23"}).json()["items"][0]["name"] == "M23"
 
 
+def test_events_near_a_point(client):
+    goma = {"near_lat": -1.68, "near_lon": 29.22}
+    assert client.get("/api/events", params={**goma, "within_km": 5}).json()["total"] == 3
+    assert client.get("/api/events", params={"near_lat": -4.32, "near_lon": 15.31}).json()["total"] == 0
+    assert client.get("/api/events/map", params={**goma, "within_km": 5}).status_code == 200
+    assert client.get("/api/events/facets", params={**goma, "within_km": 5}).status_code == 200
+    assert_error_shape(client.get("/api/events", params={"near_lat": 91, "near_lon": 0}), 422)
+    assert_error_shape(client.get("/api/events", params={**goma, "within_km": 0}), 422)
+
+
 def test_aggregates_for_the_dashboard(client):
     cells = client.get("/api/events/map").json()
     assert cells["located"] == 3 and len(cells["cells"]) == 1

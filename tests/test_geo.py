@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from seismo.resolve.gazetteer_build import distance_km
+from seismo.geodesy import haversine_km as distance_km
 
 # Reference coordinates (GeoNames/OSM town centres), independent of the gazetteer's own data.
 SEED_PLACES = {

@@ -172,3 +172,60 @@ def test_second_writer_gets_database_busy(tmp_path):
     assert proc.returncode != 0
     assert "E401" in proc.stderr and "in use by another process" in proc.stderr
     assert DatabaseBusy.code == "E401"
+
+
+# -- spatial filter: within K km of a point (plain SQL on DuckDB; PostGIS or plain on PostgreSQL)
+SPOTS = {"goma": (-1.68, 29.22), "bukavu": (-2.51, 28.86), "kinshasa": (-4.32, 15.31),
+         "fiji_east": (-16.8, 179.9), "fiji_west": (-16.8, -179.9)}
+
+
+def _put_spots(store):
+    store.put_document(make_doc())
+    store.replace_events("d1", [
+        make_event(n=i, event_id=name, location=Location(name, name, "COD", None, lat, lon, "town"))
+        for i, (name, (lat, lon)) in enumerate(SPOTS.items())] + [make_event(n=9, location=None)])
+
+
+@pytest.mark.parametrize("center,km,expected", [
+    ((-1.68, 29.22), 50, {"goma"}),                        # Bukavu is ~100 km away
+    ((-1.68, 29.22), 150, {"goma", "bukavu"}),
+    ((-1.68, 29.22), 2000, {"goma", "bukavu", "kinshasa"}),
+    ((-16.8, 180.0), 50, {"fiji_east", "fiji_west"}),      # across the antimeridian
+    ((89.9, 0.0), 500, set()),                             # next to the pole: no box overflow
+])
+def test_events_within_km_of_a_point(store, center, km, expected):
+    _put_spots(store)
+    flt = EventFilter(near_lat=center[0], near_lon=center[1], within_km=km, limit=50)
+    assert {e.event_id for e in store.events(flt)} == expected
+    assert store.count_events(flt) == len(expected)
+
+
+def test_postgis_and_plain_sql_agree_with_python_haversine():
+    import random
+    from seismo.geodesy import haversine_km
+    reason = _postgres_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = f"seismo_test_{uuid.uuid4().hex[:12]}"
+    rng = random.Random(7)
+    points = [(rng.uniform(-13, 5), rng.uniform(12, 31)) for _ in range(300)]   # DRC and around
+    with open_store(f"{PG_URL}?schema={schema}") as auto, \
+            open_store(f"{PG_URL}?schema={schema}&postgis=off") as plain:
+        assert not plain.postgis
+        auto.put_document(make_doc())
+        auto.replace_events("d1", [make_event(n=i, location=Location("x", "x", "COD", None, la, lo, "town"))
+                                   for i, (la, lo) in enumerate(points)])
+        for center, km in (((-1.68, 29.22), 120.0), ((-4.32, 15.31), 400.0), ((-11.66, 27.48), 50.0)):
+            want = {f"d1-e{i}" for i, (la, lo) in enumerate(points)
+                    if abs(haversine_km(center[0], center[1], la, lo) - km) > 0.01 * km
+                    and haversine_km(center[0], center[1], la, lo) < km}
+            flt = EventFilter(near_lat=center[0], near_lon=center[1], within_km=km, limit=1000)
+            for s in (auto, plain):
+                got = {e.event_id for e in s.events(flt)}
+                borderline = {f"d1-e{i}" for i, (la, lo) in enumerate(points)
+                              if abs(haversine_km(center[0], center[1], la, lo) - km) <= 0.01 * km}
+                assert want <= got <= want | borderline, (s.postgis, center, km)
+        uses_postgis = auto.postgis
+        auto.drop_schema()
+    if not uses_postgis:
+        pytest.skip("PostGIS is not installed on this PostgreSQL server: plain SQL checked only")

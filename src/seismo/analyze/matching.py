@@ -28,10 +28,10 @@ government count as compatible: outlets name state forces loosely).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
+from seismo.geodesy import haversine_km
 from seismo.records import Document, Event
 
 # Pairs one outlet codes one way and another the other way: a seizure is ASSAULT/territory or
@@ -75,13 +75,6 @@ def _words(text: str) -> set[str]:
     # a crude plural strip so that "rebels"/"rebel" and "towns"/"town" meet
     return {w[:-1] if len(w) > 4 and w.endswith("s") else w
             for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP and len(w) > 2}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def parse_date(value: str | None) -> tuple[dt.date, dt.date] | None:

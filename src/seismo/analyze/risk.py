@@ -40,7 +40,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from seismo.analyze.matching import FINE, eligible, event_country, haversine_km
+from seismo.analyze.matching import FINE, eligible, event_country
+from seismo.geodesy import haversine_km
 from seismo.records import Document, Event
 
 QUAD = {t: "verbal_cooperation" for t in ("AGREE", "CONSULT", "SUPPORT", "CONCEDE")} | \

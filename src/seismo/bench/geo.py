@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from seismo.resolve.gazetteer_build import distance_km
+from seismo.geodesy import haversine_km as distance_km
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 GEO_DIR = SHARED / "bench" / "geoparsing"

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
-from seismo.resolve.gazetteer_build import distance_km, normalize
+from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
                                    METONYM_VERBS, PLACE_NOUNS, SEIZE_VERBS)
 

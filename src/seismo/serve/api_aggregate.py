@@ -23,13 +23,10 @@ QUAD = {  # PLOVER quad class (data/lexicons/plover.yaml); colours on the map
     "ASSAULT": "material_conflict"}
 
 
-def where(flt: EventFilter) -> tuple[str, list[Any]]:
-    """The store's WHERE clause for a filter (" WHERE ..." or ""), with its bound parameters."""
-    try:
-        from seismo.store.sql import _event_where   # one translation of EventFilter for every reader
-    except ImportError:  # pragma: no cover - a store without the SQL base
-        return "", []
-    return _event_where(flt)
+def where(store: Store, flt: EventFilter) -> tuple[str, list[Any]]:
+    """The store's WHERE clause for a filter (" WHERE ..." or ""), with its bound parameters:
+    one translation of EventFilter for every reader (SQLStore.event_where)."""
+    return store.event_where(flt)
 
 
 def _and(clause: str, extra: str) -> str:
@@ -38,7 +35,7 @@ def _and(clause: str, extra: str) -> str:
 
 def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]:
     """Located events binned on a lat/lon grid: one point per cell with count, deaths, top type."""
-    clause, params = where(flt)
+    clause, params = where(store, flt)
     sql = ("SELECT CAST(FLOOR(lat / ?) AS INTEGER) AS gy, CAST(FLOOR(lon / ?) AS INTEGER) AS gx, type, "
            "COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead, AVG(lat) AS lat, AVG(lon) AS lon, "
            "MIN(country) AS country FROM events"
@@ -73,7 +70,7 @@ def _week_start(value: str) -> str | None:
 
 def timeline(store: Store, flt: EventFilter) -> dict[str, Any]:
     """Events and deaths per ISO week (Monday start) for day-precise dates; the rest counted apart."""
-    clause, params = where(flt)
+    clause, params = where(store, flt)
     sql = ("SELECT date_value AS d, COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead FROM events"
            + clause + " GROUP BY date_value")
     weeks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -95,7 +92,7 @@ def timeline(store: Store, flt: EventFilter) -> dict[str, Any]:
 
 def facets(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
     """Counts per type, country, factuality and mineral (under the filter, if one is given)."""
-    clause, params = where(flt or EventFilter())
+    clause, params = where(store, flt or EventFilter())
     out: dict[str, Any] = {}
     for name, col in (("type", "type"), ("country", "country"), ("factuality", "factuality")):
         rows = store.query(f"SELECT {col} AS k, COUNT(*) AS n FROM events{clause} GROUP BY {col}", params)

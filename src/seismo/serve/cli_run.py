@@ -8,6 +8,7 @@ import sys
 import click
 
 from seismo.config import db_url
+from seismo.serve.cli_filters import event_filter_options
 
 db_option = click.option("--db", default=None, help="Database: DuckDB file path or postgresql:// URL "
                          "(default: $SEISMO_DB or var/seismo.duckdb).")
@@ -71,24 +72,15 @@ def _filter(**kwargs):
 
 @click.command("events")
 @db_option
-@click.option("--type", "type_", help="PLOVER type, e.g. ASSAULT.")
-@click.option("--country", help="ISO3 country of the location or of an actor.")
-@click.option("--actor", help="Substring of an actor's name or words.")
-@click.option("--mineral", help="Canonical mineral name, e.g. cobalt.")
-@click.option("--since", "date_from", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", "date_to", help="Latest date (inclusive).")
-@click.option("--factuality", help="asserted, reported, claimed, alleged, attempted, foiled, ...")
-@click.option("--no-background", is_flag=True, help="Leave out historical background events.")
+@event_filter_options
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True)
-def events_command(db, type_, country, actor, mineral, date_from, date_to, factuality,
-                   no_background, limit, fmt) -> None:
+def events_command(db, limit, fmt, **filters) -> None:
     """List stored events with filters, as a table, JSONL or CSV."""
+    from seismo.serve.cli_filters import build_filter
     from seismo.store import open_store
-    flt = _filter(type=type_.upper() if type_ else None, country=country, actor=actor,
-                  mineral=mineral, date_from=date_from, date_to=date_to, factuality=factuality,
-                  include_historical=not no_background, limit=limit)
+    flt = build_filter(limit=limit, **filters)
     with open_store(db_url(db)) as store:
         events = store.events(flt)
     if fmt == "jsonl":

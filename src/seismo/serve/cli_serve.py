@@ -9,6 +9,7 @@ import click
 
 from seismo.config import db_url
 from seismo.errors import SeismoError
+from seismo.serve.cli_filters import build_filter, event_filter_options
 from seismo.serve.cli_run import db_option
 from seismo.serve.exports import FORMATS
 
@@ -34,33 +35,6 @@ def _store(db: str | None, read_only: bool = False):
             yield store
     except SeismoError as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def event_filter_options(fn):
-    """The event filters shared with `seismo events` and the API (see docs/api.md)."""
-    for opt in reversed([
-        click.option("--type", "type_", help="PLOVER type, e.g. ASSAULT."),
-        click.option("--country", help="ISO3 of the place or of either actor."),
-        click.option("--admin1", help="admin1 (province) name."),
-        click.option("--actor", help="Substring of an actor's text or name."),
-        click.option("--mineral", help="Canonical mineral name, e.g. cobalt."),
-        click.option("--since", "date_from", help="From this date (YYYY[-MM[-DD]], inclusive)."),
-        click.option("--until", "date_to", help="Up to this date (inclusive)."),
-        click.option("--factuality", help="asserted, reported, claimed, alleged, ..."),
-        click.option("--doc-id", "doc_id", help="Events of one document."),
-        click.option("--current-only", is_flag=True, help="Leave out background (historical) events."),
-    ]):
-        fn = opt(fn)
-    return fn
-
-
-def build_filter(type_, country, admin1, actor, mineral, date_from, date_to, factuality, doc_id, current_only,
-                 limit: int):
-    from seismo.store import EventFilter
-    return EventFilter(type=type_.upper() if type_ else None, country=country.upper() if country else None,
-                       admin1=admin1, actor=actor, mineral=mineral.lower() if mineral else None,
-                       date_from=date_from, date_to=date_to, factuality=factuality, doc_id=doc_id,
-                       include_historical=not current_only, limit=limit)
 
 
 @click.command("export")

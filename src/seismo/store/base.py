@@ -25,6 +25,9 @@ class EventFilter:
     date_to: str | None = None
     factuality: str | None = None
     doc_id: str | None = None
+    near_lat: float | None = None       # with near_lon: events located within `within_km` of it
+    near_lon: float | None = None
+    within_km: float = 50.0
     include_historical: bool = True
     limit: int = 100
     offset: int = 0

@@ -1,31 +1,47 @@
 """PostgreSQL backend for shared deployments (same SQL core as DuckDB).
 
-URL: postgresql://user@host:port/dbname[?schema=NAME]. The optional `schema` parameter keeps
-Seismo's tables in their own schema (created if missing), which is also how the test-suite
-isolates runs. Placeholders `?` are translated to psycopg's `%s`; parameters stay bound.
+URL: postgresql://user@host:port/dbname[?schema=NAME][&postgis=off]. The optional `schema`
+parameter keeps Seismo's tables in their own schema (created if missing), which is also how the
+test-suite isolates runs. Placeholders `?` are translated to psycopg's `%s`; parameters stay bound.
 Concurrent writers are fine here (row-level locking), unlike DuckDB's single-writer file.
+
+Spatial queries use PostGIS when the server has the extension (created in `public` if missing
+and allowed): `ST_DWithin` on geography over an expression GiST index. Without it, or with
+`postgis=off`, they use the portable lat/lon arithmetic of `seismo.store.spatial`.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from seismo.errors import ConfigError, DatabaseBusy
+from seismo.store.spatial import GEOGRAPHY, plain_near_clause, postgis_near_clause
 from seismo.store.sql import SQLStore
 
+log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\?")
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
 def split_schema(url: str) -> tuple[str, str | None]:
-    """Remove `schema=` from the URL's query string; return (conninfo URL, schema)."""
+    """Remove `schema=` (and `postgis=`) from the URL's query string; return (conninfo URL, schema)."""
+    conninfo, schema, _ = split_options(url)
+    return conninfo, schema
+
+
+def split_options(url: str) -> tuple[str, str | None, bool]:
+    """(conninfo URL, schema or None, use PostGIS when available) from a database URL."""
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
     schema = query.pop("schema", None)
     if schema is not None and not _SCHEMA_NAME.match(schema):
         raise ConfigError(f"invalid schema name {schema!r} in database URL")
-    return urlunsplit(parts._replace(query=urlencode(query))), schema
+    postgis = query.pop("postgis", "auto").lower()
+    if postgis not in ("auto", "off"):
+        raise ConfigError(f"postgis={postgis!r} in database URL: use auto or off")
+    return urlunsplit(parts._replace(query=urlencode(query))), schema, postgis == "auto"
 
 
 class PostgresStore(SQLStore):
@@ -35,7 +51,8 @@ class PostgresStore(SQLStore):
             import psycopg
         except ImportError as exc:
             raise ConfigError("PostgreSQL support needs psycopg: pip install 'seismo[postgres]'") from exc
-        conninfo, self.schema = split_schema(url)
+        conninfo, self.schema, want_postgis = split_options(url)
+        self.postgis = False
         try:
             self.con = psycopg.connect(conninfo, autocommit=True, connect_timeout=connect_timeout)
         except psycopg.OperationalError as exc:
@@ -43,8 +60,12 @@ class PostgresStore(SQLStore):
         if self.schema:
             # The name is validated above; identifiers cannot be bound as parameters.
             self.con.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-            self.con.execute(f'SET search_path TO "{self.schema}"')
+            self.con.execute(f'SET search_path TO "{self.schema}", public')
         self.migrate()
+        # The plain spatial filter's bounding box (DuckDB needs none: it skips row groups by
+        # their min/max, and an ART index would slow every event rewrite).
+        self.con.execute("CREATE INDEX IF NOT EXISTS events_lat_lon ON events (lat, lon)")
+        self.postgis = want_postgis and self._enable_postgis()
 
     def _run(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         cur = self.con.execute(_PLACEHOLDER.sub("%s", sql), list(params) if params else None)
@@ -52,6 +73,29 @@ class PostgresStore(SQLStore):
             return []
         names = [d.name for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def _enable_postgis(self) -> bool:
+        """Create the extension when the server has it, and the events' spatial index; False
+        (plain lat/lon math) when it is not installed or this role may not create it."""
+        import psycopg
+        if not self._run("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'"):
+            log.info("PostGIS is not installed on this server: spatial filters use lat/lon math")
+            return False
+        installed = "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
+        try:
+            if not self._run(installed):
+                self.con.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
+        except psycopg.Error as exc:   # no privilege; a concurrent CREATE EXTENSION is fine
+            if not self._run(installed):
+                log.info("PostGIS unavailable (%s): spatial filters use lat/lon math", exc)
+                return False
+        self.con.execute(f"CREATE INDEX IF NOT EXISTS events_geography ON events USING GIST (({GEOGRAPHY}))")
+        return True
+
+    def near_clause(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
+        if self.postgis:
+            return postgis_near_clause(lat, lon, km)
+        return plain_near_clause(lat, lon, km)
 
     def close(self) -> None:
         if self.con is not None:

@@ -17,6 +17,7 @@ from seismo.errors import MigrationError
 from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection
 from seismo.store.base import EventFilter, PutResult, Stats, Store
 from seismo.clean.neardup import NearDupIndex, signature, signature_from_text, signature_to_text
+from seismo.store.spatial import plain_near_clause
 from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
                                     event_to_json, rejection_from_row)
 
@@ -243,16 +244,25 @@ class SQLStore(Store):
         rows = self._run("SELECT data FROM events WHERE event_id = ?", [event_id])
         return event_from_json(rows[0]["data"]) if rows else None
 
+    def event_where(self, flt: EventFilter) -> tuple[str, list[Any]]:
+        """The WHERE clause (" WHERE ..." or "") and bound parameters for a filter; every reader
+        of the events table (lists, counts, dashboard aggregates) uses this one translation."""
+        return _event_where(flt, self.near_clause)
+
+    def near_clause(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
+        """"Within km of (lat, lon)"; the PostgreSQL backend uses PostGIS when it has it."""
+        return plain_near_clause(lat, lon, km)
+
     def events(self, flt: EventFilter | None = None) -> list[Event]:
         flt = flt or EventFilter()
-        where, params = _event_where(flt)
+        where, params = self.event_where(flt)
         order = SORTS.get(flt.sort, SORTS["date"])
         rows = self._run(f"SELECT data FROM events{where} ORDER BY {order} LIMIT ? OFFSET ?",
                          params + [int(flt.limit), int(flt.offset)])
         return [event_from_json(r["data"]) for r in rows]
 
     def count_events(self, flt: EventFilter | None = None) -> int:
-        where, params = _event_where(flt or EventFilter())
+        where, params = self.event_where(flt or EventFilter())
         return int(self._run(f"SELECT COUNT(*) AS n FROM events{where}", params)[0]["n"])
 
     def stats(self) -> Stats:
@@ -287,7 +297,7 @@ def _event_row(e: Event, run_id: int | None) -> dict[str, Any]:
     }
 
 
-def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+def _event_where(flt: EventFilter, near_clause=plain_near_clause) -> tuple[str, list[Any]]:
     where, params = [], []
     if flt.type:
         where.append("type = ?")
@@ -316,6 +326,10 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.doc_id:
         where.append("doc_id = ?")
         params.append(flt.doc_id)
+    if flt.near_lat is not None and flt.near_lon is not None:
+        clause, near_params = near_clause(float(flt.near_lat), float(flt.near_lon), float(flt.within_km))
+        where.append(clause)
+        params += near_params
     if not flt.include_historical:
         where.append("NOT historical")
     return (" WHERE " + " AND ".join(where) if where else ""), params
