@@ -160,4 +160,4 @@ def test_ingest_keeps_going_when_cleaning_runs_past_its_budget(tmp_path, monkeyp
         rejections = store.rejections()
     assert summary.stored == 1 and summary.rejected == 1
     assert [(r.doc_id, r.stage, r.code) for r in rejections] == [("b", "clean", "E301")]
-    assert rejections[0].raw.startswith("This page")   # the raw document is kept
+    assert rejections[0].raw == "This page is stuck in a loop.\n"   # the whole raw document is kept

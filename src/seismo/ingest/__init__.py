@@ -84,9 +84,10 @@ def clean_item(item: Document, budget: float | None = None) -> Document | Reject
 
 
 def _failure(item: Document, stage: str, exc: Exception) -> Rejection:
+    """The rejection keeps the whole raw document: it passed the reader's size limit, and a
+    rerun after a fix must not need the original file."""
     code = exc.code if isinstance(exc, SeismoError) else "E300"
-    return Rejection(item.id, stage, code, f"{type(exc).__name__}: {exc}", item.source,
-                     item.raw[:KEEP_BYTES])
+    return Rejection(item.id, stage, code, f"{type(exc).__name__}: {exc}", item.source, item.raw)
 
 
 def _store(store, doc: Document, run_id: int | None):
