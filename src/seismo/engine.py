@@ -21,6 +21,8 @@ from seismo.records import Document, Event, Rejection
 
 log = logging.getLogger(__name__)
 ENGINES = ("local", "dask")
+NOT_PROVIDED = {"ray": "the ray engine is not provided: Seismo's distributed engine is Dask "
+                       "(docs/scaling.md says why); use --engine dask --workers N"}
 _worker_pipeline = None
 
 
@@ -35,6 +37,14 @@ def _pipeline():
 def extract_batch(docs: list[Document]) -> list[tuple[Document, list[Event] | Rejection]]:
     """Extract one batch in the current process (what each Dask task runs)."""
     return list(_pipeline().extract(docs))
+
+
+def check_engine(engine: str) -> None:
+    """ConfigError (E500) for an engine this installation cannot run, before any work starts."""
+    if engine in NOT_PROVIDED:
+        raise ConfigError(NOT_PROVIDED[engine])
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
 def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -52,8 +62,7 @@ def extract(docs: Iterable[Document], engine: str = "local", workers: int = 1, b
             address: str | None = None, pipeline=None
             ) -> Iterator[tuple[Document, list[Event] | Rejection]]:
     """Yield (document, events or rejection) for every document, in input order."""
-    if engine not in ENGINES:
-        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    check_engine(engine)
     if engine == "local" or (workers <= 1 and not address):
         yield from (pipeline or _pipeline()).extract(docs)
         return

@@ -26,7 +26,20 @@ COMMAND_MODULES = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class SeismoGroup(click.Group):
+    """Any Seismo error a command lets through ends as one line "Error: [E...] message" on
+    stderr with exit status 1, never a traceback (-vv logs the traceback)."""
+
+    def invoke(self, ctx):
+        from seismo.errors import SeismoError
+        try:
+            return super().invoke(ctx)
+        except SeismoError as exc:
+            logging.getLogger("seismo.cli").debug("command failed", exc_info=True)
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=SeismoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="seismo")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 def cli(verbose: int) -> None:

@@ -23,8 +23,8 @@ def open_db(db: str | None, read_only: bool = False):
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--extract/--no-extract", default=False, help="Also extract events from what went in.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where extraction runs (with --extract).")
+@click.option("--engine", type=click.Choice(["local", "dask", "ray"]), default="local", show_default=True,
+              help="Where extraction runs (with --extract); 'ray' only says why Dask is used instead.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for --engine dask.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def ingest_command(paths, db, extract, engine, workers, progress) -> None:
@@ -32,7 +32,9 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
 
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
     """
+    from seismo.engine import check_engine
     from seismo.ingest import ingest_paths
+    check_engine(engine)    # a bad choice fails before anything is read
     show_progress = sys.stderr.isatty() if progress is None else progress
     with open_db(db) as store:
         summary = ingest_paths(store, list(paths), progress=show_progress)
