@@ -70,8 +70,7 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
         return _location(focus, "document-focus", "country")
     for ref in actors:
         if ref is not None and ref.country:
-            return Location(text=ref.text, country=ref.country, precision="country",
-                            source="actor-country")
+            return _actor_country(ref)
     return None
 
 
@@ -81,7 +80,16 @@ def _speaker_country(ref) -> Location | None:
     happened in Russia. The nearest town named in the text says nothing about where it was said."""
     if ref is None or not ref.country:
         return None
-    return Location(text=ref.text, country=ref.country, precision="country", source="actor-country")
+    return _actor_country(ref)
+
+
+def _actor_country(ref) -> Location:
+    """The actor's country as a country-level location: `text` keeps the actor's words (where
+    it came from, with source "actor-country"); `name` is the country's, so no list shows a
+    pronoun or a person as the place ("She", "Malanga")."""
+    from seismo.resolve.kb import country_name
+    return Location(text=ref.text, name=country_name(ref.country), country=ref.country,
+                    precision="country", source="actor-country")
 
 
 def _location(t: Toponym, source: str, precision: str | None) -> Location:

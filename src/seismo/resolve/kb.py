@@ -176,3 +176,15 @@ def _merge_countries(overlay: dict[str, dict], extra: dict) -> None:
                 target[key] = list(target.get(key) or []) + value
             else:
                 target[key] = value
+
+
+def country_name(iso3: str | None) -> str | None:
+    """A country's display name: the KB's short name ("DR Congo"), else pycountry's."""
+    if not iso3:
+        return None
+    short = get_kb().short_names.get(iso3)
+    if short:
+        return short
+    import pycountry
+    c = pycountry.countries.get(alpha_3=iso3)
+    return (getattr(c, "common_name", None) or c.name) if c else iso3
