@@ -7,7 +7,8 @@ retelling ("conspired to assassinate Lumumba. Lumumba was murdered in 1961"). Tw
 corefer when they have the same PLOVER type, at least one participant in common, no conflicting
 participant, and no conflicting own date or own place. The first mention is kept (it is usually
 the most complete sentence) and takes what the later one adds: missing participants, place,
-date, casualty counts, and the historical flag of a dated retelling.
+date, casualty counts, and the historical flag of a dated retelling. Within one sentence,
+`merge_same_type` folds mentions of one type by one actor ("killed one and wounded two").
 """
 from __future__ import annotations
 
@@ -143,3 +144,25 @@ def merge_coreferent(events: list[Event]) -> list[Event]:
         else:
             absorb(first, ev)
     return kept
+
+
+def merge_same_type(events: list[Event]) -> list[Event]:
+    """One sentence, one type, one actor: "killed one and wounded two" is a single ASSAULT."""
+    out: list[Event] = []
+    for ev in events:
+        key = _actor_key(ev.actor1)
+        dup = next((o for o in out if o.type == ev.type
+                    and (key is None or _actor_key(o.actor1) in (None, key))), None)
+        if dup is None:
+            out.append(ev)
+        else:
+            absorb(dup, ev)
+    return out
+
+
+def _actor_key(ref: ActorRef | None) -> str | None:
+    """The actor's name or words; None when missing or a pronoun (which refers to someone else
+    in the same sentence: "bombers killed 23 when they blew themselves up")."""
+    if ref is None or ref.text.lower() in PRONOUNS:
+        return None   # even when resolved: within one sentence it refers to a co-mentioned actor
+    return (ref.name or ref.text).lower()

@@ -30,7 +30,7 @@ from seismo.extract.coding import (acled_labels, confidence, contexts_for, event
                                    load_plover, recode_future)
 from seismo.extract.clauses import (future_clause, governor, own_quantities, protest_topic,
                                     segments, subordinate_noun)
-from seismo.extract.coref import PRONOUNS, absorb, merge_coreferent
+from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading,
                                   person_countries)
@@ -127,7 +127,7 @@ class EventCoder:
                 continue
             triggers = sorted(self.select(find_triggers(sent, self.lex)), key=lambda t: t.start)
             coded = [self._event(trig, sent, ctx) for trig in triggers]
-            events.extend(_merge_same_type([e for e in coded if e is not None]))
+            events.extend(merge_same_type([e for e in coded if e is not None]))
         return merge_coreferent(events)
 
     def _heads(self, sdoc) -> frozenset[int]:
@@ -465,28 +465,6 @@ def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
     if ev.location is not None and ev.location.source in _OWN_PLACE:
         return True
     return any(q.value is not None and q.kind in _PEOPLE_COUNTS for q in ev.quantities)
-
-
-def _merge_same_type(events: list[Event]) -> list[Event]:
-    """One sentence, one type, one actor: "killed one and wounded two" is a single ASSAULT."""
-    out: list[Event] = []
-    for ev in events:
-        key = _actor_key(ev.actor1)
-        dup = next((o for o in out if o.type == ev.type
-                    and (key is None or _actor_key(o.actor1) in (None, key))), None)
-        if dup is None:
-            out.append(ev)
-        else:
-            absorb(dup, ev)
-    return out
-
-
-def _actor_key(ref: ActorRef | None) -> str | None:
-    """The actor's name or words; None when missing or a pronoun (which refers to someone else
-    in the same sentence: "bombers killed 23 when they blew themselves up")."""
-    if ref is None or ref.text.lower() in PRONOUNS:
-        return None   # even when resolved: within one sentence it refers to a co-mentioned actor
-    return (ref.name or ref.text).lower()
 
 
 def _anchor_year(doc: Document, sdoc, dates) -> int | None:
