@@ -167,3 +167,22 @@ def test_a_person_keeps_the_country_they_were_introduced_with(code):
                "release the hostages.")
     req = next(e for e in evs if e.type == "REQUEST")
     assert req.actor1.country == "KEN"
+
+
+def test_a_follow_up_event_takes_the_story_site(code):
+    # Several places in the story, none in the follow-up's paragraph: the incident's town, not
+    # the country, is where the follow-up happened; background never takes it.
+    text = ("Gunmen attacked a police station in Beni on Monday, the army said. President Felix "
+            "Tshisekedi was in Kinshasa at the time, and his minister was visiting Goma and Bukavu.\n\n"
+            "Two officers were killed and dozens of residents fled, officials said.\n\n"
+            "In 1998, soldiers were killed in a war that engulfed the region.")
+    evs = code(text)
+    attack = next(e for e in evs if e.evidence.trigger_text == "attacked")
+    assert attack.location.name == "Beni" and attack.location.precision == "town"
+    follow = [e for e in evs if e.evidence.trigger_text in ("killed", "fled") and not e.historical]
+    assert follow and all(e.location.name == "Beni" and e.evidence.fields["location"] == "story-site"
+                          for e in follow)
+    assert all(e.location is None or e.location.source != "story-site" for e in evs if e.historical)
+    # the generic victims ("Two officers", "soldiers") do not make the 1998 killing a retelling
+    killed = sorted(e.historical for e in evs if e.evidence.trigger_text == "killed")
+    assert killed == [False, True]

@@ -14,7 +14,7 @@ from seismo.records import STATUS_OK, Document, Event, Rejection
 log = logging.getLogger(__name__)
 
 # Bumped when extraction output changes, so stored documents are re-extracted on the next run.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 @dataclass(slots=True)

@@ -114,7 +114,29 @@ def _own_date(date) -> bool:
 
 
 def same_event(x: Event, y: Event) -> bool:
+    if x.historical != y.historical and not _named_participant_shared(x, y):
+        # A current event and a background one share a generic actor ("Two officers were
+        # killed" ... "In 1998, soldiers were killed"): two events. The retelling of one past
+        # event names its people ("to assassinate Lumumba" ... "Lumumba was murdered in 1961").
+        return False
     return x.type == y.type and _participants_agree(x, y) and not _conflict(x, y)
+
+
+def _named_participant_shared(x: Event, y: Event) -> bool:
+    """Both mentions name the same KB entry or the same proper name in one slot."""
+    for a, b in ((x.actor1, y.actor1), (x.actor2, y.actor2)):
+        if a is None or b is None:
+            continue
+        if a.kb_id and a.kb_id == b.kb_id:
+            return True
+        if _proper(a.text) and _proper(b.text) and _head_key(a) == _head_key(b):
+            return True
+    return False
+
+
+def _proper(text: str | None) -> bool:
+    words = _WORD.findall(text or "")
+    return bool(words) and words[-1][:1].isupper()
 
 
 def absorb(keep: Event, other: Event) -> None:

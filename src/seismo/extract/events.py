@@ -32,7 +32,7 @@ from seismo.extract.clauses import (future_clause, governor, own_quantities, pro
                                     segments, subordinate_noun)
 from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
-from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading,
+from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading, is_story_site,
                                   person_countries)
 from seismo.extract.factuality import Factuality, assess, is_historical
 from seismo.extract.topic import off_topic_section, political_anchor
@@ -84,6 +84,7 @@ class _DocContext:
     minerals: dict = field(default_factory=dict)  # (sentence start, end) -> minerals found there
     off_topic: str | None = None                # a sports/business/culture... page (extract.topic)
     people: dict | None = None                  # surname -> country of people introduced with one
+    site: object = None                         # Location of the story's last located material event
 
 
 class EventCoder:
@@ -213,7 +214,6 @@ class EventCoder:
             return None
         if ctx.off_topic and not political_anchor(ev):
             return None   # a team's "attack", a company's "release": metaphor on a non-political page
-        self._place(ev, sent, ctx, fields)
         ev.historical, why = is_historical(tok, sent, ctx.anchor_year,
                                            ev.date.value if ev.date else None,
                                            fact.value in ("reported", "claimed"), ctx.frame,
@@ -221,6 +221,7 @@ class EventCoder:
                                            ev.date.text if ev.date else None)
         if why:
             fields["historical"] = why
+        self._place(ev, sent, ctx, fields)
         self._annotate(ev, trig, sent, a1, fields)
         return ev
 
@@ -233,9 +234,12 @@ class EventCoder:
             fields["location_country"] = "actor-home"
         if ev.location is None:
             ev.location = fallback_location(ev.type, ctx.toponyms, ctx.par_start, sent.start_char,
-                                            ctx.focus, (ev.actor1, ev.actor2))
+                                            ctx.focus, (ev.actor1, ev.actor2),
+                                            None if ev.historical else ctx.site)
             if ev.location is not None:
                 fields["location"] = ev.location.source
+        if is_story_site(ev):
+            ctx.site = ev.location
 
     def _annotate(self, ev: Event, trig: Trigger, sent, a1: A.Arg | None, fields: dict) -> None:
         """PLOVER contexts, ACLED labels and the confidence score."""

@@ -5,6 +5,11 @@ the place once and then narrates: "the city of Goma was overrun by M23 fighters.
 were later captured and released by Rwandan forces". For *material* events (fighting, arrests,
 protests, deployments, resignations) the coder then uses, in order:
   "paragraph"       the last town or province named earlier in the same paragraph;
+  "story-site"      the town of the last current material event located earlier in the document,
+                    in the focus country: a follow-up sentence ("Malanga and three other men
+                    were killed after resisting arrest") continues the incident told before it,
+                    at its place ("attacked the Palace of the Nation in Kinshasa"); never for
+                    historical background, which happened elsewhere in time and often in place;
   "document-focus"  the document's focus country: the country its places point to, mentions in
                     the headline and lead counting more, when it clearly dominates the others
                     (a story about Mali mentions the US and France too, but less and later);
@@ -16,6 +21,7 @@ state's or official's own country is where it speaks from.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from seismo.records import Location, Toponym
 
@@ -58,20 +64,32 @@ def paragraph_place(toponyms: list[Toponym], par_start: int, sent_start: int) ->
 
 
 def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_start: int,
-                      focus: Toponym | None, actors: tuple = ()) -> Location | None:
+                      focus: Toponym | None, actors: tuple = (), site: Location | None = None
+                      ) -> Location | None:
     """`actors`: the event's ActorRefs; a domestic actor's country is the last resort ("the
-    rebel M23 group has taken control of key areas": M23 fights in DR Congo)."""
+    rebel M23 group has taken control of key areas": M23 fights in DR Congo). `site`: the
+    story's current site (see is_story_site), None for a historical event."""
     if typ not in MATERIAL:
         return _speaker_country(actors[0] if actors else None)
     t = paragraph_place(toponyms, par_start, sent_start)
     if t is not None:
         return _location(t, "paragraph", None)
+    if site is not None and (focus is None or focus.place.country == site.country):
+        return replace(site, source="story-site")
     if focus is not None:
         return _location(focus, "document-focus", "country")
     for ref in actors:
         if ref is not None and ref.country:
             return _actor_country(ref)
     return None
+
+
+def is_story_site(ev) -> bool:
+    """A current material event placed at town precision or finer: later follow-up events of
+    the story may take its place."""
+    loc = ev.location
+    return (not ev.historical and ev.type in MATERIAL and loc is not None
+            and loc.precision in _TOWN_PRECISIONS and loc.source != "story-site")
 
 
 def _speaker_country(ref) -> Location | None:
