@@ -237,3 +237,18 @@ def test_weapons_hitting_and_workers_stopping_work(code):
     assert not [e for e in code("The storm hit the coast of Mozambique on Saturday.") if e.type == "ASSAULT"]
     [ev] = code("Miners in Kolwezi stopped work on Monday over unpaid wages.")
     assert (ev.type, ev.mode) == ("PROTEST", "strike")
+
+
+def test_a_failing_resolver_costs_one_call_not_the_rest_of_the_batch():
+    from seismo.extract.adapters import Adapter
+    calls = []
+
+    def flaky(x):
+        calls.append(x)
+        if x == "odd":
+            raise TypeError("unexpected input")
+        return x.upper()
+
+    resolver = Adapter("test.flaky", flaky)
+    assert resolver("odd", default=None) is None
+    assert resolver("next", default=None) == "NEXT" and calls == ["odd", "next"]

@@ -19,10 +19,11 @@ def optional(module: str, name: str):
 
 
 class Adapter:
-    """A resolver of another stage, called defensively: while that stage is being built it may
-    be missing (None) or fail at call time (e.g. a lazy import of a module not yet written).
-    A failure disables the resolver for the rest of the process, logged once, and the coder
-    carries on without that field instead of rejecting the whole document."""
+    """A resolver of another stage, called defensively: it may be missing (None: an installation
+    without that stage) or fail on one input. A failure costs that field for that call only,
+    logged with its traceback; the next call (the next document) tries again. (It used to
+    disable the resolver for the rest of the process: one odd document then silently cost every
+    later document of the batch its dates or places.)"""
 
     def __init__(self, name: str, fn):
         self.name, self.fn = name, fn
@@ -36,9 +37,8 @@ class Adapter:
         try:
             return self.fn(*args)
         except (ImportError, AttributeError, NotImplementedError, TypeError) as exc:
-            log.warning("resolver %s unavailable (%s: %s); continuing without it",
-                        self.name, type(exc).__name__, exc)
-            self.fn = None
+            log.warning("resolver %s failed (%s: %s); this field is left empty",
+                        self.name, type(exc).__name__, exc, exc_info=True)
             return default
 
 
