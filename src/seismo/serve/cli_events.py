@@ -1,4 +1,4 @@
-"""Event commands: `seismo extract` (and, added by the lead, `run` and `events`).
+"""Event commands: `seismo extract` (`run` and `events` are in cli_run).
 
 `seismo extract PATH... --format jsonl` streams one JSON event per line (Event.to_dict()) without
 touching the database.
@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Iterator
 
 import click
 
-from seismo.records import Document, OffsetMap
+from seismo.records import Document
 
 
 def register(group: click.Group) -> None:
@@ -41,13 +40,10 @@ def _extract_command() -> click.Command:
 
 
 def _documents(paths: tuple[str, ...]) -> Iterator[Document]:
-    """Documents through the ingest and clean stages when they exist, else plain .txt reading."""
-    try:
-        from seismo.config import doc_budget_seconds
-        from seismo.ingest import clean_item, read_paths
-    except ImportError:
-        yield from _plain_documents(paths)
-        return
+    """Documents through the ingest readers and the cleaner (time-budgeted); rejections go to
+    stderr with their codes and the rest of the input goes on."""
+    from seismo.config import doc_budget_seconds
+    from seismo.ingest import clean_item, read_paths
     budget = doc_budget_seconds()
     for item in read_paths(list(paths)):
         if isinstance(item, Document):
@@ -56,13 +52,3 @@ def _documents(paths: tuple[str, ...]) -> Iterator[Document]:
             yield item
         else:   # a Rejection from ingestion or cleaning
             click.echo(f"{item.doc_id}: [{item.code}] {item.message}", err=True)
-
-
-def _plain_documents(paths: tuple[str, ...]) -> Iterator[Document]:
-    for p in paths:
-        path = Path(p)
-        files = sorted(f for f in path.rglob("*.txt")) if path.is_dir() else [path]
-        for f in files:
-            text = f.read_text(encoding="utf-8", errors="replace")
-            yield Document(id=f.stem, source=str(f), raw=text, clean_text=text,
-                           offsets=OffsetMap.identity(len(text)))
