@@ -67,3 +67,19 @@ def test_seeds(seeds_dir):
         d = Document(id=path.stem, source=str(path), raw=text, clean_text=text)
         assert document_genre(d) == expected[path.stem[:3]], path.stem
         assert (source_profile(d).type == "aggregator") == path.stem.startswith("002")
+
+
+def test_commentary_can_be_filtered_out_of_stored_events(pipeline, seeds_dir, tmp_path):
+    """Issue 5: seeds 000 and 001 are opinionated, 002 an aggregator; the store keeps each
+    extracted document's source type and genre and the event filters use them."""
+    from seismo.ingest import ingest_paths
+    from seismo.runner import extract_into_store, pending_documents
+    from seismo.store import EventFilter, open_store
+    with open_store(str(tmp_path / "s.duckdb")) as store:
+        ingest_paths(store, [str(seeds_dir)])
+        extract_into_store(store, pending_documents(store), pipeline=pipeline)
+        docs = lambda **kw: {e.doc_id[:3] for e in store.events(EventFilter(limit=1000, **kw))}  # noqa: E731
+        assert docs() == {"000", "001", "002", "003"}
+        assert docs(genre="reporting") == {"002", "003"}
+        assert docs(genre="opinion") == {"000", "001"}
+        assert docs(source_type="aggregator") == {"002"}

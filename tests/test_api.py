@@ -67,6 +67,16 @@ def test_events_near_a_point(client):
     assert_error_shape(client.get("/api/events", params={**goma, "within_km": 0}), 422)
 
 
+
+def test_events_by_source_type_and_genre(app, client):
+    app.state.seismo.store.execute("INSERT INTO doc_sources VALUES (?, ?, ?, ?)",
+                                   ["d1", "example.org", "opinion", "opinion"])
+    assert client.get("/api/events", params={"genre": "opinion"}).json()["total"] == 4
+    assert client.get("/api/events", params={"genre": "reporting"}).json()["total"] == 0
+    assert client.get("/api/events/facets", params={"source_type": "opinion"}).status_code == 200
+    assert_error_shape(client.get("/api/events", params={"genre": "satire"}), 422)
+
+
 def test_aggregates_for_the_dashboard(client):
     cells = client.get("/api/events/map").json()
     assert cells["located"] == 3 and len(cells["cells"]) == 1

@@ -229,3 +229,16 @@ def test_postgis_and_plain_sql_agree_with_python_haversine():
         auto.drop_schema()
     if not uses_postgis:
         pytest.skip("PostGIS is not installed on this PostgreSQL server: plain SQL checked only")
+
+
+def test_events_filtered_by_source_type_and_genre(store):
+    store.put_document(make_doc("d1"))
+    store.put_document(make_doc("d2", text="Police arrested two men in Bukavu on Monday."))
+    store.replace_events("d1", [make_event("d1", 0)])
+    store.replace_events("d2", [make_event("d2", 0)])
+    store.execute("INSERT INTO doc_sources VALUES (?, ?, ?, ?)", ["d1", "reuters.com", "wire", "reporting"])
+    store.execute("INSERT INTO doc_sources VALUES (?, ?, ?, ?)", ["d2", None, "unknown", "opinion"])
+    ids = lambda **kw: {e.doc_id for e in store.events(EventFilter(**kw))}   # noqa: E731
+    assert ids(genre="reporting") == {"d1"} and ids(genre="opinion") == {"d2"}
+    assert ids(source_type="wire") == {"d1"} and ids(source_type="aggregator") == set()
+    assert store.count_events(EventFilter(genre="reporting", source_type="unknown")) == 0

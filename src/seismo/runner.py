@@ -56,8 +56,13 @@ def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: i
 
 
 def _store_events(store, doc: Document, events: list[Event], run_id: int | None) -> None:
+    from seismo.analyze.sources import classify
+    domain, source_type, genre = classify(doc)
     with store.transaction():
         store.replace_events(doc.id, events, run_id)
+        store.execute("DELETE FROM doc_sources WHERE doc_id = ?", [doc.id])
+        store.execute("INSERT INTO doc_sources (doc_id, domain, source_type, genre) VALUES (?, ?, ?, ?)",
+                      [doc.id, domain, source_type, genre])
         store.execute("DELETE FROM extractions WHERE doc_id = ?", [doc.id])
         store.execute("INSERT INTO extractions (doc_id, extractor_version, run_id, n_events) "
                       "VALUES (?, ?, ?, ?)", [doc.id, EXTRACTOR_VERSION, run_id, len(events)])

@@ -4,6 +4,7 @@ Public API (stable):
 
     source_profile(doc) -> SourceProfile        # domain, outlet name, outlet type, original source
     document_genre(doc) -> "reporting" | "opinion"
+    classify(doc) -> (domain, outlet type, genre)  # what the store keeps per document (doc_sources)
     genre_cues(doc) -> GenreCues                # the cue counts and score behind document_genre
     OUTLET_TYPES                                # ("wire", "news", "opinion", "aggregator", "official", "unknown")
 
@@ -158,3 +159,10 @@ def document_genre(doc: Document) -> str:
     if source_profile(doc).type == "opinion":
         return "opinion"
     return genre_cues(doc).genre
+
+
+def classify(doc: Document) -> tuple[str | None, str, str]:
+    """(domain, outlet type, genre) of a document: the row `doc_sources` keeps for filtering."""
+    profile = source_profile(doc)
+    genre = "opinion" if profile.type == "opinion" else genre_cues(doc).genre
+    return profile.domain, profile.type, genre

@@ -27,6 +27,10 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 date_to: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]] inclusive"),
                 factuality: str | None = Query(None, max_length=20, description="asserted, reported, claimed..."),
                 doc_id: str | None = Query(None, max_length=300, description="events of one document"),
+                source_type: Literal["wire", "news", "opinion", "aggregator", "official", "unknown"] | None = Query(
+                    None, description="outlet type of the event's document"),
+                genre: Literal["reporting", "opinion"] | None = Query(
+                    None, description="'reporting' leaves out commentary, analysis and advocacy"),
                 near_lat: float | None = Query(None, ge=-90, le=90, description="with near_lon: events within within_km of this point"),
                 near_lon: float | None = Query(None, ge=-180, le=180, description="longitude of the point (needs near_lat)"),
                 within_km: float = Query(50.0, gt=0, le=20_000, description="radius around near_lat/near_lon, km"),

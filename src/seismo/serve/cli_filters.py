@@ -29,6 +29,10 @@ def event_filter_options(fn):
         click.option("--until", "date_to", help="Up to this date (inclusive)."),
         click.option("--factuality", help="asserted, reported, claimed, alleged, attempted, foiled, ..."),
         click.option("--doc-id", "doc_id", help="Events of one document."),
+        click.option("--source-type", type=click.Choice(["wire", "news", "opinion", "aggregator", "official",
+                                                         "unknown"]), help="Outlet type of the event's document."),
+        click.option("--genre", type=click.Choice(["reporting", "opinion"]),
+                     help="'reporting' leaves out commentary, analysis and advocacy."),
         click.option("--near", callback=_point, metavar="LAT,LON",
                      help="Events located within --within-km of this point."),
         click.option("--within-km", type=click.FloatRange(min=0, min_open=True, max=20_000), default=50.0,
@@ -41,10 +45,10 @@ def event_filter_options(fn):
 
 
 def build_filter(type_, country, admin1, actor, mineral, date_from, date_to, factuality, doc_id,
-                 near, within_km, current_only, limit: int):
+                 source_type, genre, near, within_km, current_only, limit: int):
     from seismo.store import EventFilter
     return EventFilter(type=type_.upper() if type_ else None, country=country.upper() if country else None,
                        admin1=admin1, actor=actor, mineral=mineral.lower() if mineral else None,
                        date_from=date_from, date_to=date_to, factuality=factuality, doc_id=doc_id,
-                       near_lat=near[0] if near else None, near_lon=near[1] if near else None,
+                       source_type=source_type, genre=genre, near_lat=near[0] if near else None, near_lon=near[1] if near else None,
                        within_km=within_km, include_historical=not current_only, limit=limit)

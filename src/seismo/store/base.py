@@ -25,6 +25,8 @@ class EventFilter:
     date_to: str | None = None
     factuality: str | None = None
     doc_id: str | None = None
+    source_type: str | None = None      # outlet type: wire news opinion aggregator official unknown
+    genre: str | None = None            # reporting | opinion (leave commentary out: "reporting")
     near_lat: float | None = None       # with near_lon: events located within `within_km` of it
     near_lon: float | None = None
     within_km: float = 50.0

@@ -326,6 +326,10 @@ def _event_where(flt: EventFilter, near_clause=plain_near_clause) -> tuple[str, 
     if flt.doc_id:
         where.append("doc_id = ?")
         params.append(flt.doc_id)
+    for column, value in (("source_type", flt.source_type), ("genre", flt.genre)):
+        if value:   # the column name is one of these two literals, never user text
+            where.append(f"doc_id IN (SELECT doc_id FROM doc_sources WHERE {column} = ?)")
+            params.append(value.lower())
     if flt.near_lat is not None and flt.near_lon is not None:
         clause, near_params = near_clause(float(flt.near_lat), float(flt.near_lon), float(flt.within_km))
         where.append(clause)

@@ -9,7 +9,7 @@ const QUAD = { AGREE: "verbal_cooperation", CONSULT: "verbal_cooperation", SUPPO
   RETREAT: "material_cooperation", REQUEST: "verbal_conflict", ACCUSE: "verbal_conflict", REJECT: "verbal_conflict",
   THREATEN: "verbal_conflict", PROTEST: "material_conflict", SANCTION: "material_conflict",
   MOBILIZE: "material_conflict", COERCE: "material_conflict", ASSAULT: "material_conflict" };
-const FILTER_KEYS = ["type", "country", "mineral", "factuality", "actor", "date_from", "date_to"];
+const FILTER_KEYS = ["type", "country", "mineral", "factuality", "genre", "actor", "date_from", "date_to"];
 const PAGE = 50;
 const $ = sel => document.querySelector(sel);
 const fmt = n => (n ?? 0).toLocaleString();
