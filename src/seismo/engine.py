@@ -106,6 +106,11 @@ def _process_pool(workers: int):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pipeline)
+        # The pool spawns a worker only when a task finds none idle: one small first batch
+        # started one worker, and the others loaded their pipelines (seconds) in the middle of
+        # the run. A no-op task per worker now starts them all, loading in parallel.
+        for _ in range(workers):
+            pool.submit(int)
         atexit.register(pool.shutdown, cancel_futures=True)
         _pools[workers] = pool
     return _pools[workers]
