@@ -1,4 +1,4 @@
-"""The storage interface every backend implements (DuckDB now, PostgreSQL later).
+"""The storage interface every backend implements (DuckDB, the embedded default; PostgreSQL).
 
 Backends are chosen by URL with `seismo.store.open_store(url)`: a file path -> DuckDB,
 `postgresql://...` -> PostgreSQL. All writes of one document (document row, its rejections,
