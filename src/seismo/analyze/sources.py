@@ -156,9 +156,7 @@ def genre_cues(doc: Document) -> GenreCues:
 
 def document_genre(doc: Document) -> str:
     """"opinion" for commentary, analysis and advocacy; "reporting" for news reports."""
-    if source_profile(doc).type == "opinion":
-        return "opinion"
-    return genre_cues(doc).genre
+    return classify(doc)[2]
 
 
 def classify(doc: Document) -> tuple[str | None, str, str]:

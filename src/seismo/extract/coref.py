@@ -172,9 +172,9 @@ def merge_same_type(events: list[Event]) -> list[Event]:
     """One sentence, one type, one actor: "killed one and wounded two" is a single ASSAULT."""
     out: list[Event] = []
     for ev in events:
-        key = _actor_key(ev.actor1)
+        key = _sentence_actor_key(ev.actor1)
         dup = next((o for o in out if o.type == ev.type
-                    and (key is None or _actor_key(o.actor1) in (None, key))), None)
+                    and (key is None or _sentence_actor_key(o.actor1) in (None, key))), None)
         if dup is None:
             out.append(ev)
         else:
@@ -182,7 +182,7 @@ def merge_same_type(events: list[Event]) -> list[Event]:
     return out
 
 
-def _actor_key(ref: ActorRef | None) -> str | None:
+def _sentence_actor_key(ref: ActorRef | None) -> str | None:
     """The actor's name or words; None when missing or a pronoun (which refers to someone else
     in the same sentence: "bombers killed 23 when they blew themselves up")."""
     if ref is None or ref.text.lower() in PRONOUNS:

@@ -30,6 +30,7 @@ MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "SA
 LEAD_CHARS = 600           # headline and lead: where a story says what it is about
 LEAD_WEIGHT = 3.0
 DOMINANCE = 1.3            # the focus country must outweigh the runner-up by this factor
+_TOWN_PRECISIONS = ("town", "site", "admin2")   # a located place, not a region or a country
 _AREA_FEATURES = ("P", "A.ADM1", "A.ADM2", "A.ADM3", "S", "L.AREA", "T")
 
 
@@ -132,9 +133,6 @@ def actor_place(span, head, toponyms: list[Toponym]) -> tuple[Toponym, bool] | N
             continue
         return t, t.start <= head.idx < t.end
     return None
-
-
-_TOWN_PRECISIONS = ("town", "site", "admin2")
 
 
 def home_reading(loc: Location | None, actor, resolve) -> Location | None:

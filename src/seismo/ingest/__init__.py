@@ -68,7 +68,7 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
 
 
 def clean_item(item: Document, budget: float | None = None) -> Document | Rejection:
-    """The cleaned document, or a Rejection keeping its raw head when cleaning fails or runs past
+    """The cleaned document, or a Rejection keeping its raw text when cleaning fails or runs past
     the per-document time budget (a bug in a stage, or a hang, must not lose the document)."""
     from seismo.budget import time_budget
     from seismo.clean import clean_document

@@ -22,7 +22,7 @@ from seismo.resolve.actor_phrase import (country_names as _country_names, gazett
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
     place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
     with_left_modifiers as _with_left_modifiers)
-from seismo.resolve.kb import KBEntry, fold, get_kb
+from seismo.resolve.kb import KBEntry, country_name, fold, get_kb
 
 __all__ = ["actors_for", "DocumentActors", "entity_patterns", "get_kb"]
 
@@ -484,16 +484,7 @@ class DocumentActors:
         return place.country if place is not None and (place.population or 0) >= 100_000 else None
 
     def _country_name(self, iso3: str | None) -> str | None:
-        if not iso3:
-            return None
-        if iso3 in self.kb.short_names:
-            return self.kb.short_names[iso3]
-        try:
-            import pycountry
-            c = pycountry.countries.get(alpha_3=iso3)
-            return getattr(c, "common_name", None) or c.name if c else iso3
-        except (ImportError, LookupError):
-            return iso3
+        return country_name(iso3, self.kb)
 
     def _gov_name(self, iso3: str) -> str:
         return self.kb.canonical("GOV", iso3, self._country_name(iso3)) or iso3

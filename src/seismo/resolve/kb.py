@@ -178,11 +178,11 @@ def _merge_countries(overlay: dict[str, dict], extra: dict) -> None:
                 target[key] = value
 
 
-def country_name(iso3: str | None) -> str | None:
+def country_name(iso3: str | None, kb: ActorKB | None = None) -> str | None:
     """A country's display name: the KB's short name ("DR Congo"), else pycountry's."""
     if not iso3:
         return None
-    short = get_kb().short_names.get(iso3)
+    short = (kb or get_kb()).short_names.get(iso3)
     if short:
         return short
     import pycountry

@@ -209,13 +209,9 @@ def ingest_one(state, body) -> dict[str, Any]:
     """Clean, store and extract one posted document; analysis tables refresh when they exist."""
     from seismo.errors import InputError
     from seismo.serve.api import ApiError
-    try:
-        from seismo.config import doc_budget_seconds
-        from seismo.ingest import clean_item
-        from seismo.ingest.readers import make_document
-        from seismo.runner import _store_events, refresh_analysis
-    except ImportError as exc:
-        raise ApiError(503, "HTTP503", "ingestion is not available in this installation") from exc
+    from seismo.config import doc_budget_seconds
+    from seismo.ingest import clean_item
+    from seismo.ingest.readers import make_document
     text, fmt = (body.text, "txt") if body.text else (body.html, "html")
     if not text or not text.strip():
         raise ApiError(422, "E101", "the document needs a non-empty 'text' or 'html'")
@@ -234,13 +230,14 @@ def ingest_one(state, body) -> dict[str, Any]:
     events: list[Event] = []
     message = result.message
     if result.status == "stored" and doc.status == "ok":
-        events, message = _extract_posted(state, doc, _store_events, refresh_analysis)
+        events, message = _extract_posted(state, doc)
     return {"status": result.status, "doc_id": doc.id, "duplicate_of": result.duplicate_of,
             "message": message, "events": [e.event_id for e in events]}
 
 
-def _extract_posted(state, doc: Document, store_events, refresh) -> tuple[list[Event], str | None]:
+def _extract_posted(state, doc: Document) -> tuple[list[Event], str | None]:
     """Extract outside the store lock (reads go on), then store the events or the rejection."""
+    from seismo.runner import _store_events, refresh_analysis
     found: list[Event] | Rejection = []
     for _, found in state.pipeline().extract([doc]):
         pass
@@ -250,7 +247,7 @@ def _extract_posted(state, doc: Document, store_events, refresh) -> tuple[list[E
             events, message = [], f"[{found.code}] {found.message}"
         else:
             events, message = found, None
-            store_events(state.store, doc, events, None)
-            refresh(state.store, [e.event_id for e in events])
+            _store_events(state.store, doc, events, None)
+            refresh_analysis(state.store, [e.event_id for e in events])
     state.invalidate()
     return events, message

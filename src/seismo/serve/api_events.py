@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from seismo.analyze.sources import GENRES, OUTLET_TYPES
 from seismo.serve import api_aggregate as agg
 from seismo.serve.api import (ERRORS, MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError,
                               AppState, get_state, require_key)
@@ -27,9 +28,9 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 date_to: str | None = Query(None, max_length=10, description="YYYY[-MM[-DD]] inclusive"),
                 factuality: str | None = Query(None, max_length=20, description="asserted, reported, claimed..."),
                 doc_id: str | None = Query(None, max_length=300, description="events of one document"),
-                source_type: Literal["wire", "news", "opinion", "aggregator", "official", "unknown"] | None = Query(
+                source_type: Literal[OUTLET_TYPES] | None = Query(
                     None, description="outlet type of the event's document"),
-                genre: Literal["reporting", "opinion"] | None = Query(
+                genre: Literal[GENRES] | None = Query(
                     None, description="'reporting' leaves out commentary, analysis and advocacy"),
                 near_lat: float | None = Query(None, ge=-90, le=90, description="with near_lon: events within within_km of this point"),
                 near_lon: float | None = Query(None, ge=-180, le=180, description="longitude of the point (needs near_lat)"),

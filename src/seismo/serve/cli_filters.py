@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from seismo.analyze.sources import GENRES, OUTLET_TYPES
+
 
 def _point(ctx, param, value: str | None) -> tuple[float, float] | None:
     if value is None:
@@ -29,9 +31,8 @@ def event_filter_options(fn):
         click.option("--until", "date_to", help="Up to this date (inclusive)."),
         click.option("--factuality", help="asserted, reported, claimed, alleged, attempted, foiled, ..."),
         click.option("--doc-id", "doc_id", help="Events of one document."),
-        click.option("--source-type", type=click.Choice(["wire", "news", "opinion", "aggregator", "official",
-                                                         "unknown"]), help="Outlet type of the event's document."),
-        click.option("--genre", type=click.Choice(["reporting", "opinion"]),
+        click.option("--source-type", type=click.Choice(OUTLET_TYPES), help="Outlet type of the event's document."),
+        click.option("--genre", type=click.Choice(GENRES),
                      help="'reporting' leaves out commentary, analysis and advocacy."),
         click.option("--near", callback=_point, metavar="LAT,LON",
                      help="Events located within --within-km of this point."),
@@ -50,5 +51,5 @@ def build_filter(type_, country, admin1, actor, mineral, date_from, date_to, fac
     return EventFilter(type=type_.upper() if type_ else None, country=country.upper() if country else None,
                        admin1=admin1, actor=actor, mineral=mineral.lower() if mineral else None,
                        date_from=date_from, date_to=date_to, factuality=factuality, doc_id=doc_id,
-                       source_type=source_type, genre=genre, near_lat=near[0] if near else None, near_lon=near[1] if near else None,
-                       within_km=within_km, include_historical=not current_only, limit=limit)
+                       source_type=source_type, genre=genre,
+                       near_lat=near[0] if near else None, near_lon=near[1] if near else None, within_km=within_km, include_historical=not current_only, limit=limit)

@@ -25,12 +25,6 @@ _PLACEHOLDER = re.compile(r"\?")
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
-def split_schema(url: str) -> tuple[str, str | None]:
-    """Remove `schema=` (and `postgis=`) from the URL's query string; return (conninfo URL, schema)."""
-    conninfo, schema, _ = split_options(url)
-    return conninfo, schema
-
-
 def split_options(url: str) -> tuple[str, str | None, bool]:
     """(conninfo URL, schema or None, use PostGIS when available) from a database URL."""
     parts = urlsplit(url)
