@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from seismo.analyze.matching import (COMPATIBLE, EXCLUDED_FACTUALITY, FAMILY, FINE, MatchConfig,  # noqa: F401
+from seismo import taxonomy
+from seismo.analyze.matching import (EXCLUDED_FACTUALITY, FINE, MatchConfig,  # noqa: F401
                                      eligible, event_country, event_interval, haversine_km, match_score,
                                      own_place, parse_date, same_happening, types_compatible)
 from seismo.records import Document, Event
@@ -193,7 +194,7 @@ class IncidentIndex:
         return list(range(iv[0].toordinal() - pad, iv[1].toordinal() + pad + 1))
 
     def _candidates(self, e: Event) -> set[str]:
-        family = FAMILY.get(e.type, e.type)
+        family = taxonomy.family_of(e.type)
         country = event_country(e)
         cell = _cell(e, self.config)
         near = _near_cells(cell, own_place(e).lat, self.config) + [None] if cell else None
@@ -213,7 +214,7 @@ class IncidentIndex:
         return out
 
     def _index(self, e: Event) -> None:
-        family, country, cell = FAMILY.get(e.type, e.type), event_country(e), _cell(e, self.config)
+        family, country, cell = taxonomy.family_of(e.type), event_country(e), _cell(e, self.config)
         for day in self._days(e, lookup=False):
             self._blocks[(family, day, country)][cell].append(e.event_id)
             self._countries[(family, day)].add(country)

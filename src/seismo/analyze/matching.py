@@ -31,15 +31,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from seismo import taxonomy
 from seismo.geodesy import haversine_km
 from seismo.records import Document, Event
 
-# Pairs one outlet codes one way and another the other way: a seizure is ASSAULT/territory or
-# COERCE/seize; a deal "agreed" is AGREE, the same deal "signed" SUPPORT (the PLOVER manual notes
-# the overlap of AGREE and SUPPORT).
-COMPATIBLE = {frozenset({"ASSAULT", "COERCE"}), frozenset({"AGREE", "SUPPORT"})}
-FAMILY = {"ASSAULT": "force", "COERCE": "force",   # blocking must keep compatible types together
-          "AGREE": "cooperation", "SUPPORT": "cooperation"}
+# Pairs one outlet codes one way and another the other way (a seizure is ASSAULT/territory or
+# COERCE/seize; a deal "agreed" is AGREE, "signed" SUPPORT) share a `family` in the event-type
+# registry (seismo.taxonomy): compatible types, blocked together.
 FINE = {"site", "town", "admin2"}                  # precisions whose coordinates mean a distance
 EXCLUDED_FACTUALITY = {"negated", "hypothetical"}
 # Types identified by who acted rather than where: a sanction or a statement has no scene, and a
@@ -47,8 +45,7 @@ EXCLUDED_FACTUALITY = {"negated", "hypothetical"}
 # support for M23"). Only a place in the trigger's own locative phrase ("signed in Washington",
 # Location.source "prep-object"; None when the record did not say) counts, and a missing one is
 # neutral; their country is the actor's.
-ACTOR_LED = frozenset({"SANCTION", "AGREE", "SUPPORT", "CONSULT", "CONCEDE", "REQUEST", "ACCUSE",
-                       "REJECT", "THREATEN"})
+ACTOR_LED = taxonomy.types_with("actor_led")
 OWN_PLACE_SOURCES = {"prep-object", None}
 STATE_FORCES = {"MIL", "COP", "GOV", "SPY"}
 STOP = set("the a an of in on at to and or for with by from as that this was were is are be been has have "
@@ -237,7 +234,7 @@ def _toll_score(a: Event, b: Event) -> float:
 
 
 def types_compatible(a: str, b: str) -> bool:
-    return a == b or frozenset({a, b}) in COMPATIBLE
+    return taxonomy.compatible(a, b)
 
 
 def match_score(a: Event, b: Event, config: MatchConfig | None = None,

@@ -40,23 +40,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from seismo import taxonomy
 from seismo.analyze.matching import FINE, eligible, event_country
 from seismo.geodesy import haversine_km
 from seismo.records import Document, Event
 
-QUAD = {t: "verbal_cooperation" for t in ("AGREE", "CONSULT", "SUPPORT", "CONCEDE")} | \
-       {t: "material_cooperation" for t in ("COOPERATE", "AID", "RETREAT")} | \
-       {t: "verbal_conflict" for t in ("REQUEST", "ACCUSE", "REJECT", "THREATEN")} | \
-       {t: "material_conflict" for t in ("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")}
+QUAD = taxonomy.quads()   # PLOVER quad class by type, from the event-type registry
 CONFLICT_QUADS = ("verbal_conflict", "material_conflict")
-TYPE_WEIGHT = {"ASSAULT": 2.0}
-QUAD_WEIGHT = {"material_conflict": 1.0, "verbal_conflict": 0.5}
 LEVELS = ("country", "admin1", "mineral")
 PERIODS = ("week", "month")
 
 
-def quad_of(event_type: str) -> str | None:
-    return QUAD.get(event_type)
+quad_of = taxonomy.quad_of
 
 
 @dataclass(slots=True)
@@ -116,7 +111,7 @@ def mining_sites() -> list:
 
 def intensity(events: Iterable[Event]) -> float:
     events = list(events)
-    weight = sum(TYPE_WEIGHT.get(e.type, QUAD_WEIGHT.get(QUAD.get(e.type, ""), 0.0)) for e in events)
+    weight = sum(taxonomy.risk_weight(e.type) for e in events)
     deaths = sum(e.fatalities or 0 for e in events)
     return round(weight + 2 * math.log1p(deaths), 3)
 

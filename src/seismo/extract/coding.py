@@ -1,7 +1,7 @@
 """PLOVER bookkeeping for a coded event: type recoding, contexts, ACLED labels, confidence,
 and which sentences are boilerplate (tag lists, headlines, bylines) rather than news prose.
 
-Data: src/seismo/data/lexicons/plover.yaml (PLOVER codebook + ACLED codebook).
+Data: the event-type registry (seismo.taxonomy) and the context cues in data/lexicons/plover.yaml.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from seismo import taxonomy
 from seismo.config import PACKAGE_DATA
 
 PLOVER_PATH = PACKAGE_DATA / "lexicons" / "plover.yaml"
@@ -35,8 +36,9 @@ def load_plover(path: str | None = None) -> PloverTables:
     with open(path or PLOVER_PATH, encoding="utf-8") as f:
         d = yaml.safe_load(f)
     cues = {ctx: frozenset(words) for ctx, words in (d.get("context_cues") or {}).items()}
-    return PloverTables(d["types"], d.get("mode_contexts") or {}, d.get("acled") or {},
-                        d.get("future_recode") or {}, cues)
+    reg = taxonomy.registry()
+    return PloverTables(reg["types"], reg.get("mode_contexts") or {}, reg.get("acled") or {},
+                        reg.get("future_recode") or {}, cues)
 
 
 def recode_future(tables: PloverTables, typ: str, factuality: str) -> str:

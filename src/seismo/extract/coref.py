@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
+from seismo import taxonomy
 from seismo.records import ActorRef, Event
 
 # Symmetric interactions: "A in talks with B" and "B negotiates with A" are one event.
-SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them",
                       "who", "which", "that", "this", "these", "those"})
 _OWN = frozenset({"prep-object", "sentence"})
@@ -77,7 +77,7 @@ def _same_actor(a: ActorRef | None, b: ActorRef | None, guessed: bool = False) -
 
 
 def _participants_agree(x: Event, y: Event) -> bool:
-    if x.type in SYMMETRIC:
+    if x.type in taxonomy.types_with("symmetric"):
         xs = [r for r in (x.actor1, x.actor2) if actor_key(r) is not None]
         ys = [r for r in (y.actor1, y.actor2) if actor_key(r) is not None]
         return any(_same_actor(a, b) for a in xs for b in ys)

@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from seismo import taxonomy
 from seismo.budget import check_budget
 from seismo.extract import arguments as A
 from seismo.extract.adapters import Adapter, guarded, optional
@@ -44,11 +45,6 @@ log = logging.getLogger(__name__)
 _ABSTRACT_SUFFIX = re.compile(r"(tion|ment|ship|ity|ence|ance|ism|ure|ness|ive)$")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _UNCERTAIN = frozenset({"hypothetical", "negated"})
-_CASUALTY_TYPES = ("ASSAULT", "PROTEST", "COERCE")
-# Verbal-interaction types (PLOVER verbal cooperation/conflict): an accusation, request or
-# agreement with nobody making it is not a record (the passive "Israel was condemned").
-_NEEDS_ACTOR1 = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT",
-                           "THREATEN"})
 # Counts of people that make a bare event recordable ("12 were killed"); money or percentages do not.
 _PEOPLE_COUNTS = frozenset({"killed", "injured", "arrested", "displaced", "people", "troops",
                             "abducted", "detained", "missing"})
@@ -63,8 +59,6 @@ _PROPOSITIONAL = frozenset({"agree", "concede", "accept", "recognize", "recognis
 _PRESUPPOSED_MARKS = frozenset({"after", "before", "since", "until", "once", "as", "while"})
 # Expulsions and deportations: the state one is sent out of is their actor.
 _EXPULSION = frozenset({"expel", "deport"})
-# Refusing to accept/agree is rejecting (codebook REJECT): "will not accept any more refugees".
-_NEGATED_TO_REJECT = frozenset({"AGREE", "SUPPORT"})
 
 
 @dataclass(slots=True)
@@ -169,7 +163,7 @@ class EventCoder:
         """(factuality, inside a quotation?) of the trigger's event."""
         tok = trig.token
         fact = assess(tok, self.lex, noun=trig.is_noun)
-        if fact.value == "negated" and trig.type in _NEGATED_TO_REJECT and not trig.is_noun:
+        if fact.value == "negated" and trig.type in taxonomy.types_with("negated_is_reject") and not trig.is_noun:
             trig.type, trig.mode = "REJECT", None
             fact = Factuality("asserted", fact.claimed_by, fact.cue)
         if fact.value == "asserted" and sent.text.rstrip().rstrip("\"”’'»)").endswith("?"):
@@ -387,7 +381,7 @@ class EventCoder:
         if ev.date is not None:
             fields["date"] = ev.date.source or "dates"
         ev.quantities = own_quantities(tok, list(self._quantities_for(tok, sent) or []))
-        if ev.type in _CASUALTY_TYPES and ev.quantities:
+        if ev.type in taxonomy.types_with("casualties") and ev.quantities:
             ev.fatalities, ev.injured = self._casualties(ev.quantities, default=(None, None))
             if ev.fatalities is not None:
                 fields["fatalities"] = "quantities"
@@ -460,7 +454,7 @@ def _has_participant(ev: Event, passive_ok: bool = False) -> bool:
     """Is there anyone or anywhere in this event? Verbal interactions need who acts (or, for a
     narrated passive, whom it targets: "X has been accused of..."); material events need an
     actor, a target, a place named in their sentence, or a count."""
-    if ev.type in _NEEDS_ACTOR1:
+    if ev.type in taxonomy.types_with("needs_actor1"):
         return ev.actor1 is not None or (passive_ok and ev.actor2 is not None)
     if ev.actor1 is not None or ev.actor2 is not None or ev.fatalities is not None:
         return True

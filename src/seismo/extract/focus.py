@@ -23,10 +23,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from seismo import taxonomy
 from seismo.records import Location, Toponym
 
-MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "SANCTION", "AID",
-                      "COOPERATE"})
 LEAD_CHARS = 600           # headline and lead: where a story says what it is about
 LEAD_WEIGHT = 3.0
 DOMINANCE = 1.3            # the focus country must outweigh the runner-up by this factor
@@ -70,7 +69,7 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
     """`actors`: the event's ActorRefs; a domestic actor's country is the last resort ("the
     rebel M23 group has taken control of key areas": M23 fights in DR Congo). `site`: the
     story's current site (see is_story_site), None for a historical event."""
-    if typ not in MATERIAL:
+    if typ not in taxonomy.types_with("material"):
         return _speaker_country(actors[0] if actors else None)
     t = paragraph_place(toponyms, par_start, sent_start)
     if t is not None:
@@ -89,7 +88,7 @@ def is_story_site(ev) -> bool:
     """A current material event placed at town precision or finer: later follow-up events of
     the story may take its place."""
     loc = ev.location
-    return (not ev.historical and ev.type in MATERIAL and loc is not None
+    return (not ev.historical and ev.type in taxonomy.types_with("material") and loc is not None
             and loc.precision in _TOWN_PRECISIONS and loc.source != "story-site")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from seismo import taxonomy
 from seismo.config import PACKAGE_DATA
 
 LEXICON_PATH = PACKAGE_DATA / "lexicons" / "triggers.yaml"
@@ -221,7 +222,6 @@ def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str
 
 # Readiness or a promise to take a material-conflict action is a threat, not an agreement ("the
 # government is prepared to impose martial law", "vowed to retaliate" vs "ready to negotiate").
-_CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE", "THREATEN"})
 _COMMISSIVE = frozenset({"vow", "pledge", "promise", "swear"})
 
 
@@ -233,7 +233,7 @@ def _readiness(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str | 
     for c in tok.children:
         if _to_clause(c):
             inner = _embedded_type(c, lex)
-            if inner in _CONFLICT:
+            if inner in taxonomy.types_with("promised_is_threat"):
                 return "THREATEN", None
             if inner and any(g.dep_ == "neg" for g in c.children):
                 return "REJECT", None

@@ -12,15 +12,9 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from seismo import taxonomy
 from seismo.store.base import EventFilter, Store
 
-QUAD = {  # PLOVER quad class (data/lexicons/plover.yaml); colours on the map
-    "AGREE": "verbal_cooperation", "CONSULT": "verbal_cooperation", "SUPPORT": "verbal_cooperation",
-    "CONCEDE": "verbal_cooperation", "COOPERATE": "material_cooperation", "AID": "material_cooperation",
-    "RETREAT": "material_cooperation", "REQUEST": "verbal_conflict", "ACCUSE": "verbal_conflict",
-    "REJECT": "verbal_conflict", "THREATEN": "verbal_conflict", "PROTEST": "material_conflict",
-    "SANCTION": "material_conflict", "MOBILIZE": "material_conflict", "COERCE": "material_conflict",
-    "ASSAULT": "material_conflict"}
 
 
 def where(store: Store, flt: EventFilter) -> tuple[str, list[Any]]:
@@ -54,7 +48,7 @@ def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]
     for c in cells.values():
         top = max(c["types"].items(), key=lambda kv: (kv[1], kv[0]))[0]
         out.append({"lat": round(c["lat_w"] / c["n"], 4), "lon": round(c["lon_w"] / c["n"], 4), "n": c["n"],
-                    "fatalities": c["dead"], "top_type": top, "quad": QUAD.get(top, "other"),
+                    "fatalities": c["dead"], "top_type": top, "quad": taxonomy.quad_of(top) or "other",
                     "country": c["country"], "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5])})
     out.sort(key=lambda c: -c["n"])
     return {"cell_deg": cell_deg, "located": sum(c["n"] for c in out), "cells": out}

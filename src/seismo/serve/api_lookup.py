@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from seismo import taxonomy
 from seismo.serve import api_adapters as adapters
 from seismo.serve import api_aggregate as agg
 from seismo.serve.api import ERRORS, MAX_PAGE, AppState, get_state
@@ -43,6 +44,12 @@ def mineral(name: Name, state: AppState = Depends(get_state)) -> dict:
 def places(q: str = Query(..., min_length=1, max_length=200, description="place name"),
            country: str | None = Query(None, max_length=3, description="ISO3 hint")) -> dict:
     return {"items": adapters.gazetteer_lookup(q, country)}
+
+
+@router.get("/taxonomy", summary="The event-type registry: PLOVER types, quads, modes, ACLED types",
+            responses=ERRORS)
+def event_taxonomy() -> dict:
+    return taxonomy.as_json()
 
 
 @router.get("/mining-sites", summary="Known mining localities (optionally of one mineral)", responses=ERRORS)

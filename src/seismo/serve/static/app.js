@@ -4,11 +4,8 @@
 
 const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]));
 window.esc = esc;
-const QUAD = { AGREE: "verbal_cooperation", CONSULT: "verbal_cooperation", SUPPORT: "verbal_cooperation",
-  CONCEDE: "verbal_cooperation", COOPERATE: "material_cooperation", AID: "material_cooperation",
-  RETREAT: "material_cooperation", REQUEST: "verbal_conflict", ACCUSE: "verbal_conflict", REJECT: "verbal_conflict",
-  THREATEN: "verbal_conflict", PROTEST: "material_conflict", SANCTION: "material_conflict",
-  MOBILIZE: "material_conflict", COERCE: "material_conflict", ASSAULT: "material_conflict" };
+// PLOVER quad class by type, from the server's event-type registry (GET /api/taxonomy) at start-up.
+const QUAD = {};
 const FILTER_KEYS = ["type", "country", "mineral", "factuality", "genre", "actor", "date_from", "date_to"];
 const PAGE = 50;
 const $ = sel => document.querySelector(sel);
@@ -366,6 +363,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#filters").querySelectorAll("select, input[type=checkbox]").forEach(el => el.addEventListener("change", formToHash));
   $("#reset").addEventListener("click", () => { location.hash = "#/"; });
   window.addEventListener("hashchange", route);
+  const taxonomy = await api("taxonomy").catch(() => null);
+  for (const [t, spec] of Object.entries(taxonomy?.types || {})) QUAD[t] = spec.quad;
   const f = await loadFacetOptions().catch(() => null);
   if (f) $("#summary").textContent = `${fmt(f.total.events)} events · ${fmt(f.total.documents)} documents · ${fmt(f.total.fatalities)} deaths reported`;
   updateAlertCount();
