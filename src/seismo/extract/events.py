@@ -33,6 +33,7 @@ from seismo.extract.clauses import (future_clause, governor, own_quantities, pro
                                     segments, subordinate_noun)
 from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
+from seismo.extract.reading import LearnedReading
 from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading, is_story_site,
                                   person_countries)
 from seismo.extract.factuality import Factuality, assess, is_historical
@@ -86,8 +87,10 @@ class EventCoder:
     events, flagged in `factuality`. Off by default: PLOVER lets negated events be excluded, and
     an event that did not (or may not) happen is not a record an analyst signs off on."""
 
-    def __init__(self, lexicon: Lexicon | None = None, keep_uncertain: bool = False):
+    def __init__(self, lexicon: Lexicon | None = None, keep_uncertain: bool = False,
+                 reader: str | None = None):
         self.keep_uncertain = keep_uncertain
+        self.reading = LearnedReading(reader)
         self.lex = lexicon or load_lexicon()
         self.tables = load_plover()
         self._head_hashes: frozenset[int] | None = None
@@ -120,8 +123,10 @@ class EventCoder:
             ctx.frame = frame.update(sent)[0]
             if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
                 continue
-            triggers = sorted(self.select(find_triggers(sent, self.lex)), key=lambda t: t.start)
-            coded = [self._event(trig, sent, ctx) for trig in triggers]
+            readings = self.reading.read(sent)
+            triggers = self.reading.triggers(find_triggers(sent, self.lex), readings, sent)
+            coded = [self._coded(trig, sent, ctx, readings) for trig in
+                     sorted(self.select(triggers), key=lambda t: t.start)]
             events.extend(merge_same_type([e for e in coded if e is not None]))
         return merge_coreferent(events)
 
@@ -129,7 +134,7 @@ class EventCoder:
         if self._head_hashes is None:
             strings = sdoc.vocab.strings
             forms = set()
-            for h in self.lex.heads:
+            for h in self.lex.heads | self.reading.vocabulary():
                 forms.update((h, h.capitalize()))
             self._head_hashes = frozenset(strings.add(f) for f in forms)
         return self._head_hashes
@@ -159,6 +164,13 @@ class EventCoder:
         return [k for k in kept if id(k) not in denials and not protest_topic(k, owner)]
 
     # -- one event --------------------------------------------------------------------------
+    def _coded(self, trig: Trigger, sent, ctx: _DocContext, readings: dict) -> Event | None:
+        """The event of a trigger, with the learned reader's labels (extract.reading)."""
+        ev = self._event(trig, sent, ctx)
+        if ev is None or not self.reading.annotate(ev, readings.get(trig.token.i), ev.evidence.fields):
+            return None
+        return ev
+
     def _factuality(self, trig: Trigger, sent, ctx: _DocContext) -> tuple[Factuality, bool]:
         """(factuality, inside a quotation?) of the trigger's event."""
         tok = trig.token

@@ -1,0 +1,109 @@
+"""How the event coder combines the learned reader (extract.learned) with the rule lexicon.
+
+readers:  rules     the trigger lexicon alone (the coder before the model existed)
+          model     the model's triggers and types alone (arguments, factuality, places and dates
+                    still come from the parse-based readers)
+          combined  (default) the model vets and retypes the lexicon's triggers and adds the
+                    triggers it finds that the lexicon has no entry for
+
+The thresholds are chosen on the project corpus's dev split (seismo.train), never on a benchmark.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from seismo import taxonomy
+from seismo.extract.learned import NONE, EventModel, Reading, load_model
+from seismo.extract.triggers import Trigger, TriggerSpec
+
+READERS = ("combined", "model", "rules")
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    drop: float = 0.25      # a lexicon trigger the model gives less than this is no event
+    add: float = 0.5        # a token the model gives this much is an event though no rule says so
+    retype: float = 0.6     # the model's type replaces the lexicon's when this sure of it
+    acled: float = 0.4      # the model's ACLED sub-event type replaces the mapping's
+    background: float = 0.6  # the model's "background" marks the event historical
+    not_current: float = 0.2  # below this P(current) a non-background event is not recorded
+
+
+def reader_setting() -> str:
+    value = (os.environ.get("SEISMO_EVENT_READER") or "combined").strip().lower()
+    if value not in READERS:
+        from seismo.errors import ConfigError
+        raise ConfigError(f"SEISMO_EVENT_READER must be one of {', '.join(READERS)}, not {value!r}")
+    return value
+
+
+class LearnedReading:
+    """Per coder: the model (or None: rules alone) and the way it is combined with the rules."""
+
+    def __init__(self, reader: str | None = None, model: EventModel | None = None,
+                 thresholds: Thresholds | None = None):
+        self.reader = reader or reader_setting()
+        self.model = None if self.reader == "rules" else (model or load_model())
+        if self.model is None:
+            self.reader = "rules"
+        self.t = thresholds or Thresholds()
+
+    def vocabulary(self) -> frozenset[str]:
+        return self.model.vocabulary if self.model else frozenset()
+
+    def read(self, sent) -> dict[int, Reading]:
+        return self.model.read(sent) if self.model else {}
+
+    def triggers(self, rule_triggers: list[Trigger], readings: dict[int, Reading], sent) -> list[Trigger]:
+        """The triggers to code: the lexicon's, vetted and retyped, plus the model's own."""
+        if self.model is None:
+            return rule_triggers
+        kept = [] if self.reader == "model" else [t for t in rule_triggers if self._vet(t, readings)]
+        covered = {tok.i for trig in kept for tok in trig.tokens}
+        if self.reader == "model":
+            covered = set()
+        for i, r in readings.items():
+            if i not in covered and r.p_event >= self.t.add:
+                kept.append(_model_trigger(sent.doc[i], r))
+        return kept
+
+    def _vet(self, trig: Trigger, readings: dict[int, Reading]) -> bool:
+        r = readings.get(trig.token.i)
+        if r is None:
+            return True   # a phrase head or a word the model never reads: the rule stands
+        if r.p_event < self.t.drop:
+            return False
+        if r.plover != trig.type and r.p_event * r.p_plover >= self.t.retype:
+            trig.type = r.plover
+            trig.mode = trig.mode if trig.mode in taxonomy.plover_modes(r.plover) else None
+        return True
+
+    def annotate(self, ev, reading: Reading | None, fields: dict) -> bool:
+        """Model labels on a coded event: ACLED sub-type, background, confidence. False when the
+        model says the event is not current news (generic, hypothetical) and it should go."""
+        if self.model is None or reading is None:
+            return True
+        if reading.status == "background" and 1 - reading.p_current >= self.t.background:
+            if not ev.historical:
+                ev.historical = True
+                fields["historical"] = "model"
+        elif reading.status == "other" and reading.p_current < self.t.not_current and not ev.historical:
+            return False
+        if ev.type == reading.plover and reading.p_acled >= self.t.acled and \
+                ev.type in taxonomy.types_with("material"):
+            sub = reading.acled
+            ev.acled_event_type, ev.acled_sub_event_type = (taxonomy.acled_event_type_of(sub), sub) if sub \
+                else (None, None)
+            fields["acled"] = "model"
+        same_type = reading.plover == ev.type
+        ev.confidence = self.model.calibrated(EventModel.raw_score(reading)) if same_type \
+            else self.model.calibrated(reading.p_event * (1 - reading.p_plover) * reading.p_current)
+        fields["confidence"] = "model"
+        return True
+
+
+def _model_trigger(tok, r: Reading) -> Trigger:
+    pos = "noun" if tok.pos_ in ("NOUN", "PROPN") else "verb"
+    spec = TriggerSpec(tok.lemma_.lower(), r.plover, None, pos, bare=True)
+    return Trigger(tok, [tok], spec, r.plover, None)

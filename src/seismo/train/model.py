@@ -1,0 +1,220 @@
+"""Train the learned event reader (seismo.extract.learned) from the project's corpus.
+
+    seismo train [--out DIR] [--limit N] [--seed 13]
+    python -m seismo.train.model ...
+
+Steps: read corpus/events/ (seismo.train.corpus; split fixed by document id), parse every text
+with the production pipeline, turn each candidate token into features, fit three multinomial
+logistic regressions (scikit-learn, lbfgs, fixed seed) on the train split — PLOVER type or no
+event, ACLED sub-event type, status (current / background / other) — fit an isotonic calibration
+of the event confidence on the dev split, and write the weights (.npz, no pickle) and a card
+(model.json: labels, vocabulary, data hash, dev figures). The test split is only scored here,
+never used to choose anything.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from seismo.extract import learned
+from seismo.train.corpus import CorpusDoc, corpus_files, read_corpus
+
+log = logging.getLogger(__name__)
+HASH_DIMS = 1 << 18
+STATUS_OF = {"current": "current", "background": "background"}   # the rest -> "other"
+
+
+@dataclass
+class Examples:
+    """Feature rows and labels of one split."""
+    rows: list[list[int]] = field(default_factory=list)
+    dense: list[np.ndarray] = field(default_factory=list)
+    plover: list[str] = field(default_factory=list)
+    acled: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    missed: int = 0            # annotated triggers that are no candidate (POS or vocabulary)
+
+
+def trigger_vocabulary(docs: list[CorpusDoc], nlp) -> set[str]:
+    """Lemmas of the train split's annotated triggers, plus the rule lexicon's heads."""
+    from seismo.extract.triggers import load_lexicon
+    vocab = set(load_lexicon().heads)
+    train = [d for d in docs if d.split == "train"]
+    for doc, sdoc in zip(train, nlp.pipe([d.text for d in train], batch_size=64)):
+        for m in doc.mentions:
+            if m.plover is not None:
+                span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    vocab.add(span.root.lemma_.lower())
+    return vocab
+
+
+def _labels_by_token(doc: CorpusDoc, sdoc) -> dict[int, object]:
+    out = {}
+    for m in doc.mentions:
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            out[span.root.i] = m
+    return out
+
+
+def featurize(docs: list[CorpusDoc], parsed: list, vocab: set[str], dense_dims: int) -> Examples:
+    ex = Examples()
+    for doc, sdoc in zip(docs, parsed):
+        gold = _labels_by_token(doc, sdoc)
+        seen = set()
+        for sent in sdoc.sents:
+            shared = learned.sentence_features(sent)
+            for tok in sent:
+                if tok.pos_ not in learned.CANDIDATE_POS or tok.lemma_.lower() not in vocab:
+                    continue
+                seen.add(tok.i)
+                m = gold.get(tok.i)
+                ex.rows.append(learned.feature_indices(tok, sent, HASH_DIMS, shared))
+                if dense_dims:
+                    ex.dense.append(np.asarray(sdoc.tensor[tok.i], dtype=np.float32))
+                ex.lemmas.append(tok.lemma_.lower())
+                is_event = m is not None and m.plover is not None
+                ex.plover.append(m.plover if is_event else learned.NONE)
+                ex.acled.append((m.acled[1] if m.acled else learned.NONE) if is_event else "")
+                ex.status.append(STATUS_OF.get(m.status, "other") if is_event else "")
+        ex.missed += sum(1 for i, m in gold.items() if m.plover is not None and i not in seen)
+    return ex
+
+
+def _matrix(ex: Examples, dense_dims: int, scale: float, mask: np.ndarray | None = None):
+    from scipy import sparse
+    idx = [i for i in range(len(ex.rows)) if mask is None or mask[i]]
+    indptr, indices = [0], []
+    for i in idx:
+        indices.extend(ex.rows[i])
+        indptr.append(len(indices))
+    X = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                          shape=(len(idx), HASH_DIMS))
+    if dense_dims:
+        D = sparse.csr_matrix(np.vstack([ex.dense[i] for i in idx]) * scale)
+        X = sparse.hstack([X, D], format="csr")
+    return X
+
+
+def _fit(X, y: list[str], C: float, seed: int):
+    from sklearn.linear_model import LogisticRegression
+    clf = LogisticRegression(C=C, max_iter=300, random_state=seed)
+    clf.fit(X, y)
+    return clf
+
+
+def _weights(clf, n_cols: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    labels = [str(c) for c in clf.classes_]
+    W = clf.coef_.T.astype(np.float32)          # (features, classes)
+    b = clf.intercept_.astype(np.float32)
+    if len(labels) == 2:                          # binary LR: one column; make it a softmax pair
+        W = np.hstack([-W / 2, W / 2])
+        b = np.array([-b[0] / 2, b[0] / 2], dtype=np.float32)
+    assert W.shape[0] == n_cols
+    return W, b, labels
+
+
+def corpus_hash(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train(out_dir: Path, limit: int | None = None, seed: int = 13, C: float = 1.0,
+          files: list[str] | None = None) -> dict:
+    from seismo.nlp import get_nlp
+    random.seed(seed)
+    np.random.seed(seed)
+    t0 = time.time()
+    docs, problems = read_corpus(files)
+    if problems:
+        log.warning("corpus: %d problems skipped (python -m seismo.train.corpus check)", len(problems))
+    if limit:
+        docs = docs[:limit]
+    nlp = get_nlp()
+    vocab = trigger_vocabulary(docs, nlp)
+    dense_dims = int(nlp.get_pipe("tok2vec").model.get_dim("nO")) if "tok2vec" in nlp.pipe_names else 0
+    splits = {s: [d for d in docs if d.split == s] for s in ("train", "dev", "test")}
+    parsed = {s: list(nlp.pipe([d.text for d in ds], batch_size=64)) for s, ds in splits.items()}
+    exs = {s: featurize(splits[s], parsed[s], vocab, dense_dims) for s in splits}
+    scale = _dense_scale(exs["train"]) if dense_dims else 1.0
+    heads = _fit_heads(exs["train"], dense_dims, scale, C, seed)
+    card = {"hash_dims": HASH_DIMS, "dense_dims": dense_dims, "dense_scale": scale,
+            "vocabulary": sorted(vocab), "labels": {h: heads[h][2] for h in heads},
+            "seed": seed, "C": C, "corpus": corpus_hash(corpus_files(files)),
+            "documents": {s: len(ds) for s, ds in splits.items()},
+            "candidates": {s: len(e.rows) for s, e in exs.items()},
+            "missed_triggers": {s: e.missed for s, e in exs.items()}}
+    model = _write(out_dir, heads, card)
+    from seismo.train.evaluate import calibrate, evaluate
+    calib = calibrate(model, exs["dev"], dense_dims, scale)
+    _write(out_dir, heads, card, calib)
+    model = learned.EventModel(out_dir)
+    card["dev"] = evaluate(model, exs["dev"])
+    card["test"] = evaluate(model, exs["test"])
+    card["train_seconds"] = round(time.time() - t0, 1)
+    _write(out_dir, heads, card, calib)
+    return card
+
+
+def _dense_scale(ex: Examples) -> float:
+    if not ex.dense:
+        return 1.0
+    sd = float(np.vstack(ex.dense).std())
+    return 1.0 / sd if sd > 0 else 1.0
+
+
+def _fit_heads(ex: Examples, dense_dims: int, scale: float, C: float, seed: int) -> dict:
+    n_cols = HASH_DIMS + dense_dims
+    is_event = np.array([p != learned.NONE for p in ex.plover])
+    heads = {}
+    X = _matrix(ex, dense_dims, scale)
+    heads["plover"] = _weights(_fit(X, ex.plover, C, seed), n_cols)
+    Xe = X[np.flatnonzero(is_event)]
+    heads["acled"] = _weights(_fit(Xe, [a for a, e in zip(ex.acled, is_event) if e], C, seed), n_cols)
+    heads["status"] = _weights(_fit(Xe, [s for s, e in zip(ex.status, is_event) if e], C, seed), n_cols)
+    return heads
+
+
+def _write(out_dir: Path, heads: dict, card: dict, calib: tuple | None = None) -> learned.EventModel:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    arrays = {}
+    for h, (W, b, _labels) in heads.items():
+        arrays[f"{h}_W"] = W.astype(np.float16)
+        arrays[f"{h}_b"] = b
+    if calib is not None:
+        arrays["calib_x"], arrays["calib_y"] = calib
+    np.savez_compressed(out_dir / "weights.npz", **arrays)
+    (out_dir / "model.json").write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return learned.EventModel(out_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="seismo train")
+    ap.add_argument("--out", default=str(learned.MODEL_DIR), help="model directory (default: the shipped one)")
+    ap.add_argument("--limit", type=int, help="train on the first N documents only (smoke test)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("-C", type=float, default=1.0, help="inverse L2 regularisation strength")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    card = train(Path(args.out), args.limit, args.seed, args.C)
+    print(json.dumps({k: card[k] for k in ("documents", "candidates", "missed_triggers", "dev", "test",
+                                           "train_seconds")}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
