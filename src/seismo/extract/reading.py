@@ -1,9 +1,11 @@
 """How the event coder combines the learned reader (extract.learned) with the rule lexicon.
 
 readers:  rules     the trigger lexicon alone (the coder before the model existed)
+          label     (default) the lexicon finds the events; the model gives their ACLED
+                    sub-event type and their calibrated confidence
           model     the model's triggers and types alone (arguments, factuality, places and dates
                     still come from the parse-based readers)
-          combined  (default) the model vets and retypes the lexicon's triggers and adds the
+          combined  the model vets and retypes the lexicon's triggers and adds the
                     triggers it finds that the lexicon has no entry for
 
 The thresholds are chosen on the project corpus's dev split (seismo.train), never on a benchmark.
@@ -17,7 +19,7 @@ from seismo import taxonomy
 from seismo.extract.learned import NONE, EventModel, Reading, load_model
 from seismo.extract.triggers import Trigger, TriggerSpec
 
-READERS = ("combined", "model", "rules")
+READERS = ("label", "combined", "model", "rules")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +33,7 @@ class Thresholds:
 
 
 def reader_setting() -> str:
-    value = (os.environ.get("SEISMO_EVENT_READER") or "combined").strip().lower()
+    value = (os.environ.get("SEISMO_EVENT_READER") or "label").strip().lower()
     if value not in READERS:
         from seismo.errors import ConfigError
         raise ConfigError(f"SEISMO_EVENT_READER must be one of {', '.join(READERS)}, not {value!r}")
@@ -57,7 +59,7 @@ class LearnedReading:
 
     def triggers(self, rule_triggers: list[Trigger], readings: dict[int, Reading], sent) -> list[Trigger]:
         """The triggers to code: the lexicon's, vetted and retyped, plus the model's own."""
-        if self.model is None:
+        if self.model is None or self.reader == "label":
             return rule_triggers
         kept = [] if self.reader == "model" else [t for t in rule_triggers if self._vet(t, readings)]
         covered = {tok.i for trig in kept for tok in trig.tokens}
@@ -84,12 +86,22 @@ class LearnedReading:
         model says the event is not current news (generic, hypothetical) and it should go."""
         if self.model is None or reading is None:
             return True
+        if self.reader != "label":
+            if not self._status(ev, reading, fields):
+                return False
+        self._acled(ev, reading, fields)
+        return True
+
+    def _status(self, ev, reading: Reading, fields: dict) -> bool:
         if reading.status == "background" and 1 - reading.p_current >= self.t.background:
             if not ev.historical:
                 ev.historical = True
                 fields["historical"] = "model"
         elif reading.status == "other" and reading.p_current < self.t.not_current and not ev.historical:
             return False
+        return True
+
+    def _acled(self, ev, reading: Reading, fields: dict) -> None:
         if ev.type == reading.plover and reading.p_acled >= self.t.acled and \
                 ev.type in taxonomy.types_with("material"):
             sub = reading.acled
@@ -100,7 +112,6 @@ class LearnedReading:
         ev.confidence = self.model.calibrated(EventModel.raw_score(reading)) if same_type \
             else self.model.calibrated(reading.p_event * (1 - reading.p_plover) * reading.p_current)
         fields["confidence"] = "model"
-        return True
 
 
 def _model_trigger(tok, r: Reading) -> Trigger:

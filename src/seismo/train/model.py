@@ -149,9 +149,11 @@ def train(out_dir: Path, limit: int | None = None, seed: int = 13, C: float = 1.
     dense_dims = int(nlp.get_pipe("tok2vec").model.get_dim("nO")) if "tok2vec" in nlp.pipe_names else 0
     splits = {s: [d for d in docs if d.split == s] for s in ("train", "dev", "test")}
     parsed = {s: list(nlp.pipe([d.text for d in ds], batch_size=64)) for s, ds in splits.items()}
+    log.info("parsed %d documents in %.0f s", len(docs), time.time() - t0)
     exs = {s: featurize(splits[s], parsed[s], vocab, dense_dims) for s in splits}
     scale = _dense_scale(exs["train"]) if dense_dims else 1.0
     heads = _fit_heads(exs["train"], dense_dims, scale, C, seed)
+    log.info("fitted on %d candidates at %.0f s", len(exs["train"].rows), time.time() - t0)
     card = {"hash_dims": HASH_DIMS, "dense_dims": dense_dims, "dense_scale": scale,
             "vocabulary": sorted(vocab), "labels": {h: heads[h][2] for h in heads},
             "seed": seed, "C": C, "corpus": corpus_hash(corpus_files(files)),
@@ -182,6 +184,7 @@ def _fit_heads(ex: Examples, dense_dims: int, scale: float, C: float, seed: int)
     is_event = np.array([p != learned.NONE for p in ex.plover])
     heads = {}
     X = _matrix(ex, dense_dims, scale)
+    log.info("fitting the PLOVER head on %d x %d", *X.shape)
     heads["plover"] = _weights(_fit(X, ex.plover, C, seed), n_cols)
     Xe = X[np.flatnonzero(is_event)]
     heads["acled"] = _weights(_fit(Xe, [a for a, e in zip(ex.acled, is_event) if e], C, seed), n_cols)
