@@ -8,21 +8,19 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import yaml
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from seismo.yamlio import load_yaml
 
 
 @functools.lru_cache(maxsize=1)
 def registry() -> dict:
     text = resources.files("seismo.data").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_Loader)
+    return load_yaml(text)
 
 
 @functools.lru_cache(maxsize=1)
 def _plover() -> dict:
     text = resources.files("seismo.data").joinpath("lexicons/plover.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_Loader)["types"]
+    return load_yaml(text)["types"]
 
 
 def plover_types() -> tuple[str, ...]:
