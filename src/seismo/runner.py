@@ -28,10 +28,19 @@ class ExtractSummary:
 
 def pending_documents(store, force: bool = False) -> list[Document]:
     """Documents ready for extraction that were not extracted with this extractor version."""
+    if not force and not _any_pending(store):
+        return []   # a re-ingest of stored documents reads none of their rows back
     done = set() if force else {
         r["doc_id"] for r in store.query(
             "SELECT doc_id FROM extractions WHERE extractor_version = ?", [EXTRACTOR_VERSION])}
     return [d for d in store.iter_documents(status=STATUS_OK) if d.id not in done]
+
+
+def _any_pending(store) -> bool:
+    rows = store.query("SELECT 1 AS one FROM documents d WHERE d.status = ? AND NOT EXISTS "
+                       "(SELECT 1 FROM extractions x WHERE x.doc_id = d.id AND x.extractor_version = ?) "
+                       "LIMIT 1", [STATUS_OK, EXTRACTOR_VERSION])
+    return bool(rows)
 
 
 def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: int | None = None,

@@ -82,6 +82,12 @@ class Store(ABC):
     def put_document(self, doc: Document, run_id: int | None = None) -> PutResult:
         """Store a document idempotently: same content -> unchanged; near-duplicate -> linked."""
 
+    def has_same_raw(self, doc_id: str, raw: str) -> bool:
+        """Whether `doc_id` is stored from exactly this raw input, so that put_document would
+        answer "unchanged" whatever cleaning gives: ingest then skips cleaning it. A store that
+        cannot tell cheaply says False and put_document decides."""
+        return False
+
     @abstractmethod
     def put_rejection(self, rej: Rejection, run_id: int | None = None) -> None: ...
 

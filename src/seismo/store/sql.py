@@ -142,6 +142,11 @@ class SQLStore(Store):
             self._near_dup_index().add_signature(doc.id, sig)
         return PutResult("stored", doc.id)
 
+    def has_same_raw(self, doc_id: str, raw: str) -> bool:
+        # The same test as put_document's "same_raw", by primary key: no hash column to keep.
+        rows = self._run("SELECT (raw = ?) AS same_raw FROM documents WHERE id = ?", [raw, doc_id])
+        return bool(rows and rows[0]["same_raw"])
+
     def _insert_document(self, doc: Document, run_id: int | None) -> None:
         row = document_to_row(doc)
         row.update(run_id=run_id, ingested_at=_now())
