@@ -25,10 +25,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from seismo.records import Document
 from seismo.yamlio import load_yaml
+
+if TYPE_CHECKING:   # annotations only: `seismo --help` imports this module for GENRES
+    from seismo.records import Document
 
 OUTLET_TYPES = ("wire", "news", "opinion", "aggregator", "official", "unknown")
 GENRES = ("reporting", "opinion")
