@@ -11,15 +11,17 @@ import datetime as dt
 import json
 import logging
 from importlib import resources
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from seismo.errors import MigrationError
 from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection
 from seismo.store.base import EventFilter, PutResult, Stats, Store
-from seismo.clean.neardup import NearDupIndex, signature, signature_from_text, signature_to_text
 from seismo.store.spatial import plain_near_clause
 from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
                                     event_to_json, rejection_from_row)
+
+if TYPE_CHECKING:   # seismo.clean.neardup is imported where documents are written, not by readers
+    from seismo.clean.neardup import NearDupIndex
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,7 @@ class SQLStore(Store):
                             "stored; rename it or give it another id", doc.source, doc.raw[:65536])
             self.put_rejection(rej, run_id)
             return PutResult("rejected", doc.id, message=rej.message)
+        from seismo.clean.neardup import signature_to_text   # here: readers never need it
         dup_of, sig = self._duplicate_of(doc)
         if dup_of:
             doc.status, doc.duplicate_of = STATUS_DUPLICATE, dup_of
@@ -160,6 +163,7 @@ class SQLStore(Store):
         An exact copy has the same content hash; a near-identical one (a syndicated wire copy with
         another dateline or footer) has an estimated word-shingle Jaccard >= 0.8 (NearDupIndex).
         """
+        from seismo.clean.neardup import signature
         if not doc.clean_text or doc.status == STATUS_REJECTED:
             return None, None
         sig = signature(doc.clean_text)
@@ -171,6 +175,7 @@ class SQLStore(Store):
 
     def _near_dup_index(self) -> NearDupIndex:
         """Signatures of the stored originals, read once per store object (backfilled if absent)."""
+        from seismo.clean.neardup import NearDupIndex, signature, signature_from_text, signature_to_text
         if self._neardup is None:
             self._neardup = NearDupIndex()
             rows = self._run("SELECT d.id, m.sig FROM documents d LEFT JOIN doc_minhash m ON m.doc_id = d.id "
