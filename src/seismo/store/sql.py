@@ -231,24 +231,40 @@ class SQLStore(Store):
 
     # -- events ---------------------------------------------------------------------------------
     def replace_events(self, doc_id: str, events: Iterable[Event], run_id: int | None = None) -> int:
-        rows = list({e.event_id: _event_row(e, run_id) for e in events}.values())
+        return self.replace_events_many([(doc_id, list(events))], run_id)
+
+    def replace_events_many(self, batch: list[tuple[str, list[Event]]], run_id: int | None = None) -> int:
+        docs = [(doc_id, list({e.event_id: _event_row(e, run_id) for e in events}.values()))
+                for doc_id, events in batch]
+        doc_ids = [doc_id for doc_id, _ in docs]
+        if len(set(doc_ids)) != len(doc_ids):
+            raise ValueError("replace_events_many: a document is given twice")
         with self.transaction():
-            self._run("DELETE FROM events WHERE doc_id = ?", [doc_id])
-            if rows:
-                # An id held by another document's event is skipped (ids derive from the doc id, so
-                # this is a guard, not a path); filtered here because ON CONFLICT DO NOTHING made
-                # DuckDB inserts 3x slower (measured).
-                marks = ", ".join("?" for _ in rows)
-                taken = {r["event_id"] for r in self._run(
-                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", [r["event_id"] for r in rows])}
-                rows = [r for r in rows if r["event_id"] not in taken]
-            for i in range(0, len(rows), 500):    # PostgreSQL binds at most 65535 parameters
-                chunk = rows[i:i + 500]
-                cols = list(chunk[0])
-                one = "(" + ", ".join("?" for _ in cols) + ")"
-                self._run(f"INSERT INTO events ({', '.join(cols)}) VALUES {', '.join(one for _ in chunk)}",
-                          [r[c] for r in chunk for c in cols])
-        return len(rows)
+            owners = self._event_owners([r["event_id"] for _, rows in docs for r in rows])
+            keep = []
+            # An id held by another document's event is skipped (ids derive from the doc id, so
+            # this is a guard, not a path). Replayed here document by document, as one call per
+            # document would see it; filtered in Python because ON CONFLICT DO NOTHING made
+            # DuckDB inserts 3x slower (measured).
+            for doc_id, rows in docs:
+                for event_id in [k for k, owner in owners.items() if owner == doc_id]:
+                    del owners[event_id]           # its own old events are deleted first
+                for r in rows:
+                    if r["event_id"] not in owners:
+                        owners[r["event_id"]] = doc_id
+                        keep.append(r)
+            self.delete_where_in("events", "doc_id", doc_ids)
+            self.insert_rows("events", keep)
+        return len(keep)
+
+    def _event_owners(self, event_ids: list[str]) -> dict[str, str]:
+        """event id -> id of the document whose stored event has it, for ids already stored."""
+        owners = {}
+        for i in range(0, len(event_ids), 1000):
+            chunk = event_ids[i:i + 1000]
+            owners.update((r["event_id"], r["doc_id"]) for r in self._run(
+                f"SELECT event_id, doc_id FROM events WHERE event_id IN ({', '.join('?' for _ in chunk)})", chunk))
+        return owners
 
     def get_event(self, event_id: str) -> Event | None:
         rows = self._run("SELECT data FROM events WHERE event_id = ?", [event_id])
