@@ -265,3 +265,13 @@ def test_events_filtered_by_source_type_and_genre(store):
     assert ids(genre="reporting") == {"d1"} and ids(genre="opinion") == {"d2"}
     assert ids(source_type="wire") == {"d1"} and ids(source_type="aggregator") == set()
     assert store.count_events(EventFilter(genre="reporting", source_type="unknown")) == 0
+
+
+def test_duckdb_statements_leave_sys_modules_as_they_were(tmp_path):
+    # the DuckDB backend marks a missing pandas absent only while a statement runs
+    before = sys.modules.get("pandas", "unset")
+    with open_store(str(tmp_path / "m.duckdb")) as s:
+        s.put_document(make_doc())
+        s.replace_events("d1", [make_event()])
+        assert s.count_events(EventFilter(type="ASSAULT")) == 1
+    assert sys.modules.get("pandas", "unset") is before
