@@ -35,3 +35,17 @@ def test_yaml_data_has_no_duplicate_keys(path):
     _StrictLoader.duplicates = []
     yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
     assert not _StrictLoader.duplicates, f"{path.name}: keys given twice: {_StrictLoader.duplicates}"
+
+
+@pytest.mark.parametrize("path", sorted(DATA.rglob("*.yaml")), ids=lambda p: p.name)
+def test_yaml_data_reads_the_same_with_the_fast_loader(path):
+    # seismo.yamlio uses libyaml's CSafeLoader when present; it must build the same data
+    from seismo.yamlio import load_yaml
+    text = path.read_text(encoding="utf-8")
+    assert load_yaml(path) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_load_yaml_falls_back_to_the_pure_python_loader(monkeypatch):
+    from seismo.yamlio import load_yaml
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert load_yaml("a: [1, two]") == {"a": [1, "two"]}

@@ -39,6 +39,15 @@ def test_process_pool_starts_every_worker_at_once():
         pool.shutdown(cancel_futures=True)
 
 
+def test_nothing_to_extract_builds_no_pipeline(monkeypatch):
+    def fail():
+        raise AssertionError("a pipeline was built for zero documents")
+    monkeypatch.setattr(engine, "_pipeline", fail)
+    monkeypatch.setattr(engine, "_process_pool", fail)
+    assert list(engine.extract([])) == []
+    assert list(engine.extract(iter([]), "dask", workers=2)) == []
+
+
 def test_unknown_engine_is_a_config_error():
     with pytest.raises(ConfigError):
         list(engine.extract([], "spark"))

@@ -179,3 +179,15 @@ def test_entity_patterns():
     texts = {p["pattern"] for p in patterns}
     assert {"Walikale", "Rubaya", "Nord-Kivu", "Agadaz"} <= texts
     assert not texts & {"March", "Police", "M23"}
+
+
+def test_gazetteer_cache_is_not_kept_in_the_working_directory(tmp_path, monkeypatch):
+    from seismo.resolve.gazetteer import CACHE_NAME, _cache_path
+    monkeypatch.delenv("SEISMO_CACHE_DIR", raising=False)
+    monkeypatch.delenv("SEISMO_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert _cache_path().is_absolute() and tmp_path not in _cache_path().parents
+    monkeypatch.setenv("SEISMO_DATA_DIR", str(tmp_path / "data"))
+    assert _cache_path() == tmp_path / "data" / "cache" / CACHE_NAME
+    monkeypatch.setenv("SEISMO_CACHE_DIR", str(tmp_path / "cache"))
+    assert _cache_path() == tmp_path / "cache" / CACHE_NAME

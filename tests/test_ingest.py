@@ -172,6 +172,22 @@ def test_batch_goes_on_and_rerun_adds_nothing(seeds_dir, tmp_path, tmp_db):
     assert stats.documents_by_status == {"ok": 4}
 
 
+def test_rerun_cleans_no_document_stored_from_the_same_input(seeds_dir, tmp_path, tmp_db, monkeypatch):
+    import seismo.clean as clean
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Rebels attacked the town of Walikale on Sunday, residents said.")
+    with open_store(tmp_db) as store:
+        ingest_paths(store, [str(seeds_dir), str(tmp_path / "in")])
+        (tmp_path / "in" / "a.txt").write_text("Police arrested twelve protesters in Bamako on Friday.")
+        cleaned = []
+        real = clean.clean_document
+        monkeypatch.setattr(clean, "clean_document", lambda d: cleaned.append(d.id) or real(d))
+        again = ingest_paths(store, [str(seeds_dir), str(tmp_path / "in")])
+        assert cleaned == ["a"]               # only the changed input is cleaned again
+        assert (again.unchanged, again.rejected) == (4, 1)
+        assert store.rejections("a")[0].code == "E107"
+
+
 def test_duplicate_id_with_other_content_is_rejected(tmp_path, tmp_db):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()

@@ -124,6 +124,29 @@ def test_replace_events_is_idempotent(store):
     assert store.count_events() == 2
 
 
+def test_replace_events_many_stores_what_one_call_per_document_stores(store, tmp_path):
+    # ids collide across documents only by accident (they derive from the doc id); then the id
+    # stays with whoever holds it first: "x" with c's old event though c is replaced later
+    store.replace_events("c", [make_event("c", 0), make_event("c", 1, event_id="x")])
+    batch = [("a", [make_event("a", 0), make_event("a", 1, event_id="x")]),
+             ("b", [make_event("b", 0, event_id="a-e0"), make_event("b", 1)]),
+             ("c", [make_event("c", 2)])]
+    store.replace_events("b", [make_event("b", 9)])
+    assert store.replace_events_many(batch) == 3
+    one_by_one = open_store(str(tmp_path / "one.duckdb"))
+    one_by_one.replace_events("c", [make_event("c", 0), make_event("c", 1, event_id="x")])
+    one_by_one.replace_events("b", [make_event("b", 9)])
+    for doc_id, events in batch:
+        one_by_one.replace_events(doc_id, events)
+    key = lambda e: e.event_id
+    assert sorted(store.events(), key=key) == sorted(one_by_one.events(), key=key)
+    assert [(e.event_id, e.doc_id) for e in sorted(store.events(), key=key)] == [
+        ("a-e0", "a"), ("b-e1", "b"), ("c-e2", "c")]
+    one_by_one.close()
+    with pytest.raises(ValueError):
+        store.replace_events_many([("a", []), ("a", [])])
+
+
 @pytest.mark.parametrize("flt,expected", [
     (EventFilter(type="assault"), 2), (EventFilter(type="PROTEST"), 0),
     (EventFilter(country="cod"), 2), (EventFilter(actor="m23"), 2), (EventFilter(mineral="gold"), 2),
@@ -242,3 +265,13 @@ def test_events_filtered_by_source_type_and_genre(store):
     assert ids(genre="reporting") == {"d1"} and ids(genre="opinion") == {"d2"}
     assert ids(source_type="wire") == {"d1"} and ids(source_type="aggregator") == set()
     assert store.count_events(EventFilter(genre="reporting", source_type="unknown")) == 0
+
+
+def test_duckdb_statements_leave_sys_modules_as_they_were(tmp_path):
+    # the DuckDB backend marks a missing pandas absent only while a statement runs
+    before = sys.modules.get("pandas", "unset")
+    with open_store(str(tmp_path / "m.duckdb")) as s:
+        s.put_document(make_doc())
+        s.replace_events("d1", [make_event()])
+        assert s.count_events(EventFilter(type="ASSAULT")) == 1
+    assert sys.modules.get("pandas", "unset") is before

@@ -2,6 +2,8 @@
 
 SEISMO_DB        database: a DuckDB file path (default ./var/seismo.duckdb) or a postgresql:// URL
 SEISMO_DATA_DIR  working data dir for caches and artifacts (default ./var)
+SEISMO_CACHE_DIR rebuildable indexes, e.g. the gazetteer (default: $SEISMO_DATA_DIR/cache when
+                 that is set, else ~/.cache/seismo)
 SEISMO_API_KEY   key required by the API's write endpoints (unset: writes disabled)
 SEISMO_DOC_BUDGET_S  seconds of cleaning or coding allowed per document (default 60; 0: unbounded)
 """
@@ -26,6 +28,23 @@ _CACHE_VARS = {"HF_HOME": "hf", "TRANSFORMERS_CACHE": "hf", "XDG_CACHE_HOME": "x
 
 def data_dir() -> Path:
     return Path(os.environ.get("SEISMO_DATA_DIR", "var"))
+
+
+def cache_dir() -> Path:
+    """Where rebuildable indexes (the gazetteer) are kept: $SEISMO_CACHE_DIR, else
+    $SEISMO_DATA_DIR/cache when that is set, else the user's ~/.cache/seismo.
+
+    Not the working directory: the index depends only on the installed package and its data,
+    and one copy per folder cost every first run in a new folder ~8 CPU s of rebuilding.
+    """
+    if os.environ.get("SEISMO_CACHE_DIR"):
+        return Path(os.environ["SEISMO_CACHE_DIR"])
+    if os.environ.get("SEISMO_DATA_DIR"):
+        return data_dir() / "cache"
+    try:
+        return Path.home() / ".cache" / "seismo"
+    except RuntimeError:       # no home directory to be found: the data dir, as before
+        return data_dir() / "cache"
 
 
 def db_url(cli_value: str | None = None) -> str:

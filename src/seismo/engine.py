@@ -12,6 +12,7 @@ DuckDB's single-writer rule and makes the stored result identical to a single-pr
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from typing import Iterable, Iterator
@@ -63,6 +64,11 @@ def extract(docs: Iterable[Document], engine: str = "local", workers: int = 1, b
             ) -> Iterator[tuple[Document, list[Event] | Rejection]]:
     """Yield (document, events or rejection) for every document, in input order."""
     check_engine(engine)
+    docs = iter(docs)
+    first = next(docs, None)
+    if first is None:
+        return   # nothing to extract: build no pipeline (2+ s) and start no workers
+    docs = itertools.chain([first], docs)
     if engine == "local" or (workers <= 1 and not address):
         yield from (pipeline or _pipeline()).extract(docs)
         return

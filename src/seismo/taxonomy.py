@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import yaml
+from seismo.yamlio import load_yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PROPERTIES = ("material", "needs_actor1", "casualties", "negated_is_reject", "promised_is_threat",
               "symmetric", "actor_led")
 
@@ -24,7 +23,7 @@ class TaxonomyError(ValueError):
 @functools.lru_cache(maxsize=1)
 def registry() -> dict:
     text = resources.files("seismo.data").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_Loader)
+    data = load_yaml(text)
     _validate(data)
     return data
 

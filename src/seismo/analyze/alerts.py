@@ -36,6 +36,7 @@ from seismo.analyze.matching import FINE, eligible, event_country
 from seismo.analyze.risk import place_keys, mining_sites, nearest_site, risk_series
 from seismo.errors import ConfigError
 from seismo.records import Document, Event
+from seismo.yamlio import load_yaml
 
 log = logging.getLogger(__name__)
 KINDS = ("event", "baseline", "new_actor")
@@ -102,7 +103,7 @@ def load_rules(path: str | Path | None = None) -> list[AlertRule]:
     try:
         text = path.read_text(encoding="utf-8") if path else \
             resources.files("seismo").joinpath("data/analyze/alerts.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read alert rules {path}: {exc}") from exc
     return [_rule(r, path) for r in data.get("rules") or []]

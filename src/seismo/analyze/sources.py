@@ -25,11 +25,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import yaml
+from seismo.yamlio import load_yaml
 
-from seismo.records import Document
+if TYPE_CHECKING:   # annotations only: `seismo --help` imports this module for GENRES
+    from seismo.records import Document
 
 OUTLET_TYPES = ("wire", "news", "opinion", "aggregator", "official", "unknown")
 GENRES = ("reporting", "opinion")
@@ -62,7 +64,7 @@ class GenreCues:
 @functools.lru_cache(maxsize=1)
 def _sources() -> dict:
     text = resources.files("seismo").joinpath("data/analyze/sources.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     by_domain = {d.lower(): (o["name"], o["type"]) for o in data["outlets"] for d in o["domains"]}
     cues = [re.compile(c, re.IGNORECASE | re.MULTILINE) for c in data.get("aggregator_cues", [])]
     return {"domains": by_domain, "suffixes": tuple(data.get("official_suffixes", [])), "cues": cues}
@@ -71,7 +73,7 @@ def _sources() -> dict:
 @functools.lru_cache(maxsize=1)
 def _genre() -> dict:
     text = resources.files("seismo").joinpath("data/analyze/genre.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     flags = {"exhortation": re.IGNORECASE | re.MULTILINE, "author_bio": re.MULTILINE,
              "dateline": re.MULTILINE, "republished": re.IGNORECASE}
     patterns = {

@@ -14,9 +14,12 @@ as None, so the store recomputes nothing wrong: such rows are simply not indexed
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+# numpy and datasketch (0.5 s, ~50 MB with scipy) load on first use, not at import: the store
+# imports this module, and read-only commands (`seismo events`, exports, the API) never need them.
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM, BANDS, ROWS, SHINGLE = 128, 32, 4, 5
 THRESHOLD = 0.8
@@ -34,6 +37,8 @@ def signature(text: str) -> np.ndarray | None:
     shingles = _shingles(text)
     if not shingles:
         return None
+    import numpy as np
+    from datasketch import MinHash
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     m.update_batch(list(shingles))
     return np.asarray(m.hashvalues, dtype=np.uint32)
@@ -46,12 +51,14 @@ def near_duplicate_key(text: str) -> str | None:
 
 
 def signature_to_text(sig: np.ndarray) -> str:
+    import numpy as np
     return np.asarray(sig, dtype="<u4").tobytes().hex()
 
 
 def signature_from_text(text: str | None) -> np.ndarray | None:
     if not text or len(text) != NUM_PERM * 8:
         return None
+    import numpy as np
     try:
         return np.frombuffer(bytes.fromhex(text), dtype="<u4").astype(np.uint32)
     except ValueError:
@@ -60,6 +67,7 @@ def signature_from_text(text: str | None) -> np.ndarray | None:
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures (share of equal MinHash values)."""
+    import numpy as np
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
@@ -68,6 +76,7 @@ class NearDupIndex:
 
     def __init__(self, threshold: float = THRESHOLD):
         self.threshold = threshold
+        from datasketch import MinHashLSH
         self._sigs: dict[str, np.ndarray] = {}
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
 
@@ -98,5 +107,6 @@ class NearDupIndex:
         return scored[0][1] if scored and -scored[0][0] >= self.threshold else None
 
 
-def _minhash(sig: np.ndarray) -> MinHash:
+def _minhash(sig: np.ndarray):
+    from datasketch import MinHash
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=sig)

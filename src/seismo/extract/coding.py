@@ -10,10 +10,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from seismo import taxonomy
 from seismo.config import PACKAGE_DATA
+from seismo.yamlio import load_yaml
 
 PLOVER_PATH = PACKAGE_DATA / "lexicons" / "plover.yaml"
 _TERMINAL = ("." , "!", "?", '"', "”", "’", "'", ":", ";", ")")
@@ -34,7 +33,7 @@ class PloverTables:
 @functools.lru_cache(maxsize=2)
 def load_plover(path: str | None = None) -> PloverTables:
     with open(path or PLOVER_PATH, encoding="utf-8") as f:
-        d = yaml.safe_load(f)
+        d = load_yaml(f)
     cues = {ctx: frozenset(words) for ctx, words in (d.get("context_cues") or {}).items()}
     reg = taxonomy.registry()
     return PloverTables(reg["types"], reg.get("mode_contexts") or {}, reg.get("acled") or {},

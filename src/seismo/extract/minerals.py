@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import functools
 
-import yaml
-
 from seismo.config import PACKAGE_DATA
 from seismo.records import Mineral
+from seismo.yamlio import load_yaml
 
 LEXICON_PATH = PACKAGE_DATA / "lexicons" / "minerals.yaml"
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"}
@@ -24,7 +23,7 @@ def lexicon() -> tuple[dict[tuple[str, ...], tuple[tuple[str, ...], bool]], froz
 
     A word names one mineral, except collective names ("3TG", "conflict minerals") which
     name several."""
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = load_yaml(LEXICON_PATH)
     blocked_next = frozenset(data.pop("blocked_next", []))
     blocked_prev = frozenset(data.pop("blocked_prev", []))
     phrases = {}

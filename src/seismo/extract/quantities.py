@@ -12,10 +12,9 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
-
 from seismo.config import PACKAGE_DATA
 from seismo.records import Quantity
+from seismo.yamlio import load_yaml
 
 LEXICON_PATH = PACKAGE_DATA / "lexicons" / "quantities.yaml"
 UNITS = {"dozen": 12, "score": 20, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
@@ -31,7 +30,7 @@ CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": 
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = load_yaml(LEXICON_PATH)
     return {k: frozenset(v) for k, v in data.items()}
 
 

@@ -13,10 +13,9 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 
-import yaml
-
 from seismo.config import PACKAGE_DATA
 from seismo.records import ActorRef, Event
+from seismo.yamlio import load_yaml
 
 TOPICS_PATH = PACKAGE_DATA / "lexicons" / "topics.yaml"
 # Actor sectors (data/actors/sectors.yaml codes) that make an event political wherever it is told.
@@ -38,7 +37,7 @@ class Topics:
 @functools.lru_cache(maxsize=2)
 def load_topics(path: str | None = None) -> Topics:
     with open(path or TOPICS_PATH, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     section = {w: name for name, words in data["sections"].items() for w in words}
     return Topics(section, frozenset(data["political"]), frozenset(data["state_heads"]),
                   int(data["min_cues"]), float(data["ratio"]))

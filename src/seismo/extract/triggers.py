@@ -11,10 +11,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from seismo import taxonomy
 from seismo.config import PACKAGE_DATA
+from seismo.yamlio import load_yaml
 
 LEXICON_PATH = PACKAGE_DATA / "lexicons" / "triggers.yaml"
 _OBJ_DEPS = ("dobj", "obj")
@@ -128,7 +127,7 @@ def _sense(s: dict) -> Sense:
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     with open(Path(path) if path else LEXICON_PATH, encoding="utf-8") as f:
-        return Lexicon(yaml.safe_load(f))
+        return Lexicon(load_yaml(f))
 
 
 def lemma(tok) -> str:

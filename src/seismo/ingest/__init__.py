@@ -48,6 +48,11 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
         # delay: a bar only for runs longer than a second; short runs print just the summary.
         items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
     for item in items:
+        if not isinstance(item, Rejection) and store.has_same_raw(item.id, item.raw):
+            # Stored from this very input: put_document would say "unchanged" after cleaning and
+            # language detection, which were most of a re-ingest's time. Count it as it would.
+            summary.unchanged += 1
+            continue
         doc = item if isinstance(item, Rejection) else clean_item(item, budget)
         if isinstance(doc, Rejection):
             store.put_rejection(doc, run_id)

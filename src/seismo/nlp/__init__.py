@@ -55,9 +55,14 @@ def _build(with_rules: bool):
     nlp.add_pipe("newline_sentences", before="parser")
     patterns = entity_patterns() if with_rules else []
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
-                                                                    "overwrite_ents": True})
-        ruler.add_patterns(patterns)
+        ruler_name = "entity_ruler"
+        ruler = nlp.add_pipe("entity_ruler", name=ruler_name, before="ner",
+                             config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+        # add_patterns runs every phrase pattern through the components before the ruler;
+        # matching is on ORTH, which needs only the tokenizer, so with those components off the
+        # entities are the same and the 2,200 patterns take ~0.15 s instead of ~1 s.
+        with nlp.select_pipes(enable=[ruler_name]):
+            ruler.add_patterns(patterns)
     return nlp
 
 

@@ -1,7 +1,7 @@
 """The gazetteer: compact in-memory name index over GeoNames-derived records (see gazetteer_build).
 
-Loaded once per process from a pickle cached under seismo.config.data_dir()/cache (rebuilt when
-any source changes); the first build takes ~10 s, later loads well under a second.
+Loaded once per process from a pickle cached in seismo.config.cache_dir() (rebuilt when any
+source changes); the first build takes ~10 s, later loads well under a second.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from seismo.config import data_dir
+from seismo.config import cache_dir
 from seismo.records import Place
 from seismo.resolve.gazetteer_build import GAZ_DIR, build, normalize, read_tsv, source_stamp
 
@@ -136,7 +136,7 @@ class Gazetteer:
 
 
 def _cache_path() -> Path:
-    return data_dir() / "cache" / CACHE_NAME
+    return cache_dir() / CACHE_NAME
 
 
 def _load_tables() -> dict:

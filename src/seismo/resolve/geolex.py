@@ -1,12 +1,11 @@
 """Word lists of the geoparser and event location, from data/gazetteer/geo_lexicon.yaml."""
 from __future__ import annotations
 
-import yaml
-
 from seismo.config import PACKAGE_DATA
+from seismo.yamlio import load_yaml
 
 with open(PACKAGE_DATA / "gazetteer" / "geo_lexicon.yaml", encoding="utf-8") as _f:
-    _LEX = {k: frozenset(v) for k, v in yaml.safe_load(_f).items()}
+    _LEX = {k: frozenset(v) for k, v in load_yaml(_f).items()}
 
 METONYM_VERBS = _LEX["metonym_verbs"]
 COMMON_WORDS = _LEX["common_words"]

@@ -14,9 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from seismo.config import PACKAGE_DATA
+from seismo.yamlio import load_yaml
 
 KB_DIR = PACKAGE_DATA / "actors"
 
@@ -152,7 +151,7 @@ def get_kb() -> ActorKB:
     overlay: dict[str, dict] = {}
     ambiguous: list[str] = []
     for path in _yaml_files():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
         if isinstance(data, dict) and "countries" in data:
             _merge_countries(overlay, data["countries"] or {})
             ambiguous += data.get("ambiguous") or []

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
-from seismo.records import Document
+if TYPE_CHECKING:   # annotations only; _documents imports it when a command runs
+    from seismo.records import Document
 
 
 def register(group: click.Group) -> None:
@@ -44,6 +45,7 @@ def _documents(paths: tuple[str, ...]) -> Iterator[Document]:
     stderr with their codes and the rest of the input goes on."""
     from seismo.config import doc_budget_seconds
     from seismo.ingest import clean_item, read_paths
+    from seismo.records import Document
     budget = doc_budget_seconds()
     for item in read_paths(list(paths)):
         if isinstance(item, Document):

@@ -9,10 +9,11 @@ import csv
 import io
 import json
 import time
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from seismo.records import Event
+if TYPE_CHECKING:   # annotations only: the CLI imports this module for FORMATS at start
+    from seismo.records import Event
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",

@@ -11,15 +11,17 @@ import datetime as dt
 import json
 import logging
 from importlib import resources
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from seismo.errors import MigrationError
 from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection
 from seismo.store.base import EventFilter, PutResult, Stats, Store
-from seismo.clean.neardup import NearDupIndex, signature, signature_from_text, signature_to_text
 from seismo.store.spatial import plain_near_clause
 from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
                                     event_to_json, rejection_from_row)
+
+if TYPE_CHECKING:   # seismo.clean.neardup is imported where documents are written, not by readers
+    from seismo.clean.neardup import NearDupIndex
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,7 @@ class SQLStore(Store):
                             "stored; rename it or give it another id", doc.source, doc.raw[:65536])
             self.put_rejection(rej, run_id)
             return PutResult("rejected", doc.id, message=rej.message)
+        from seismo.clean.neardup import signature_to_text   # here: readers never need it
         dup_of, sig = self._duplicate_of(doc)
         if dup_of:
             doc.status, doc.duplicate_of = STATUS_DUPLICATE, dup_of
@@ -142,6 +145,11 @@ class SQLStore(Store):
             self._near_dup_index().add_signature(doc.id, sig)
         return PutResult("stored", doc.id)
 
+    def has_same_raw(self, doc_id: str, raw: str) -> bool:
+        # The same test as put_document's "same_raw", by primary key: no hash column to keep.
+        rows = self._run("SELECT (raw = ?) AS same_raw FROM documents WHERE id = ?", [raw, doc_id])
+        return bool(rows and rows[0]["same_raw"])
+
     def _insert_document(self, doc: Document, run_id: int | None) -> None:
         row = document_to_row(doc)
         row.update(run_id=run_id, ingested_at=_now())
@@ -155,6 +163,7 @@ class SQLStore(Store):
         An exact copy has the same content hash; a near-identical one (a syndicated wire copy with
         another dateline or footer) has an estimated word-shingle Jaccard >= 0.8 (NearDupIndex).
         """
+        from seismo.clean.neardup import signature
         if not doc.clean_text or doc.status == STATUS_REJECTED:
             return None, None
         sig = signature(doc.clean_text)
@@ -166,6 +175,7 @@ class SQLStore(Store):
 
     def _near_dup_index(self) -> NearDupIndex:
         """Signatures of the stored originals, read once per store object (backfilled if absent)."""
+        from seismo.clean.neardup import NearDupIndex, signature, signature_from_text, signature_to_text
         if self._neardup is None:
             self._neardup = NearDupIndex()
             rows = self._run("SELECT d.id, m.sig FROM documents d LEFT JOIN doc_minhash m ON m.doc_id = d.id "
@@ -221,24 +231,40 @@ class SQLStore(Store):
 
     # -- events ---------------------------------------------------------------------------------
     def replace_events(self, doc_id: str, events: Iterable[Event], run_id: int | None = None) -> int:
-        rows = list({e.event_id: _event_row(e, run_id) for e in events}.values())
+        return self.replace_events_many([(doc_id, list(events))], run_id)
+
+    def replace_events_many(self, batch: list[tuple[str, list[Event]]], run_id: int | None = None) -> int:
+        docs = [(doc_id, list({e.event_id: _event_row(e, run_id) for e in events}.values()))
+                for doc_id, events in batch]
+        doc_ids = [doc_id for doc_id, _ in docs]
+        if len(set(doc_ids)) != len(doc_ids):
+            raise ValueError("replace_events_many: a document is given twice")
         with self.transaction():
-            self._run("DELETE FROM events WHERE doc_id = ?", [doc_id])
-            if rows:
-                # An id held by another document's event is skipped (ids derive from the doc id, so
-                # this is a guard, not a path); filtered here because ON CONFLICT DO NOTHING made
-                # DuckDB inserts 3x slower (measured).
-                marks = ", ".join("?" for _ in rows)
-                taken = {r["event_id"] for r in self._run(
-                    f"SELECT event_id FROM events WHERE event_id IN ({marks})", [r["event_id"] for r in rows])}
-                rows = [r for r in rows if r["event_id"] not in taken]
-            for i in range(0, len(rows), 500):    # PostgreSQL binds at most 65535 parameters
-                chunk = rows[i:i + 500]
-                cols = list(chunk[0])
-                one = "(" + ", ".join("?" for _ in cols) + ")"
-                self._run(f"INSERT INTO events ({', '.join(cols)}) VALUES {', '.join(one for _ in chunk)}",
-                          [r[c] for r in chunk for c in cols])
-        return len(rows)
+            owners = self._event_owners([r["event_id"] for _, rows in docs for r in rows])
+            keep = []
+            # An id held by another document's event is skipped (ids derive from the doc id, so
+            # this is a guard, not a path). Replayed here document by document, as one call per
+            # document would see it; filtered in Python because ON CONFLICT DO NOTHING made
+            # DuckDB inserts 3x slower (measured).
+            for doc_id, rows in docs:
+                for event_id in [k for k, owner in owners.items() if owner == doc_id]:
+                    del owners[event_id]           # its own old events are deleted first
+                for r in rows:
+                    if r["event_id"] not in owners:
+                        owners[r["event_id"]] = doc_id
+                        keep.append(r)
+            self.delete_where_in("events", "doc_id", doc_ids)
+            self.insert_rows("events", keep)
+        return len(keep)
+
+    def _event_owners(self, event_ids: list[str]) -> dict[str, str]:
+        """event id -> id of the document whose stored event has it, for ids already stored."""
+        owners = {}
+        for i in range(0, len(event_ids), 1000):
+            chunk = event_ids[i:i + 1000]
+            owners.update((r["event_id"], r["doc_id"]) for r in self._run(
+                f"SELECT event_id, doc_id FROM events WHERE event_id IN ({', '.join('?' for _ in chunk)})", chunk))
+        return owners
 
     def get_event(self, event_id: str) -> Event | None:
         rows = self._run("SELECT data FROM events WHERE event_id = ?", [event_id])
