@@ -87,3 +87,17 @@ BASELINE_MARGIN = 0.2
 HELDOUT_NEWS_STRICT_F1_FLOOR = 0.385
 HELDOUT_NEWS_TEST_STRICT_F1_FLOOR = 0.30
 HELDOUT_NEWS_NEGATIVES_WITH_EVENTS_MAX = 2
+
+
+@pytest.mark.slow
+def test_case2021_acled_sub_type_floor(pipeline, shared_dir):
+    """ACLED sub-event types of 503 real CASE 2021 snippets, scored by the task's own score.py."""
+    res = quality.run_case(pipeline)
+    assert res["weighted_f1"] >= CASE_WEIGHTED_F1_FLOOR, res
+    assert res["non_acled_with_acled_event"] <= CASE_FALSE_ALARM_MAX, res
+
+
+# CASE 2021 dev (2026-12-05): rules alone weighted F1 0.169, 34 % of non-ACLED snippets given an
+# ACLED event; with the learned reader labelling ACLED sub-types (reader "label") see below.
+CASE_WEIGHTED_F1_FLOOR = 0.35
+CASE_FALSE_ALARM_MAX = 0.31

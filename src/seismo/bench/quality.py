@@ -161,3 +161,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+CASE_GOLD = BENCH / "case2021" / "dev.jsonl"
+
+
+def run_case(pipeline=None, gold_path: Path = CASE_GOLD) -> dict:
+    """ACLED sub-event typing on the CASE 2021 snippets, scored by the task's own score.py
+    (run as a script on a file of our events: its figures, its rules)."""
+    import subprocess
+    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as tmp:
+        out_path = tmp.name
+    predict(gold_documents(items), out_path, pipeline)
+    proc = subprocess.run([sys.executable, str(gold_path.parent / "score.py"), str(gold_path), out_path,
+                           "--json"], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)

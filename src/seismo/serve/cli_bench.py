@@ -40,6 +40,22 @@ def quality(limit: int | None, baseline: bool, as_json: bool) -> None:
         return
     for name, res in results.items():
         click.echo(_format_scores(name, res))
+    _extra_sets(limit)
+
+
+def _extra_sets(limit: int | None) -> None:
+    """CASE 2021 ACLED sub-types (its own scorer) and the project corpus's dev and test splits."""
+    from seismo.bench.own import run_own, summary
+    from seismo.bench.quality import run_case
+    from seismo.pipeline import Pipeline
+    pipeline = Pipeline()
+    if limit is None:
+        c = run_case(pipeline)
+        click.echo(f"== CASE 2021 dev: weighted F1 {c['weighted_f1']:.3f}  macro F1 {c['macro_f1']:.3f}  "
+                   f"accuracy {c['accuracy']:.3f}  non-ACLED snippets given an ACLED event "
+                   f"{c['non_acled_with_acled_event']:.3f}")
+    for split in ("dev", "test"):
+        click.echo(summary(f"== corpus {split}", run_own(split, pipeline)))
 
 
 @bench.command("speed")
@@ -53,7 +69,19 @@ def speed(limit: int, rounds: int, as_json: bool) -> None:
     click.echo(json.dumps(result.to_dict(), indent=2) if as_json else format_result(result))
 
 
+@click.command("train")
+@click.option("--out", default=None, help="Model directory (default: the shipped model's).")
+@click.option("--limit", type=int, default=None, help="Train on the first N corpus documents (smoke test).")
+@click.option("--seed", type=int, default=13, show_default=True)
+def train(out: str | None, limit: int | None, seed: int) -> None:
+    """Rebuild the learned event reader from corpus/events/ (see docs/annotation.md)."""
+    from seismo.train.model import main
+    args = (["--out", out] if out else []) + (["--limit", str(limit)] if limit else []) + ["--seed", str(seed)]
+    raise SystemExit(main(args))
+
+
 def register(group: click.Group) -> None:
+    group.add_command(train)
     try:
         from seismo.serve.cli_places import geo_command
         bench.add_command(geo_command, "geo")

@@ -1,0 +1,62 @@
+"""The learned event reader: the corpus is valid, the shipped model loads offline and labels
+events with registry labels, and `seismo train` rebuilds a model end to end (on a small slice)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from seismo import taxonomy
+from seismo.extract import learned
+from seismo.extract.reading import LearnedReading, reader_setting
+from seismo.train.corpus import read_corpus, split_of
+
+
+def test_corpus_is_valid_and_large_enough():
+    docs, problems = read_corpus()
+    assert not problems, problems[:5]
+    mentions = [m for d in docs for m in d.mentions]
+    events = [m for m in mentions if m.plover is not None]
+    assert len(events) >= 5000 and len(mentions) - len(events) >= 3000
+    plover = Counter(m.plover for m in events)
+    acled = Counter(m.acled[1] for m in events if m.acled)
+    assert all(plover[t] >= 150 for t in taxonomy.plover_types()), plover
+    assert all(acled[s] >= 80 for s in taxonomy.acled_sub_event_types()), acled
+
+
+def test_split_is_by_document_and_fixed():
+    assert split_of("battles-0001") == split_of("battles-0001")
+    docs, _ = read_corpus()
+    shares = {s: sum(d.split == s for d in docs) / len(docs) for s in ("train", "dev", "test")}
+    assert 0.7 < shares["train"] < 0.9 and shares["dev"] > 0.05 and shares["test"] > 0.05
+
+
+def test_shipped_model_loads_and_reads(nlp):
+    model = learned.load_model()
+    assert model is not None
+    sent = next(nlp("Gunmen killed 27 civilians in an attack on a village on Sunday.").sents)
+    readings = model.read(sent)
+    kill = next(r for i, r in readings.items() if sent.doc[i].lemma_ == "kill")
+    assert kill.p_event > 0.5 and kill.plover in taxonomy.plover_types()
+    labels = json.loads((learned.MODEL_DIR / "model.json").read_text())["labels"]
+    assert set(labels["acled"]) - {learned.NONE} <= set(taxonomy.acled_sub_event_types())
+    assert 0.0 <= model.calibrated(0.5) <= 1.0
+
+
+def test_reader_setting_is_checked(monkeypatch):
+    from seismo.errors import ConfigError
+    monkeypatch.setenv("SEISMO_EVENT_READER", "oracle")
+    with pytest.raises(ConfigError):
+        reader_setting()
+    monkeypatch.setenv("SEISMO_EVENT_READER", "rules")
+    assert LearnedReading().model is None
+
+
+@pytest.mark.slow
+def test_train_rebuilds_a_model_on_a_small_slice(tmp_path):
+    from seismo.train.model import train
+    card = train(tmp_path, limit=60)
+    assert (tmp_path / "weights.npz").exists() and card["documents"]["train"] > 0
+    model = learned.EventModel(tmp_path)
+    assert model.labels["plover"][0] in taxonomy.plover_types() + (learned.NONE,)
