@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from seismo.records import Document, OffsetMap
 from seismo.train.corpus import CorpusDoc, read_corpus
+from seismo.train.evaluate import prf as _prf
 
 
 @dataclass
@@ -102,13 +103,6 @@ def _match(counts, ev, g: GoldEvent) -> None:
             counts[f"acled:{g.acled}"][2] += 1
         if sub:
             counts[f"acled:{sub}"][1] += 1
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "tp": tp, "fp": fp, "fn": fn}
 
 
 def run_own(split: str = "dev", pipeline=None) -> dict:

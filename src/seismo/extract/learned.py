@@ -44,6 +44,11 @@ class Reading:
     p_current: float
 
 
+def is_candidate(tok, vocabulary) -> bool:
+    """Only words seen as triggers (corpus or lexicon) are read: the same rule in training."""
+    return tok.pos_ in CANDIDATE_POS and tok.lemma_.lower() in vocabulary
+
+
 def _h(feature: str, dims: int) -> int:
     return zlib.crc32(feature.encode("utf-8")) % dims
 
@@ -125,7 +130,7 @@ class EventModel:
         self.calibration = (arrays["calib_x"], arrays["calib_y"]) if "calib_x" in arrays else None
 
     def is_candidate(self, tok) -> bool:
-        return tok.pos_ in CANDIDATE_POS and tok.lemma_.lower() in self.vocabulary
+        return is_candidate(tok, self.vocabulary)
 
     def read(self, sent) -> dict[int, Reading]:
         cands = [t for t in sent if self.is_candidate(t)]

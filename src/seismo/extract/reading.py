@@ -63,8 +63,6 @@ class LearnedReading:
             return rule_triggers
         kept = [] if self.reader == "model" else [t for t in rule_triggers if self._vet(t, readings)]
         covered = {tok.i for trig in kept for tok in trig.tokens}
-        if self.reader == "model":
-            covered = set()
         for i, r in readings.items():
             if i not in covered and r.p_event >= self.t.add:
                 kept.append(_model_trigger(sent.doc[i], r))

@@ -172,12 +172,12 @@ def read_corpus(paths: list[str] | None = None) -> tuple[list[CorpusDoc], list[s
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
-            where = f"{path.name}:{lineno}"
+            where, obj = f"{path.name}:{lineno}", None
             try:
                 obj = json.loads(line)
                 doc = parse_doc(obj, path.name)
             except (json.JSONDecodeError, CorpusError, TypeError, ValueError) as exc:
-                ident = obj.get("doc_id") if isinstance(locals().get("obj"), dict) else "?"
+                ident = obj.get("doc_id") if isinstance(obj, dict) else "?"
                 problems.append(f"{where} {ident}: {exc}")
                 continue
             if doc.doc_id in ids:

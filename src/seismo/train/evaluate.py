@@ -24,11 +24,11 @@ def _readings(model: learned.EventModel, ex) -> list[learned.Reading]:
     return out
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict:
+def prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "n": tp + fn}
+            "tp": tp, "fp": fp, "fn": fn, "n": tp + fn}
 
 
 def _per_label(pairs: list[tuple[str, str]], none: str) -> dict:
@@ -38,7 +38,7 @@ def _per_label(pairs: list[tuple[str, str]], none: str) -> dict:
         tp = sum(1 for g, p in pairs if g == lab and p == lab)
         fp = sum(1 for g, p in pairs if g != lab and p == lab)
         fn = sum(1 for g, p in pairs if g == lab and p != lab)
-        out[lab] = _prf(tp, fp, fn)
+        out[lab] = prf(tp, fp, fn)
     return out
 
 
@@ -55,7 +55,7 @@ def evaluate(model: learned.EventModel, ex, threshold: float = THRESHOLD) -> dic
                    for i in ev]
     status_ok = sum(1 for i in ev if reads[i].status == ex.status[i])
     acled_gold = [i for i in ev if ex.acled[i] != learned.NONE]
-    return {"detection": _prf(tp, fp, fn),
+    return {"detection": prf(tp, fp, fn),
             "typed": _typed(gold, pred, ex.missed), "plover": typed,
             "acled_accuracy_on_gold_events": round(sum(1 for i in acled_gold if reads[i].acled == ex.acled[i])
                                                    / max(1, len(acled_gold)), 3),
@@ -70,7 +70,7 @@ def _typed(gold: list[str], pred: list[str], missed: int) -> dict:
     tp = sum(1 for g, p in zip(gold, pred) if g != none and g == p)
     fp = sum(1 for g, p in zip(gold, pred) if p != none and g != p)
     fn = sum(1 for g, p in zip(gold, pred) if g != none and g != p) + missed
-    return _prf(tp, fp, fn)
+    return prf(tp, fp, fn)
 
 
 def correct(reads: list, ex) -> np.ndarray:
@@ -79,7 +79,7 @@ def correct(reads: list, ex) -> np.ndarray:
                     dtype=float)
 
 
-def calibrate(model: learned.EventModel, ex_dev, dense_dims: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
+def calibrate(model: learned.EventModel, ex_dev) -> tuple[np.ndarray, np.ndarray]:
     """Isotonic map from the raw score to P(right) on the dev split (scikit-learn)."""
     from sklearn.isotonic import IsotonicRegression
     reads = _readings(model, ex_dev)

@@ -76,7 +76,7 @@ def featurize(docs: list[CorpusDoc], parsed: list, vocab: set[str], dense_dims: 
         for sent in sdoc.sents:
             shared = learned.sentence_features(sent)
             for tok in sent:
-                if tok.pos_ not in learned.CANDIDATE_POS or tok.lemma_.lower() not in vocab:
+                if not learned.is_candidate(tok, vocab):
                     continue
                 seen.add(tok.i)
                 m = gold.get(tok.i)
@@ -162,7 +162,7 @@ def train(out_dir: Path, limit: int | None = None, seed: int = 13, C: float = 1.
             "missed_triggers": {s: e.missed for s, e in exs.items()}}
     model = _write(out_dir, heads, card)
     from seismo.train.evaluate import calibrate, evaluate
-    calib = calibrate(model, exs["dev"], dense_dims, scale)
+    calib = calibrate(model, exs["dev"])
     _write(out_dir, heads, card, calib)
     model = learned.EventModel(out_dir)
     card["dev"] = evaluate(model, exs["dev"])
