@@ -56,8 +56,12 @@ def documents(docs: list[CorpusDoc]) -> list[Document]:
 
 
 def score(docs: list[CorpusDoc], predicted: dict[str, list]) -> dict:
-    """predicted: doc_id -> list of Event records."""
+    """predicted: doc_id -> list of Event records. Besides the P/R/F1 entries, "confidence"
+    holds (confidence, right?) per scored record and the number of gold events, for the
+    calibration figures (seismo.bench.calibration)."""
     counts = defaultdict(lambda: [0, 0, 0])   # label -> [tp, fp, fn]
+    scored: list[tuple[float, bool]] = []
+    n_gold = 0
     for doc in docs:
         gold, other = gold_events(doc)
         for ev in predicted.get(doc.doc_id, []):
@@ -70,14 +74,19 @@ def score(docs: list[CorpusDoc], predicted: dict[str, list]) -> dict:
                 if any(_overlaps(span, s) for s in other) and ev.historical:
                     continue
                 _false(counts, ev)
+                scored.append((ev.confidence, False))
                 continue
             hit.matched = True
             _match(counts, ev, hit)
+            scored.append((ev.confidence, ev.type == hit.plover))
+        n_gold += len(gold)
         for g in gold:
             if not g.matched:
                 for key in ("events", "typed", f"plover:{g.plover}") + ((f"acled:{g.acled}",) if g.acled else ()):
                     counts[key][2] += 1
-    return {k: _prf(*v) for k, v in sorted(counts.items())}
+    result = {k: _prf(*v) for k, v in sorted(counts.items())}
+    result["confidence"] = {"scored": scored, "gold": n_gold}
+    return result
 
 
 def _false(counts, ev) -> None:
@@ -117,7 +126,7 @@ def run_own(split: str = "dev", pipeline=None) -> dict:
 
 def summary(name: str, res: dict) -> str:
     e, t = res.get("events", _prf(0, 0, 0)), res.get("typed", _prf(0, 0, 0))
-    acled = [v for k, v in res.items() if k.startswith("acled:")]
+    acled = [v for k, v in res.items() if k.startswith("acled:") and k != "confidence"]
     tp, fp, fn = (sum(v[k] for v in acled) for k in ("tp", "fp", "fn"))
     a = _prf(tp, fp, fn)
     return (f"{name:22s} events P {e['p']:.3f} R {e['r']:.3f} F1 {e['f1']:.3f}  typed F1 {t['f1']:.3f}  "

@@ -123,8 +123,9 @@ class EventCoder:
             ctx.frame = frame.update(sent)[0]
             if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
                 continue
-            readings = self.reading.read(sent)
-            triggers = self.reading.triggers(find_triggers(sent, self.lex), readings, sent)
+            rule_triggers = find_triggers(sent, self.lex)
+            readings = self.reading.read(sent, rule_triggers)
+            triggers = self.reading.triggers(rule_triggers, readings, sent)
             coded = [self._coded(trig, sent, ctx, readings) for trig in
                      sorted(self.select(triggers), key=lambda t: t.start)]
             events.extend(merge_same_type([e for e in coded if e is not None]))

@@ -132,8 +132,11 @@ class EventModel:
     def is_candidate(self, tok) -> bool:
         return is_candidate(tok, self.vocabulary)
 
-    def read(self, sent) -> dict[int, Reading]:
-        cands = [t for t in sent if self.is_candidate(t)]
+    def read(self, sent, tokens: list | None = None) -> dict[int, Reading]:
+        """Readings of the sentence's candidates, or of those among `tokens` when given (a
+        token's reading depends on its sentence, never on which other tokens are read)."""
+        pool = sent if tokens is None else tokens
+        cands = [t for t in pool if self.is_candidate(t)]
         if not cands:
             return {}
         shared = sentence_features(sent)

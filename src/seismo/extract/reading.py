@@ -52,10 +52,20 @@ class LearnedReading:
         self.t = thresholds or Thresholds()
 
     def vocabulary(self) -> frozenset[str]:
-        return self.model.vocabulary if self.model else frozenset()
+        """Words the model may turn into triggers; in "label" mode it adds none."""
+        return self.model.vocabulary if self.model and self.reader != "label" else frozenset()
 
-    def read(self, sent) -> dict[int, Reading]:
-        return self.model.read(sent) if self.model else {}
+    def read(self, sent, rule_triggers: list[Trigger]) -> dict[int, Reading]:
+        """The model's readings the coder will use: in "label" mode only the lexicon's trigger
+        words are read (the model labels them and finds nothing else), which keeps its cost
+        to a few tokens per document."""
+        if self.model is None:
+            return {}
+        if self.reader == "label":
+            if not rule_triggers:
+                return {}
+            return self.model.read(sent, sorted({t.token for t in rule_triggers}, key=lambda t: t.i))
+        return self.model.read(sent)
 
     def triggers(self, rule_triggers: list[Trigger], readings: dict[int, Reading], sent) -> list[Trigger]:
         """The triggers to code: the lexicon's, vetted and retyped, plus the model's own."""

@@ -26,7 +26,9 @@ def bench() -> None:
 @click.option("--limit", type=int, default=None, help="Score only the first N gold documents per set.")
 @click.option("--baseline", is_flag=True, help="Also score the keyword baseline (seismo.bench.baseline).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scorer's full result as JSON.")
-def quality(limit: int | None, baseline: bool, as_json: bool) -> None:
+@click.option("--plot", "plot_path", default="var/bench/pr-curve.png", show_default=True,
+              help="Where to draw the precision-recall curve of the corpus splits (PNG).")
+def quality(limit: int | None, baseline: bool, as_json: bool, plot_path: str) -> None:
     """Score the pipeline on seeds_gold.jsonl and the PLOVER GSR sentences with ../shared/bench/score.py.
 
     The GSR is also scored on its held-out half (never inspected during development)."""
@@ -40,10 +42,10 @@ def quality(limit: int | None, baseline: bool, as_json: bool) -> None:
         return
     for name, res in results.items():
         click.echo(_format_scores(name, res))
-    _extra_sets(limit)
+    _extra_sets(limit, plot_path)
 
 
-def _extra_sets(limit: int | None) -> None:
+def _extra_sets(limit: int | None, plot_path: str) -> None:
     """CASE 2021 ACLED sub-types (its own scorer) and the project corpus's dev and test splits."""
     from seismo.bench.own import run_own, summary
     from seismo.bench.quality import run_case
@@ -54,8 +56,14 @@ def _extra_sets(limit: int | None) -> None:
         click.echo(f"== CASE 2021 dev: weighted F1 {c['weighted_f1']:.3f}  macro F1 {c['macro_f1']:.3f}  "
                    f"accuracy {c['accuracy']:.3f}  non-ACLED snippets given an ACLED event "
                    f"{c['non_acled_with_acled_event']:.3f}")
+    from seismo.bench.calibration import draw_pr_curve, report
+    curves = {}
     for split in ("dev", "test"):
-        click.echo(summary(f"== corpus {split}", run_own(split, pipeline)))
+        res = run_own(split, pipeline)
+        click.echo(summary(f"== corpus {split}", res))
+        curves[split] = (res["confidence"]["scored"], res["confidence"]["gold"])
+        click.echo(report(f"corpus {split}", *curves[split]))
+    click.echo(f"precision-recall curve: {draw_pr_curve(curves, plot_path)}")
 
 
 @bench.command("speed")
