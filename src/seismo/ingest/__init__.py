@@ -48,28 +48,31 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
         # delay: a bar only for runs longer than a second; short runs print just the summary.
         items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
     for item in items:
-        if not isinstance(item, Rejection) and store.has_same_raw(item.id, item.raw):
-            # Stored from this very input: put_document would say "unchanged" after cleaning and
-            # language detection, which were most of a re-ingest's time. Count it as it would.
-            summary.unchanged += 1
-            continue
-        doc = item if isinstance(item, Rejection) else clean_item(item, budget)
-        if isinstance(doc, Rejection):
-            store.put_rejection(doc, run_id)
-            _count_rejection(summary, doc)
-            continue
         try:
-            result = _store(store, doc, run_id)
-        except Exception as exc:   # a bug in a stage must not lose the document
-            log.exception("storing %s failed", item.id)
-            rej = _failure(item, "store", exc)
+            _ingest_item(store, item, budget, run_id, summary)
+        except Exception as exc:   # whatever one item does, the batch goes on and keeps a record
+            log.exception("ingesting %s failed", item.doc_id if isinstance(item, Rejection) else item.id)
+            rej = item if isinstance(item, Rejection) else _failure(item, "store", exc)
             store.put_rejection(rej, run_id)
             _count_rejection(summary, rej)
-            continue
-        _count(summary, doc, result)
     store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
                               "duplicate": summary.duplicate, "rejected": summary.rejected})
     return summary
+
+
+def _ingest_item(store, item: Document | Rejection, budget: float | None, run_id: int | None,
+                 summary: IngestSummary) -> None:
+    if not isinstance(item, Rejection) and store.has_same_raw(item.id, item.raw):
+        # Stored from this very input: put_document would say "unchanged" after cleaning and
+        # language detection, which were most of a re-ingest's time. Count it as it would.
+        summary.unchanged += 1
+        return
+    doc = item if isinstance(item, Rejection) else clean_item(item, budget)
+    if isinstance(doc, Rejection):
+        store.put_rejection(doc, run_id)
+        _count_rejection(summary, doc)
+        return
+    _count(summary, doc, _store(store, doc, run_id))   # a failure is recorded by the caller
 
 
 def clean_item(item: Document, budget: float | None = None) -> Document | Rejection:

@@ -27,7 +27,9 @@ def open_db(db: str | None, read_only: bool = False):
               help="Where extraction runs (with --extract); 'ray' only says why Dask is used instead.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for --engine dask.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def ingest_command(paths, db, extract, engine, workers, progress) -> None:
+@click.option("--retry-failed", is_flag=True, help="With --extract: try again the documents whose extraction "
+              "failed before (time budget E301, parser errors); by default they are not retried.")
+def ingest_command(paths, db, extract, engine, workers, progress, retry_failed) -> None:
     """Read PATHS (files, directories, JSONL, feeds; '-' for stdin) into the database.
 
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
@@ -42,8 +44,8 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
             click.echo(f"  {message}", err=True)
         click.echo(summary.format())
         if extract and summary.ok:
-            from seismo.runner import extract_into_store, pending_documents, refresh_analysis
-            result = extract_into_store(store, pending_documents(store), engine=engine, workers=workers)
+            from seismo.runner import extract_pending, refresh_analysis
+            result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers)
             refresh_analysis(store, result.event_ids)
             click.echo(f"extracted {result.events} events from {result.documents} documents "
                        f"({result.failed} failed)")
