@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 
 from seismo.clean.boilerplate import clean_plain_text, guess_title
 from seismo.clean.html import compose
@@ -16,6 +17,7 @@ from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Doc
 
 __all__ = ["clean_document", "content_hash", "detect_language", "NearDupIndex", "near_duplicate_key"]
 SUPPORTED_LANGUAGES = {"en"}
+_LANGDETECT_LOCK = threading.Lock()
 
 
 def content_hash(text: str) -> str:
@@ -25,14 +27,17 @@ def content_hash(text: str) -> str:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (langdetect, seeded for repeatable results)."""
     from langdetect import DetectorFactory, LangDetectException, detect
-    DetectorFactory.seed = 0
     sample = text[:2000]
     if len(re.findall(r"[^\W\d_]", sample)) < 20:
         return None
-    try:
-        return detect(sample)
-    except LangDetectException:
-        return None
+    # langdetect keeps global state (profiles loaded on first use, the seed): two threads at
+    # once (API requests, concurrent ingests) got None or "pl" for plain English.
+    with _LANGDETECT_LOCK:
+        DetectorFactory.seed = 0
+        try:
+            return detect(sample)
+        except LangDetectException:
+            return None
 
 
 def clean_document(doc: Document) -> Document:

@@ -223,7 +223,7 @@ def ingest_one(state, body) -> dict[str, Any]:
                                        published=body.published, outlet=body.source),
                          doc_budget_seconds())
     except InputError as exc:
-        kept = exc.context.get("kept")
+        kept = exc.context.get("kept", text)
         doc = Rejection(body.id, "ingest", exc.code, exc.message, "api",
                         kept.decode("utf-8", "replace") if isinstance(kept, bytes) else kept)
     if isinstance(doc, Rejection):

@@ -173,7 +173,7 @@ class SQLStore(Store):
         with self.transaction():
             inserted = self._insert_document(doc, run_id)
             if inserted and remember:
-                self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?)",
+                self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?) ON CONFLICT (doc_id) DO NOTHING",
                           [doc.id, signature_to_text(sig)])
         if not inserted:   # another process stored this id since the check above
             return self._existing(doc, run_id)
