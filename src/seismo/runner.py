@@ -56,13 +56,14 @@ def _any_pending(store, retry_failed: bool = False) -> bool:
 
 
 def extract_pending(store, force: bool = False, retry_failed: bool = False, pipeline=None,
-                    engine: str = "local", workers: int = 1) -> ExtractSummary:
+                    engine: str = "local", workers: int = 1, run_id: int | None = None) -> ExtractSummary:
     """Extract every pending document, holding the store's extraction lock: two processes
     ingesting into one PostgreSQL database then never extract the same document twice (the
     second waits, and finds the first one's documents done)."""
     with store.extraction_lock():
         docs = pending_documents(store, force=force, retry_failed=retry_failed)
-        return extract_into_store(store, docs, pipeline=pipeline, engine=engine, workers=workers)
+        return extract_into_store(store, docs, pipeline=pipeline, run_id=run_id, engine=engine,
+                                  workers=workers)
 
 
 def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: int | None = None,

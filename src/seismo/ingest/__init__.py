@@ -23,6 +23,7 @@ class IngestSummary:
     duplicate: int = 0
     rejected: int = 0
     not_processed: int = 0
+    run_id: int | None = None
     doc_ids: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -31,17 +32,25 @@ class IngestSummary:
         """Something went in, or was already there."""
         return bool(self.stored or self.unchanged or self.duplicate or self.not_processed)
 
+    def counts(self) -> dict[str, int]:
+        return {"stored": self.stored, "unchanged": self.unchanged, "duplicate": self.duplicate,
+                "rejected": self.rejected}
+
     def format(self) -> str:
         return (f"stored {self.stored}, unchanged {self.unchanged}, duplicate {self.duplicate}, "
                 f"not processed {self.not_processed}, rejected {self.rejected}")
 
 
-def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSummary:
-    """Read, clean and store every input item; one bad item never stops the batch."""
+def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bool = True) -> IngestSummary:
+    """Read, clean and store every input item; one bad item never stops the batch.
+
+    With `finish_run=False` the run (summary.run_id) stays "running" for the caller to finish
+    after extracting, so a process killed while extracting leaves it to be closed as
+    "interrupted" by the next run."""
     from seismo.config import doc_budget_seconds
     budget = doc_budget_seconds()
     summary = IngestSummary()
-    run_id = store.start_run("ingest", {"paths": list(paths)})
+    run_id = summary.run_id = store.start_run("ingest", {"paths": list(paths)})
     items = read_paths(paths)
     if progress:
         from tqdm import tqdm
@@ -55,8 +64,8 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
             rej = item if isinstance(item, Rejection) else _failure(item, "store", exc)
             store.put_rejection(rej, run_id)
             _count_rejection(summary, rej)
-    store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
-                              "duplicate": summary.duplicate, "rejected": summary.rejected})
+    if finish_run:
+        store.finish_run(run_id, summary.counts())
     return summary
 
 

@@ -39,16 +39,20 @@ def ingest_command(paths, db, extract, engine, workers, progress, retry_failed) 
     check_engine(engine)    # a bad choice fails before anything is read
     show_progress = sys.stderr.isatty() if progress is None else progress
     with open_db(db) as store:
-        summary = ingest_paths(store, list(paths), progress=show_progress)
+        summary = ingest_paths(store, list(paths), progress=show_progress, finish_run=False)
         for message in summary.messages[:50]:
             click.echo(f"  {message}", err=True)
         click.echo(summary.format())
+        counts = summary.counts()
         if extract and summary.ok:
             from seismo.runner import extract_pending, refresh_analysis
-            result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers)
+            result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers,
+                                     run_id=summary.run_id)
             refresh_analysis(store, result.event_ids)
+            counts |= {"extracted": result.documents, "failed": result.failed}
             click.echo(f"extracted {result.events} events from {result.documents} documents "
                        f"({result.failed} failed)")
+        store.finish_run(summary.run_id, counts)   # the run spans extraction: killed, it is "interrupted"
     if not summary.ok:
         click.echo("nothing could be ingested: " + ("; ".join(summary.messages[:3]) or "no input"), err=True)
         sys.exit(1)
