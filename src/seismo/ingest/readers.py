@@ -179,6 +179,8 @@ def _make_document(doc_id: str, source: str, text: str, fmt: str, **meta) -> Doc
         raise TooLarge(f"{len(text):,} characters is over the {limit:,}-character limit per document "
                        "(SEISMO_MAX_DOC_CHARS)")
     check_storable(text)
+    if fmt != "html" and not any(c.isalnum() for c in text):
+        raise EmptyInput("the text holds no letter or digit (only spaces, punctuation or invisible marks)")
     for key, value in meta.items():
         if isinstance(value, str):
             check_storable(value, f"the {key!r} field")
