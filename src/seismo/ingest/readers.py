@@ -21,7 +21,7 @@ from seismo.config import MAX_DOCUMENT_BYTES, max_doc_chars
 from seismo.errors import (BinaryInput, EmptyInput, EncodingError, InputError, MalformedRecord,
                            TooLarge)
 from seismo.ingest.pubdate import iso_date, publication_date_from_text
-from seismo.records import Document, Rejection, storable
+from seismo.records import Document, Rejection
 
 KEEP_BYTES = 65536
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -237,7 +237,7 @@ def _jsonl_item(line: bytes, source: str, n: int) -> Item:
         return _rejection(_line_id(source, n), f"{source}:{n}", EncodingError(
             f"line {n} is not valid UTF-8 (byte {exc.start})", kept=line[:KEEP_BYTES]))
     except InputError as exc:
-        exc.context["kept"] = line[:KEEP_BYTES]    # the line as read: the input itself
+        exc.context["kept"] = line.strip()[:KEEP_BYTES]    # the line as read: the input itself
         return _rejection(_line_id(source, n), f"{source}:{n}", exc)
     except Exception as exc:   # a bug on one line: logged, and the line is kept in its rejection
         log.exception("reading line %d of %s failed", n, source)
@@ -314,5 +314,4 @@ def _looks_like_html(text: str) -> bool:
 def _rejection(doc_id: str, source: str, exc: InputError) -> Rejection:
     kept = exc.context.get("kept")
     raw = kept.decode("utf-8", "replace") if isinstance(kept, bytes) else kept
-    raw = storable(raw) if raw is not None else None
     return Rejection(doc_id, "ingest", exc.code, exc.message, source, raw)
