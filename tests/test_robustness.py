@@ -211,7 +211,9 @@ def test_item4_two_concurrent_postgres_ingests_on_a_new_then_existing_schema(tmp
                 start.wait()
                 with open_store(url) as store:
                     ingest_paths(store, [str(corpus)])
-                    extracted.append(extract_pending(store, pipeline=pipeline).documents)
+                    result = extract_pending(store, pipeline=pipeline)
+                    refresh_analysis(store, result.event_ids)
+                    extracted.append(result.documents)
             except Exception as exc:   # what the second ingest used to die of (E402)
                 errors.append(repr(exc))
         threads = [threading.Thread(target=one) for _ in range(2)]

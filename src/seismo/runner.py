@@ -142,6 +142,11 @@ def refresh_analysis(store, new_event_ids: list[str] | None = None) -> dict:
         from seismo.analyze.persist import refresh_incidents, run_alerts
     except ImportError:
         return {}
+    with store.extraction_lock():   # two processes rewriting incidents at once collided on their keys
+        return _refresh_analysis(store, new_event_ids, refresh_incidents, run_alerts)
+
+
+def _refresh_analysis(store, new_event_ids, refresh_incidents, run_alerts) -> dict:
     incidents = refresh_incidents(store)
     unseen = [r["doc_id"] for r in store.query("SELECT doc_id FROM extractions WHERE NOT alerts_done")]
     # Sorted: the rules see the same events in the same order whether or not a crash came between.

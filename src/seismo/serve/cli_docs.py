@@ -44,18 +44,24 @@ def ingest_command(paths, db, extract, engine, workers, progress, retry_failed) 
             click.echo(f"  {message}", err=True)
         click.echo(summary.format())
         counts = summary.counts()
-        if extract and summary.ok:
-            from seismo.runner import extract_pending, refresh_analysis
-            result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers,
-                                     run_id=summary.run_id)
-            refresh_analysis(store, result.event_ids)
-            counts |= {"extracted": result.documents, "failed": result.failed}
-            click.echo(f"extracted {result.events} events from {result.documents} documents "
-                       f"({result.failed} failed)")
-        store.finish_run(summary.run_id, counts)   # the run spans extraction: killed, it is "interrupted"
+        try:   # the run spans extraction: killed, the next run closes it as "interrupted"
+            if extract and summary.ok:
+                counts |= _extract(store, retry_failed, engine, workers, summary.run_id)
+        except BaseException as exc:
+            store.finish_run(summary.run_id, counts, "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+            raise
+        store.finish_run(summary.run_id, counts)
     if not summary.ok:
         click.echo("nothing could be ingested: " + ("; ".join(summary.messages[:3]) or "no input"), err=True)
         sys.exit(1)
+
+
+def _extract(store, retry_failed: bool, engine: str, workers: int, run_id: int) -> dict[str, int]:
+    from seismo.runner import extract_pending, refresh_analysis
+    result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers, run_id=run_id)
+    refresh_analysis(store, result.event_ids)
+    click.echo(f"extracted {result.events} events from {result.documents} documents ({result.failed} failed)")
+    return {"extracted": result.documents, "failed": result.failed}
 
 
 @click.command("docs")

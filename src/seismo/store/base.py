@@ -78,8 +78,9 @@ class Store(ABC):
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None: ...
 
     def extraction_lock(self):
-        """Context manager held while pending documents are listed and extracted, so concurrent
-        processes never extract one document twice. DuckDB has one writing process per file
+        """Context manager held while pending documents are listed and extracted, and while the
+        analysis tables are rewritten, so concurrent processes never extract one document twice
+        nor write the same incidents at once. DuckDB has one writing process per file
         already; the PostgreSQL backend takes an advisory lock."""
         import contextlib
         return contextlib.nullcontext()

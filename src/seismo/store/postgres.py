@@ -77,8 +77,9 @@ class PostgresStore(SQLStore):
 
     @contextlib.contextmanager
     def extraction_lock(self):
-        """Held (per schema) while pending documents are listed and extracted: a concurrent ingest
-        waits, then finds the documents done instead of extracting them a second time."""
+        """Held (per schema) while pending documents are listed and extracted and while analysis
+        tables are rewritten: a concurrent ingest waits, then finds the documents done instead
+        of extracting them a second time. Re-entrant (a session may take it again)."""
         self._run("SELECT pg_advisory_lock(hashtext(?))", [self._lock_name("extract")])
         try:
             yield
