@@ -100,7 +100,7 @@ def _flush(store, pending: list[tuple[Document, list[Event]]], run_id: int | Non
     return []
 
 
-def _store_events(store, doc: Document, events: list[Event], run_id: int | None) -> None:
+def _store_events(store, doc: Document, events: list[Event] | Rejection, run_id: int | None) -> None:
     _store_events_many(store, [(doc, events)], run_id)
 
 
