@@ -9,9 +9,11 @@
   while it backtracks). Worker threads (API, Dask) get the cooperative check only, because
   signals reach the main thread alone.
 
-The caller turns the exception into a stored rejection; the document itself stays stored, so a
-rerun (with a larger `SEISMO_DOC_BUDGET_S`) tries it again. Parsing with spaCy is bounded by the
-text-size limits instead (`seismo.config`), because interrupting `nlp.pipe` would end the stream.
+The caller turns the exception into a stored rejection and records the failure; the document
+itself stays stored, and `seismo ingest --extract --retry-failed` (with a larger
+`SEISMO_DOC_BUDGET_S`) tries it again. Batched parsing with spaCy is bounded by the text-size
+limits instead (`seismo.config`), because interrupting `nlp.pipe` would end the batch's stream;
+a text over PARSE_CHUNK_CHARS is parsed alone, under one budget with its coding.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ SEISMO_CACHE_DIR rebuildable indexes, e.g. the gazetteer (default: $SEISMO_DATA_
                  that is set, else ~/.cache/seismo)
 SEISMO_API_KEY   key required by the API's write endpoints (unset: writes disabled)
 SEISMO_DOC_BUDGET_S  seconds of cleaning or coding allowed per document (default 60; 0: unbounded)
+SEISMO_MAX_DOC_CHARS longer documents are rejected (E104) before any parsing (default 1,000,000)
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ MAX_CLEAN_CHARS = 2_000_000             # extraction reads at most this much cle
 PARSE_CHUNK_CHARS = 100_000             # longer texts are parsed in pieces (spaCy's memory per text)
 PARSE_BATCH_CHARS = 200_000             # characters per parser batch (memory grows with them)
 DEFAULT_DOC_BUDGET_S = 60.0
+# Characters of one document's input (text or HTML). Parsing 2 M characters took 142 s, past
+# the time budget, so larger inputs are refused up front rather than failing after minutes.
+DEFAULT_MAX_DOC_CHARS = 1_000_000
 
 # Tool caches some libraries write to; redirected into the data dir so nothing lands in $HOME
 # and nothing tries to reach a model hub (the machines reach only package registries).
@@ -59,6 +63,16 @@ def doc_budget_seconds() -> float:
     except ValueError:
         from seismo.errors import ConfigError
         raise ConfigError(f"SEISMO_DOC_BUDGET_S must be a number of seconds, not {raw!r}") from None
+
+
+def max_doc_chars() -> int:
+    """The per-document character limit (SEISMO_MAX_DOC_CHARS; empty: the default; 0: none)."""
+    raw = os.environ.get("SEISMO_MAX_DOC_CHARS", "").strip()
+    try:
+        return max(0, int(raw)) if raw else DEFAULT_MAX_DOC_CHARS
+    except ValueError:
+        from seismo.errors import ConfigError
+        raise ConfigError(f"SEISMO_MAX_DOC_CHARS must be a whole number of characters, not {raw!r}") from None
 
 
 def api_key() -> str | None:

@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from seismo.budget import time_budget
-from seismo.config import MAX_CLEAN_CHARS, doc_budget_seconds
+from seismo.config import MAX_CLEAN_CHARS, PARSE_CHUNK_CHARS, doc_budget_seconds
 from seismo.errors import SeismoError
 from seismo.records import STATUS_OK, Document, Event, Rejection
 
@@ -33,8 +33,29 @@ class Pipeline:
         """Yield (document, events) per processable document, or (document, Rejection) on failure."""
         ready = (d for d in docs if d.status == STATUS_OK)
         while batch := list(islice(ready, batch_size)):
-            for doc, sdoc in self._parse(batch, batch_size):
+            long = {id(d) for d in batch if len(_text(d)) > PARSE_CHUNK_CHARS}
+            parsed = iter(self._parse([d for d in batch if id(d) not in long], batch_size))
+            for doc in batch:
+                if id(doc) in long:
+                    yield doc, self._extract_alone(doc)
+                    continue
+                doc, sdoc = next(parsed)
                 yield doc, sdoc if isinstance(sdoc, Rejection) else self._code(doc, sdoc)
+
+    def _extract_alone(self, doc: Document) -> list[Event] | Rejection:
+        """A long document, parsed on its own with one budget over parsing and coding: its
+        whole wall time is bounded (parsing 2 M characters took 142 s, outside any budget)."""
+        from seismo.nlp import parse_texts
+        try:
+            with time_budget(self.budget_seconds, "parsing and event coding"):
+                sdoc = next(iter(parse_texts(self.nlp, [_text(doc)])))
+                return self._code(doc, sdoc)
+        except SeismoError as exc:
+            log.warning("%s: %s", doc.id, exc)
+            return _rejection(doc, "nlp", exc)
+        except Exception as exc:  # one broken document never stops a batch
+            log.exception("parsing failed for %s", doc.id)
+            return _rejection(doc, "nlp", exc)
 
     def _parse(self, batch: list[Document], batch_size: int) -> list[tuple[Document, object]]:
         """(document, spaCy Doc) for each; when the batch fails, each document alone, so only

@@ -91,6 +91,18 @@ class Rejection:
     raw: str | None = None        # what could be kept of the input (may be truncated for huge inputs)
 
 
+def storable(text: str) -> str:
+    """Text a database can hold, for rejection records: NUL and lone surrogates escaped as
+    \\x00 and \\udXXX (the record then shows them rather than losing the whole input)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\\x00")
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(slots=True)
 class ActorRef:
     text: str                     # the words in the document

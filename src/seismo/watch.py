@@ -67,10 +67,10 @@ class Watcher:
 
     def process(self, paths: list[str], appeared_at: list[float] | None = None) -> None:
         from seismo.ingest import ingest_paths
-        from seismo.runner import extract_into_store, pending_documents, refresh_analysis
+        from seismo.runner import extract_pending, refresh_analysis
         try:
             ingest_paths(self.store, paths)
-            extracted = extract_into_store(self.store, pending_documents(self.store), self.pipeline)
+            extracted = extract_pending(self.store, pipeline=self.pipeline)
             refresh_analysis(self.store, extracted.event_ids)
         except Exception:
             log.exception("watch: processing %s failed", paths)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 
 from seismo.clean.boilerplate import clean_plain_text, guess_title
 from seismo.clean.html import compose
 from seismo.clean.neardup import NearDupIndex, near_duplicate_key
 from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Document, OffsetMap
 
-__all__ = ["clean_document", "content_hash", "detect_language", "NearDupIndex", "near_duplicate_key"]
+__all__ = ["clean_document", "content_hash", "detect_language", "load_language_profiles", "NearDupIndex", "near_duplicate_key"]
 SUPPORTED_LANGUAGES = {"en"}
+_LANGDETECT_LOCK = threading.RLock()
 
 
 def content_hash(text: str) -> str:
@@ -25,14 +27,38 @@ def content_hash(text: str) -> str:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (langdetect, seeded for repeatable results)."""
     from langdetect import DetectorFactory, LangDetectException, detect
-    DetectorFactory.seed = 0
     sample = text[:2000]
     if len(re.findall(r"[^\W\d_]", sample)) < 20:
         return None
-    try:
-        return detect(sample)
-    except LangDetectException:
-        return None
+    # langdetect keeps global state (profiles loaded on first use, the seed): two threads at
+    # once (API requests, concurrent ingests) got None or "pl" for plain English.
+    with _LANGDETECT_LOCK:
+        load_language_profiles()
+        DetectorFactory.seed = 0
+        try:
+            return detect(sample)
+        except LangDetectException:
+            return None
+
+
+def load_language_profiles() -> None:
+    """Load langdetect's language profiles once per process (ingest does it before a document's
+    time budget starts), published only once complete. langdetect publishes its factory before
+    loading, so a load cut short (the time budget's alarm, which its bare
+    `except:` turns into a format error) left a partial factory for the whole process, and every
+    later English document came out "not processed"."""
+    from langdetect import DetectorFactory, LangDetectException, detector_factory
+    with _LANGDETECT_LOCK:
+        if detector_factory._factory is not None:   # langdetect's own module global
+            return
+        factory = DetectorFactory()
+        try:
+            factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+        except LangDetectException:
+            from seismo.budget import check_budget
+            check_budget()     # cut short by the budget: E301 for this document, a full load next time
+            raise
+        detector_factory._factory = factory
 
 
 def clean_document(doc: Document) -> Document:

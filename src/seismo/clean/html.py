@@ -30,7 +30,7 @@ def extract_html(raw: str, url: str | None = None) -> tuple[str, dict]:
         raise NoArticle("no article text found in the HTML page")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     text = (data.get("text") or "").strip()
-    if len(text.split()) < 5:
+    if sum(any(c.isalpha() for c in w) for w in text.split()) < 5:   # "Home | News | Sport": 3
         raise NoArticle("the HTML page holds no article text (only navigation or a few words)")
     meta = {k: data.get(k) for k in ("title", "date", "url", "sitename", "hostname")}
     return text, meta

@@ -23,6 +23,7 @@ class IngestSummary:
     duplicate: int = 0
     rejected: int = 0
     not_processed: int = 0
+    run_id: int | None = None
     doc_ids: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -31,52 +32,64 @@ class IngestSummary:
         """Something went in, or was already there."""
         return bool(self.stored or self.unchanged or self.duplicate or self.not_processed)
 
+    def counts(self) -> dict[str, int]:
+        return {"stored": self.stored, "unchanged": self.unchanged, "duplicate": self.duplicate,
+                "rejected": self.rejected}
+
     def format(self) -> str:
         return (f"stored {self.stored}, unchanged {self.unchanged}, duplicate {self.duplicate}, "
                 f"not processed {self.not_processed}, rejected {self.rejected}")
 
 
-def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSummary:
-    """Read, clean and store every input item; one bad item never stops the batch."""
+def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bool = True) -> IngestSummary:
+    """Read, clean and store every input item; one bad item never stops the batch.
+
+    With `finish_run=False` the run (summary.run_id) stays "running" for the caller to finish
+    after extracting, so a process killed while extracting leaves it to be closed as
+    "interrupted" by the next run."""
     from seismo.config import doc_budget_seconds
     budget = doc_budget_seconds()
     summary = IngestSummary()
-    run_id = store.start_run("ingest", {"paths": list(paths)})
+    run_id = summary.run_id = store.start_run("ingest", {"paths": list(paths)})
     items = read_paths(paths)
     if progress:
         from tqdm import tqdm
         # delay: a bar only for runs longer than a second; short runs print just the summary.
         items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
     for item in items:
-        if not isinstance(item, Rejection) and store.has_same_raw(item.id, item.raw):
-            # Stored from this very input: put_document would say "unchanged" after cleaning and
-            # language detection, which were most of a re-ingest's time. Count it as it would.
-            summary.unchanged += 1
-            continue
-        doc = item if isinstance(item, Rejection) else clean_item(item, budget)
-        if isinstance(doc, Rejection):
-            store.put_rejection(doc, run_id)
-            _count_rejection(summary, doc)
-            continue
         try:
-            result = _store(store, doc, run_id)
-        except Exception as exc:   # a bug in a stage must not lose the document
-            log.exception("storing %s failed", item.id)
-            rej = _failure(item, "store", exc)
+            _ingest_item(store, item, budget, run_id, summary)
+        except Exception as exc:   # whatever one item does, the batch goes on and keeps a record
+            log.exception("ingesting %s failed", item.doc_id if isinstance(item, Rejection) else item.id)
+            rej = item if isinstance(item, Rejection) else _failure(item, "store", exc)
             store.put_rejection(rej, run_id)
             _count_rejection(summary, rej)
-            continue
-        _count(summary, doc, result)
-    store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
-                              "duplicate": summary.duplicate, "rejected": summary.rejected})
+    if finish_run:
+        store.finish_run(run_id, summary.counts())
     return summary
+
+
+def _ingest_item(store, item: Document | Rejection, budget: float | None, run_id: int | None,
+                 summary: IngestSummary) -> None:
+    if not isinstance(item, Rejection) and store.has_same_raw(item.id, item.raw):
+        # Stored from this very input: put_document would say "unchanged" after cleaning and
+        # language detection, which were most of a re-ingest's time. Count it as it would.
+        summary.unchanged += 1
+        return
+    doc = item if isinstance(item, Rejection) else clean_item(item, budget)
+    if isinstance(doc, Rejection):
+        store.put_rejection(doc, run_id)
+        _count_rejection(summary, doc)
+        return
+    _count(summary, doc, _store(store, doc, run_id))   # a failure is recorded by the caller
 
 
 def clean_item(item: Document, budget: float | None = None) -> Document | Rejection:
     """The cleaned document, or a Rejection keeping its raw text when cleaning fails or runs past
     the per-document time budget (a bug in a stage, or a hang, must not lose the document)."""
     from seismo.budget import time_budget
-    from seismo.clean import clean_document
+    from seismo.clean import clean_document, load_language_profiles
+    load_language_profiles()    # ~0.5 s once per process, not charged to a document's budget
     try:
         with time_budget(budget, "cleaning"):
             return clean_document(item)

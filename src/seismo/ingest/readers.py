@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from seismo.clean.html import align_to_source, extract_html
-from seismo.config import MAX_DOCUMENT_BYTES
+from seismo.config import MAX_DOCUMENT_BYTES, max_doc_chars
 from seismo.errors import (BinaryInput, EmptyInput, EncodingError, InputError, MalformedRecord,
                            TooLarge)
 from seismo.ingest.pubdate import iso_date, publication_date_from_text
@@ -29,6 +30,7 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 SUPPORTED = HTML_SUFFIXES | FEED_SUFFIXES | TEXT_SUFFIXES | {".jsonl", ".ndjson"}
 
 Item = Document | Rejection
+log = logging.getLogger(__name__)
 
 
 def read_paths(paths: list[str]) -> Iterator[Item]:
@@ -76,6 +78,9 @@ def read_file(path: Path) -> Iterator[Item]:
         yield _rejection(doc_id, source, exc)
     except OSError as exc:      # unreadable file (permissions, vanished): that item only
         yield Rejection(doc_id, "ingest", "E100", f"cannot read the file: {exc.strerror or exc}", source)
+    except Exception as exc:    # a bug on one file must not end the generator, and the batch
+        log.exception("reading %s failed", source)
+        yield Rejection(doc_id, "ingest", "E100", f"cannot read the file: {type(exc).__name__}", source)
 
 
 def read_stream(stream: BinaryIO, name: str) -> Iterator[Item]:
@@ -131,7 +136,54 @@ def decode(data: bytes) -> str:
 
 
 def make_document(doc_id: str, source: str, text: str, fmt: str, **meta) -> Document:
-    """A Document from text or HTML; HTML is reduced to its main text here (NoArticle if none)."""
+    """A Document from text or HTML; HTML is reduced to its main text here (NoArticle if none).
+
+    Every InputError raised here keeps the input (its first KEEP_BYTES), so the rejection
+    record holds what was refused."""
+    try:
+        return _make_document(doc_id, source, text, fmt, **meta)
+    except InputError as exc:
+        exc.context.setdefault("kept", text[:KEEP_BYTES])
+        raise
+    except RecursionError as exc:   # a pathologically nested HTML tree (100k nested divs)
+        raise NoArticle("the HTML page is nested too deeply to read", kept=text[:KEEP_BYTES]) from exc
+
+
+def check_id(doc_id) -> str:
+    """The document id as stored: a non-empty string (or a JSON integer, as its digits) that the
+    API can address. "/" cannot appear in a URL path segment, so such ids are refused."""
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        raise MalformedRecord(f"the id must be a non-empty string or an integer, not {type(doc_id).__name__}")
+    if "/" in doc_id or any(ord(c) < 32 for c in doc_id):
+        raise MalformedRecord(f"the id {doc_id[:80]!r} holds '/' or a control character; "
+                              "ids must be usable in a URL path")
+    return doc_id
+
+
+def check_storable(text: str, what: str = "the text") -> None:
+    """Refuse text no database can hold: NUL characters (PostgreSQL) and lone surrogates (not
+    encodable as UTF-8), which a JSON escape such as \\u0000 or \\ud800 can produce."""
+    if "\x00" in text:
+        raise BinaryInput(f"{what} holds a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EncodingError(f"{what} holds a lone surrogate (position {exc.start}): not Unicode text") from None
+
+
+def _make_document(doc_id: str, source: str, text: str, fmt: str, **meta) -> Document:
+    limit = max_doc_chars()
+    if limit and len(text) > limit:
+        raise TooLarge(f"{len(text):,} characters is over the {limit:,}-character limit per document "
+                       "(SEISMO_MAX_DOC_CHARS)")
+    check_storable(text)
+    if fmt != "html" and not any(c.isalnum() for c in text):
+        raise EmptyInput("the text holds no letter or digit (only spaces, punctuation or invisible marks)")
+    for key, value in meta.items():
+        if isinstance(value, str):
+            check_storable(value, f"the {key!r} field")
     doc = Document(id=doc_id, source=source, raw=text, format=fmt, url=meta.get("url"),
                    title=meta.get("title"), outlet=meta.get("outlet"))
     published = iso_date(meta.get("published"))
@@ -173,14 +225,24 @@ def read_jsonl_stream(f: BinaryIO, source: str) -> Iterator[Item]:
             line = line.removeprefix(b"\xef\xbb\xbf")    # UTF-8 byte-order mark
         if not line.strip():
             continue
-        try:
-            text = line.decode("utf-8").strip()
-            yield _jsonl_record(text, source, n)
-        except UnicodeDecodeError as exc:
-            yield _rejection(_line_id(source, n), f"{source}:{n}", EncodingError(
-                f"line {n} is not valid UTF-8 (byte {exc.start})", kept=line[:KEEP_BYTES]))
-        except InputError as exc:
-            yield _rejection(_line_id(source, n), f"{source}:{n}", exc)
+        yield _jsonl_item(line, source, n)
+
+
+def _jsonl_item(line: bytes, source: str, n: int) -> Item:
+    """One line's Document or Rejection; never raises, so one line cannot end the batch."""
+    try:
+        text = line.decode("utf-8").strip()
+        return _jsonl_record(text, source, n)
+    except UnicodeDecodeError as exc:
+        return _rejection(_line_id(source, n), f"{source}:{n}", EncodingError(
+            f"line {n} is not valid UTF-8 (byte {exc.start})", kept=line[:KEEP_BYTES]))
+    except InputError as exc:
+        exc.context["kept"] = line.strip()[:KEEP_BYTES]    # the line as read: the input itself
+        return _rejection(_line_id(source, n), f"{source}:{n}", exc)
+    except Exception as exc:   # a bug on one line: logged, and the line is kept in its rejection
+        log.exception("reading line %d of %s failed", n, source)
+        return Rejection(_line_id(source, n), "ingest", "E105", f"line {n} could not be read: "
+                         f"{type(exc).__name__}", f"{source}:{n}", line[:KEEP_BYTES].decode("utf-8", "replace"))
 
 
 def _skip_rest_of_line(f: BinaryIO) -> None:
@@ -195,6 +257,8 @@ def _jsonl_record(line: str, source: str, n: int) -> Document:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
         raise MalformedRecord(f"line {n} is not valid JSON: {exc.msg}", kept=line.encode()) from exc
+    except RecursionError as exc:   # json's decoder recurses once per nesting level
+        raise MalformedRecord(f"line {n} is nested too deeply to read", kept=line.encode()) from exc
     if not isinstance(rec, dict):
         raise MalformedRecord(f"line {n} is not a JSON object", kept=line.encode())
     body, fmt = rec.get("text"), "txt"
@@ -202,7 +266,7 @@ def _jsonl_record(line: str, source: str, n: int) -> Document:
         body, fmt = rec["html"], "html"
     if not isinstance(body, str) or not body.strip():
         raise MalformedRecord(f"line {n} has no 'text' or 'html' field", kept=line.encode())
-    doc_id = str(rec.get("id") or _line_id(source, n))
+    doc_id = _line_id(source, n) if rec.get("id") in (None, "") else check_id(rec["id"])
     return make_document(doc_id, f"{source}:{n}", body, fmt, url=_text(rec.get("url")),
                          title=_text(rec.get("title")), published=_text(rec.get("published")),
                          outlet=_text(rec.get("source")))

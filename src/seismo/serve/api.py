@@ -54,10 +54,14 @@ def error_response(status: int, code: str, message: str, detail: Any = None) -> 
 ERROR_SCHEMA = {"type": "object", "properties": {"error": {
     "type": "object", "required": ["code", "message"],
     "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "detail": {}}}}}
-ERRORS = {422: {"description": "Invalid parameters", "content": {"application/json": {"schema": ERROR_SCHEMA}}}}
+ERRORS = {400: {"description": "A NUL character in a parameter or the body (E102)",
+                "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+          422: {"description": "Invalid parameters", "content": {"application/json": {"schema": ERROR_SCHEMA}}}}
 NOT_FOUND = {404: {"description": "Not found", "content": {"application/json": {"schema": ERROR_SCHEMA}}}, **ERRORS}
 WRITE_ERRORS = {401: {"description": "Missing or wrong X-API-Key"},
-                403: {"description": "Writes disabled: no key configured"}, **NOT_FOUND}
+                403: {"description": "Writes disabled: no key configured"},
+                409: {"description": "A different document is stored with this id (E107)",
+                      "content": {"application/json": {"schema": ERROR_SCHEMA}}}, **NOT_FOUND}
 
 
 class AppState:
@@ -171,5 +175,40 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class NulGuard:
+    """ASGI middleware: a NUL character in the path, the query or the body is refused with 400
+    (E102) before any route sees it. PostgreSQL cannot store or even compare text holding NUL,
+    and each route failed with a 500 of its own; one check here covers every parameter."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        target = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"\x00" in target or b"%00" in target:
+            return await _nul_response(scope, receive, send)
+        tail = b""
+
+        async def checked():
+            nonlocal tail
+            message = await receive()
+            seen = tail + message.get("body", b"")
+            if b"\x00" in seen or b"\\u0000" in seen:   # a raw NUL, or JSON's escape for it
+                raise ApiError(400, "E102", NUL_MESSAGE)
+            tail = seen[-5:]
+            return message
+        await self.app(scope, checked, send)
+
+
+NUL_MESSAGE = "the request holds a NUL character (\\u0000 or %00), which no field may contain"
+
+
+async def _nul_response(scope, receive, send):
+    await error_response(400, "E102", NUL_MESSAGE)(scope, receive, send)
+
+
 def _install_limits(app: FastAPI) -> None:
+    app.add_middleware(NulGuard)
     app.add_middleware(BodyLimit)

@@ -206,33 +206,51 @@ def mining_sites(mineral: str | None = None) -> list[dict[str, Any]]:
 
 # -- ingest ------------------------------------------------------------------------------------
 def ingest_one(state, body) -> dict[str, Any]:
-    """Clean, store and extract one posted document; analysis tables refresh when they exist."""
-    from seismo.errors import InputError
-    from seismo.serve.api import ApiError
+    """Clean, store and extract one posted document; analysis tables refresh when they exist.
+
+    Every refusal is kept as a rejection record with the posted input (as `seismo ingest` does)
+    and answered with a 4xx: 422 for unusable input, 409 for an id taken by other content."""
     from seismo.config import doc_budget_seconds
+    from seismo.errors import EmptyInput, InputError
     from seismo.ingest import clean_item
-    from seismo.ingest.readers import make_document
+    from seismo.ingest.readers import check_id, make_document
     text, fmt = (body.text, "txt") if body.text else (body.html, "html")
-    if not text or not text.strip():
-        raise ApiError(422, "E101", "the document needs a non-empty 'text' or 'html'")
     try:
+        check_id(body.id)
+        if not text or not text.strip():
+            raise EmptyInput("the document needs a non-empty 'text' or 'html'", kept=text or "")
         doc = clean_item(make_document(body.id, "api", text, fmt, url=body.url, title=body.title,
                                        published=body.published, outlet=body.source),
                          doc_budget_seconds())
     except InputError as exc:
-        raise ApiError(422, exc.code, exc.message) from exc
+        kept = exc.context.get("kept", text)
+        doc = Rejection(body.id, "ingest", exc.code, exc.message, "api",
+                        kept.decode("utf-8", "replace") if isinstance(kept, bytes) else kept)
     if isinstance(doc, Rejection):
-        with state.lock:
-            state.store.put_rejection(doc)
-        raise ApiError(422, doc.code, doc.message)
+        _refuse(state, doc, 422)
     with state.lock:
         result = state.store.put_document(doc)
+    if result.status == "rejected" and doc.status == "rejected" and result.message == doc.status_reason:
+        code, _, reason = (doc.status_reason or "E106 ").partition(" ")    # nothing left after cleaning
+        _refuse(state, Rejection(doc.id, "clean", code, reason, "api", doc.raw), 422)
+    if result.status == "rejected":   # the id holds other content; the store kept the E107 record
+        _refuse(state, None, 409, "E107", result.message)
     events: list[Event] = []
     message = result.message
     if result.status == "stored" and doc.status == "ok":
         events, message = _extract_posted(state, doc)
     return {"status": result.status, "doc_id": doc.id, "duplicate_of": result.duplicate_of,
             "message": message, "events": [e.event_id for e in events]}
+
+
+def _refuse(state, rejection: Rejection | None, status: int, code: str | None = None,
+            message: str | None = None):
+    """Store the rejection (when given) and answer with its code."""
+    from seismo.serve.api import ApiError
+    if rejection is not None:
+        with state.lock:
+            state.store.put_rejection(rejection)
+    raise ApiError(status, code or rejection.code, message or rejection.message)
 
 
 def _extract_posted(state, doc: Document) -> tuple[list[Event], str | None]:
@@ -242,8 +260,8 @@ def _extract_posted(state, doc: Document) -> tuple[list[Event], str | None]:
     for _, found in state.pipeline().extract([doc]):
         pass
     with state.lock:
-        if isinstance(found, Rejection):   # kept for `seismo show`; the next run retries it
-            state.store.put_rejection(found)
+        if isinstance(found, Rejection):   # kept for `seismo show`; recorded as failed
+            _store_events(state.store, doc, found, None)
             events, message = [], f"[{found.code}] {found.message}"
         else:
             events, message = found, None

@@ -27,7 +27,9 @@ def open_db(db: str | None, read_only: bool = False):
               help="Where extraction runs (with --extract); 'ray' only says why Dask is used instead.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for --engine dask.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def ingest_command(paths, db, extract, engine, workers, progress) -> None:
+@click.option("--retry-failed", is_flag=True, help="With --extract: try again the documents whose extraction "
+              "failed before (time budget E301, parser errors); by default they are not retried.")
+def ingest_command(paths, db, extract, engine, workers, progress, retry_failed) -> None:
     """Read PATHS (files, directories, JSONL, feeds; '-' for stdin) into the database.
 
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
@@ -37,19 +39,29 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
     check_engine(engine)    # a bad choice fails before anything is read
     show_progress = sys.stderr.isatty() if progress is None else progress
     with open_db(db) as store:
-        summary = ingest_paths(store, list(paths), progress=show_progress)
+        summary = ingest_paths(store, list(paths), progress=show_progress, finish_run=False)
         for message in summary.messages[:50]:
             click.echo(f"  {message}", err=True)
         click.echo(summary.format())
-        if extract and summary.ok:
-            from seismo.runner import extract_into_store, pending_documents, refresh_analysis
-            result = extract_into_store(store, pending_documents(store), engine=engine, workers=workers)
-            refresh_analysis(store, result.event_ids)
-            click.echo(f"extracted {result.events} events from {result.documents} documents "
-                       f"({result.failed} failed)")
+        counts = summary.counts()
+        try:   # the run spans extraction: killed, the next run closes it as "interrupted"
+            if extract and summary.ok:
+                counts |= _extract(store, retry_failed, engine, workers, summary.run_id)
+        except BaseException as exc:
+            store.finish_run(summary.run_id, counts, "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+            raise
+        store.finish_run(summary.run_id, counts)
     if not summary.ok:
         click.echo("nothing could be ingested: " + ("; ".join(summary.messages[:3]) or "no input"), err=True)
         sys.exit(1)
+
+
+def _extract(store, retry_failed: bool, engine: str, workers: int, run_id: int) -> dict[str, int]:
+    from seismo.runner import extract_pending, refresh_analysis
+    result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers, run_id=run_id)
+    refresh_analysis(store, result.event_ids)
+    click.echo(f"extracted {result.events} events from {result.documents} documents ({result.failed} failed)")
+    return {"extracted": result.documents, "failed": result.failed}
 
 
 @click.command("docs")

@@ -49,13 +49,12 @@ def render_table(rows: list[dict[str, str]], columns=TABLE_COLUMNS, width: int =
 def run_command(paths: tuple[str, ...], db: str | None, force: bool) -> None:
     """Ingest PATHS, extract events, store them and print a summary table (the main job)."""
     from seismo.ingest import ingest_paths
-    from seismo.runner import extract_into_store, pending_documents, refresh_analysis
+    from seismo.runner import extract_pending, refresh_analysis
     from seismo.store import open_store
     with open_store(db_url(db)) as store:
         summary = ingest_paths(store, list(paths), progress=sys.stderr.isatty())
         click.echo(summary.format() if hasattr(summary, "format") else str(summary), err=True)
-        docs = pending_documents(store, force=force)
-        extracted = extract_into_store(store, docs)
+        extracted = extract_pending(store, force=force)
         refresh_analysis(store, extracted.event_ids)
         events = store.events(_filter(limit=10_000))
         click.echo(f"{len(events)} events in {store.url} "

@@ -78,6 +78,14 @@ class Store(ABC):
     @abstractmethod
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None: ...
 
+    def extraction_lock(self):
+        """Context manager held while pending documents are listed and extracted, and while the
+        analysis tables are rewritten, so concurrent processes never extract one document twice
+        nor write the same incidents at once. DuckDB has one writing process per file
+        already; the PostgreSQL backend takes an advisory lock."""
+        import contextlib
+        return contextlib.nullcontext()
+
     # -- documents -----------------------------------------------------------------------------
     @abstractmethod
     def put_document(self, doc: Document, run_id: int | None = None) -> PutResult:

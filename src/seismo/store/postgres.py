@@ -11,6 +11,7 @@ and allowed): `ST_DWithin` on geography over an expression GiST index. Without i
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from typing import Any
@@ -51,15 +52,57 @@ class PostgresStore(SQLStore):
             self.con = psycopg.connect(conninfo, autocommit=True, connect_timeout=connect_timeout)
         except psycopg.OperationalError as exc:
             raise DatabaseBusy(f"cannot connect to PostgreSQL at {conninfo}: {exc}") from exc
-        if self.schema:
-            # The name is validated above; identifiers cannot be bound as parameters.
-            self.con.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-            self.con.execute(f'SET search_path TO "{self.schema}", public')
-        self.migrate()
-        # The plain spatial filter's bounding box (DuckDB needs none: it skips row groups by
-        # their min/max, and an ART index would slow every event rewrite).
-        self.con.execute("CREATE INDEX IF NOT EXISTS events_lat_lon ON events (lat, lon)")
-        self.postgis = want_postgis and self._enable_postgis()
+        # Two processes creating one schema at once raced on CREATE ... IF NOT EXISTS and the
+        # second failed (E402): setting up is serialised by an advisory lock.
+        self.con.execute("SELECT pg_advisory_lock(hashtext(%s))", [self._lock_name("setup")])
+        try:
+            if self.schema:
+                # The name is validated above; identifiers cannot be bound as parameters.
+                self.con.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+                self.con.execute(f'SET search_path TO "{self.schema}", public')
+            self.migrate()
+            # The plain spatial filter's bounding box (DuckDB needs none: it skips row groups by
+            # their min/max, and an ART index would slow every event rewrite).
+            self.con.execute("CREATE INDEX IF NOT EXISTS events_lat_lon ON events (lat, lon)")
+            self.postgis = want_postgis and self._enable_postgis()
+        finally:
+            self.con.execute("SELECT pg_advisory_unlock(hashtext(%s))", [self._lock_name("setup")])
+
+    def _lock_name(self, name: str) -> str:
+        """Advisory locks are database-wide: named per schema, so stores in other schemas never wait."""
+        return f"seismo:{name}:{self.schema or 'public'}"
+
+    def _serialize(self, name: str) -> None:
+        self._run("SELECT pg_advisory_xact_lock(hashtext(?))", [self._lock_name(name)])
+
+    @contextlib.contextmanager
+    def extraction_lock(self):
+        """Held (per schema) while pending documents are listed and extracted and while analysis
+        tables are rewritten: a concurrent ingest waits, then finds the documents done instead
+        of extracting them a second time. Re-entrant (a session may take it again)."""
+        self._run("SELECT pg_advisory_lock(hashtext(?))", [self._lock_name("extract")])
+        try:
+            yield
+        finally:
+            self._run("SELECT pg_advisory_unlock(hashtext(?))", [self._lock_name("extract")])
+
+    def start_run(self, command: str, args: dict[str, Any]) -> int:
+        run_id = super().start_run(command, args)
+        # Held by this session while the run goes on: when the session ends (the process died,
+        # on whatever host), the lock goes, and the next start_run closes the run.
+        self._run("SELECT pg_advisory_lock(hashtext(?), ?)", [self._lock_name("run"), run_id])
+        return run_id
+
+    def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None:
+        super().finish_run(run_id, counts, status)
+        self._run("SELECT pg_advisory_unlock(hashtext(?), ?)", [self._lock_name("run"), run_id])
+
+    def _run_alive(self, run_id: int, owner: str | None) -> bool:
+        free = self._run("SELECT pg_try_advisory_lock(hashtext(?), ?) AS free", [self._lock_name("run"), run_id])
+        if free and free[0]["free"]:
+            self._run("SELECT pg_advisory_unlock(hashtext(?), ?)", [self._lock_name("run"), run_id])
+            return False
+        return True
 
     def _run(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         cur = self.con.execute(_PLACEHOLDER.sub("%s", sql), list(params) if params else None)

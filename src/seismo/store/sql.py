@@ -10,11 +10,13 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
+import socket
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterable
 
 from seismo.errors import MigrationError
-from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection
+from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection, storable
 from seismo.store.base import EventFilter, PutResult, Stats, Store
 from seismo.store.spatial import plain_near_clause
 from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
@@ -27,6 +29,21 @@ log = logging.getLogger(__name__)
 
 SORTS = {"date": "date_value NULLS LAST, event_id", "-date": "date_value DESC NULLS LAST, event_id",
          "type": "type, event_id", "doc_id": "doc_id, event_id"}
+
+
+def process_owner() -> str:
+    """host:pid, recorded with each run so that a later process can tell whether it died."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # alive, someone else's
+        return True
+    return True
 
 
 def _now() -> dt.datetime:
@@ -49,6 +66,7 @@ class SQLStore(Store):
         self.url = url
         self._depth = 0          # nested transaction() depth: only the outermost commits
         self._neardup = None     # lazily built near-duplicate index over stored clean texts
+        self._my_runs: set[int] = set()   # runs this store object started and has not finished
 
     # -- primitives supplied by backends ----------------------------------------------------------
     def _run(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
@@ -97,6 +115,9 @@ class SQLStore(Store):
                 continue
             try:
                 with self.transaction():
+                    self._serialize("migrate")
+                    if self._run("SELECT 1 AS x FROM schema_version WHERE version = ?", [version]):
+                        continue    # another process applied it while this one waited
                     for statement in _statements(sql):
                         self._run(statement)
                     self._run("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, _now()])
@@ -104,39 +125,58 @@ class SQLStore(Store):
                 raise MigrationError(f"migration {name} failed: {exc}") from exc
 
     # -- runs -----------------------------------------------------------------------------------
+    def _serialize(self, name: str) -> None:
+        """Inside a transaction: wait for any other process doing `name` (migrating, numbering a
+        run) until this transaction ends. DuckDB has one writing process: nothing to wait for."""
+
     def start_run(self, command: str, args: dict[str, Any]) -> int:
+        self._close_dead_runs()
         with self.transaction():
-            run_id = self._run("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs")[0]["n"]
-            self._run("INSERT INTO runs (id, command, args, started_at, status) VALUES (?, ?, ?, ?, ?)",
-                      [run_id, command, json.dumps(args, default=str), _now(), "running"])
-        return int(run_id)
+            self._serialize("start_run")
+            run_id = int(self._run("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM runs")[0]["n"])
+            self._run("INSERT INTO runs (id, command, args, started_at, status, owner) VALUES (?, ?, ?, ?, ?, ?)",
+                      [run_id, command, json.dumps(args, default=str), _now(), "running", process_owner()])
+        self._my_runs.add(run_id)
+        return run_id
 
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None:
         self._run("UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
                   [_now(), status, json.dumps(counts), run_id])
+        self._my_runs.discard(run_id)
+
+    def _close_dead_runs(self) -> None:
+        """Runs left "running" by a process that is gone (kill -9, power loss) become "interrupted"."""
+        for row in self._run("SELECT id, owner FROM runs WHERE status = 'running'"):
+            if row["id"] not in self._my_runs and not self._run_alive(int(row["id"]), row["owner"]):
+                log.info("run %s was interrupted (its process %s is gone)", row["id"], row["owner"])
+                self._run("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ? "
+                          "AND status = 'running'", [_now(), row["id"]])
+
+    def _run_alive(self, run_id: int, owner: str | None) -> bool:
+        """Whether the process that started a run still runs: a process on this host is asked
+        directly; one elsewhere is assumed alive (the PostgreSQL backend asks the server)."""
+        host, _, pid = (owner or "").rpartition(":")
+        if host != socket.gethostname():
+            return bool(owner)
+        return pid.isdigit() and _pid_alive(int(pid))
 
     # -- documents ------------------------------------------------------------------------------
     def put_document(self, doc: Document, run_id: int | None = None) -> PutResult:
-        # Same raw input counts as unchanged too: a newer cleaner may give another clean text.
-        existing = self._run("SELECT id, content_hash, (raw = ?) AS same_raw FROM documents WHERE id = ?",
-                             [doc.raw, doc.id])
+        existing = self._existing(doc, run_id)
         if existing:
-            if existing[0]["content_hash"] == doc.content_hash or existing[0]["same_raw"]:
-                return PutResult("unchanged", doc.id)
-            rej = Rejection(doc.id, "store", "E107", "a different document with this id is already "
-                            "stored; rename it or give it another id", doc.source, doc.raw[:65536])
-            self.put_rejection(rej, run_id)
-            return PutResult("rejected", doc.id, message=rej.message)
+            return existing
         from seismo.clean.neardup import signature_to_text   # here: readers never need it
         dup_of, sig = self._duplicate_of(doc)
         if dup_of:
             doc.status, doc.duplicate_of = STATUS_DUPLICATE, dup_of
         remember = sig is not None and not dup_of and doc.status != STATUS_REJECTED
         with self.transaction():
-            self._insert_document(doc, run_id)
-            if remember:
-                self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?)",
+            inserted = self._insert_document(doc, run_id)
+            if inserted and remember:
+                self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?) ON CONFLICT (doc_id) DO NOTHING",
                           [doc.id, signature_to_text(sig)])
+        if not inserted:   # another process stored this id since the check above
+            return self._existing(doc, run_id)
         if doc.status == STATUS_REJECTED:
             return PutResult("rejected", doc.id, message=doc.status_reason)
         if dup_of:
@@ -145,17 +185,34 @@ class SQLStore(Store):
             self._near_dup_index().add_signature(doc.id, sig)
         return PutResult("stored", doc.id)
 
+    def _existing(self, doc: Document, run_id: int | None) -> PutResult | None:
+        """"unchanged" or a conflict (E107) when the id is stored already, else None."""
+        # Same raw input counts as unchanged too: a newer cleaner may give another clean text.
+        existing = self._run("SELECT id, content_hash, (raw = ?) AS same_raw FROM documents WHERE id = ?",
+                             [doc.raw, doc.id])
+        if not existing:
+            return None
+        if existing[0]["content_hash"] == doc.content_hash or existing[0]["same_raw"]:
+            return PutResult("unchanged", doc.id)
+        rej = Rejection(doc.id, "store", "E107", "a different document with this id is already "
+                        "stored; rename it or give it another id", doc.source, doc.raw[:65536])
+        self.put_rejection(rej, run_id)
+        return PutResult("rejected", doc.id, message=rej.message)
+
     def has_same_raw(self, doc_id: str, raw: str) -> bool:
         # The same test as put_document's "same_raw", by primary key: no hash column to keep.
         rows = self._run("SELECT (raw = ?) AS same_raw FROM documents WHERE id = ?", [raw, doc_id])
         return bool(rows and rows[0]["same_raw"])
 
-    def _insert_document(self, doc: Document, run_id: int | None) -> None:
+    def _insert_document(self, doc: Document, run_id: int | None) -> bool:
+        """Insert the row unless the id is taken (then False): two processes storing one id at
+        once no longer fail on the primary key (a spurious E300 on PostgreSQL)."""
         row = document_to_row(doc)
         row.update(run_id=run_id, ingested_at=_now())
         cols = list(row)
-        self._run(f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                  [row[c] for c in cols])
+        return bool(self._run(f"INSERT INTO documents ({', '.join(cols)}) VALUES "
+                              f"({', '.join('?' for _ in cols)}) ON CONFLICT (id) DO NOTHING RETURNING id",
+                              [row[c] for c in cols]))
 
     def _duplicate_of(self, doc: Document):
         """(id of the stored original or None, the document's MinHash signature or None).
@@ -200,6 +257,13 @@ class SQLStore(Store):
         return self._neardup
 
     def put_rejection(self, rej: Rejection, run_id: int | None = None) -> None:
+        # The record of a refused input must itself be storable whatever the input held.
+        rej = Rejection(*(storable(v) if isinstance(v, str) else v for v in
+                          (rej.doc_id, rej.stage, rej.code, rej.message, rej.source, rej.raw)))
+        if self._run("SELECT 1 AS x FROM rejections WHERE doc_id = ? AND stage = ? AND code = ? AND "
+                     "source IS NOT DISTINCT FROM ? AND raw IS NOT DISTINCT FROM ? LIMIT 1",
+                     [rej.doc_id, rej.stage, rej.code, rej.source, rej.raw]):
+            return   # the same input refused the same way before: a rerun adds no record
         self._run("INSERT INTO rejections (doc_id, stage, code, message, source, raw, run_id, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                   [rej.doc_id, rej.stage, rej.code, rej.message, rej.source, rej.raw, run_id, _now()])
