@@ -29,7 +29,7 @@ def app(tmp_path):
                              [make_event("d1", 9, type="PROTEST", location=None, minerals=[])])
     application = create_app(path, api_key=KEY)
     yield application
-    application.state.seismo.store.close()
+    application.state.seismo.close()
 
 
 @pytest.fixture()
@@ -69,8 +69,8 @@ def test_events_near_a_point(client):
 
 
 def test_events_by_source_type_and_genre(app, client):
-    app.state.seismo.store.execute("INSERT INTO doc_sources VALUES (?, ?, ?, ?)",
-                                   ["d1", "example.org", "opinion", "opinion"])
+    with app.state.seismo.writing() as store:
+        store.execute("INSERT INTO doc_sources VALUES (?, ?, ?, ?)", ["d1", "example.org", "opinion", "opinion"])
     assert client.get("/api/events", params={"genre": "opinion"}).json()["total"] == 4
     assert client.get("/api/events", params={"genre": "reporting"}).json()["total"] == 0
     assert client.get("/api/events/facets", params={"source_type": "opinion"}).status_code == 200

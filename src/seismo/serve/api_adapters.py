@@ -40,16 +40,16 @@ def _memory_index(state) -> Any:
     incidents = _module("seismo.analyze.incidents")
     if incidents is None:
         return None
-    with state.lock:
-        n = state.store.count_events(EventFilter(include_historical=False))
+    with state.reading() as store:
+        n = store.count_events(EventFilter(include_historical=False))
         cached = state.cache.get("incident_index")
         if cached and cached[0] == n:
             return cached[1]
         if n > FALLBACK_MAX_EVENTS:
             state.cache["incident_index"] = (n, None)
             return None
-        events = state.store.events(EventFilter(include_historical=False, limit=FALLBACK_MAX_EVENTS))
-        docs = [d for d in (state.store.get_document(i) for i in sorted({e.doc_id for e in events})) if d]
+        events = store.events(EventFilter(include_historical=False, limit=FALLBACK_MAX_EVENTS))
+        docs = [d for d in (store.get_document(i) for i in sorted({e.doc_id for e in events})) if d]
     index = incidents.IncidentIndex()
     index.add(events, docs)
     state.cache["incident_index"] = (n, index)
@@ -61,9 +61,9 @@ def list_incidents(state, flt: dict[str, Any]) -> dict[str, Any]:
     persist = _module("seismo.analyze.persist")
     if persist is not None:
         query = persist.IncidentFilter(**flt)
-        with state.lock:
-            items = persist.list_incidents(state.store, query)
-            total = persist.count_incidents(state.store, query)
+        with state.reading() as store:
+            items = persist.list_incidents(store, query)
+            total = persist.count_incidents(store, query)
         return {"total": total, "limit": query.limit, "offset": query.offset,
                 "items": [_incident_dict(i) for i in items]}
     index = _memory_index(state)
@@ -79,8 +79,8 @@ def list_incidents(state, flt: dict[str, Any]) -> dict[str, Any]:
 def get_incident(state, incident_id: str):
     persist = _module("seismo.analyze.persist")
     if persist is not None:
-        with state.lock:
-            return persist.get_incident(state.store, incident_id)
+        with state.reading() as store:
+            return persist.get_incident(store, incident_id)
     index = _memory_index(state)
     return index.incident(incident_id) if index is not None else None
 
@@ -89,8 +89,8 @@ def incident_of(state, event_id: str) -> str | None:
     try:
         persist = _module("seismo.analyze.persist")
         if persist is not None:
-            with state.lock:
-                return persist.incident_ids_of(state.store, [event_id]).get(event_id)
+            with state.reading() as store:
+                return persist.incident_ids_of(store, [event_id]).get(event_id)
         index = _memory_index(state)
         return index.incident_of(event_id) if index is not None else None
     except Exception:   # an analysis failure (e.g. tables not migrated) must not hide the event itself
@@ -109,9 +109,9 @@ def list_alerts(state, rule: str | None, acknowledged: bool | None, limit: int, 
     persist = _module("seismo.analyze.persist")
     if persist is None:
         return {"total": 0, "items": []}
-    with state.lock:
-        items = persist.list_alerts(state.store, rule=rule, acknowledged=acknowledged, limit=limit, offset=offset)
-        total = persist.count_alerts(state.store, rule=rule, acknowledged=acknowledged)
+    with state.reading() as store:
+        items = persist.list_alerts(store, rule=rule, acknowledged=acknowledged, limit=limit, offset=offset)
+        total = persist.count_alerts(store, rule=rule, acknowledged=acknowledged)
     return {"total": total, "items": [a.to_dict() for a in items]}
 
 
@@ -120,16 +120,16 @@ def acknowledge_alert(state, alert_id: str) -> bool:
     persist = _module("seismo.analyze.persist")
     if persist is None:
         return False
-    with state.lock:
-        return bool(persist.acknowledge_alert(state.store, alert_id))
+    with state.writing() as store:
+        return bool(persist.acknowledge_alert(store, alert_id))
 
 
 # -- risk and sources --------------------------------------------------------------------------
 def _analysis_events(state, flt: EventFilter) -> list:
     """The filtered events an analysis reads (capped at ANALYSIS_MAX_EVENTS, from the start)."""
     flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
-    with state.lock:
-        return state.store.events(flt)
+    with state.reading() as store:
+        return store.events(flt)
 
 
 def risk(state, flt: EventFilter, level: str, period: str) -> list[dict[str, Any]]:
@@ -222,11 +222,11 @@ def ingest_one(state, body) -> dict[str, Any]:
     except InputError as exc:
         raise ApiError(422, exc.code, exc.message) from exc
     if isinstance(doc, Rejection):
-        with state.lock:
-            state.store.put_rejection(doc)
+        with state.writing() as store:
+            store.put_rejection(doc)
         raise ApiError(422, doc.code, doc.message)
-    with state.lock:
-        result = state.store.put_document(doc)
+    with state.writing() as store:
+        result = store.put_document(doc)
     events: list[Event] = []
     message = result.message
     if result.status == "stored" and doc.status == "ok":
@@ -241,13 +241,12 @@ def _extract_posted(state, doc: Document) -> tuple[list[Event], str | None]:
     found: list[Event] | Rejection = []
     for _, found in state.pipeline().extract([doc]):
         pass
-    with state.lock:
+    with state.writing() as store:
         if isinstance(found, Rejection):   # kept for `seismo show`; the next run retries it
-            state.store.put_rejection(found)
+            store.put_rejection(found)
             events, message = [], f"[{found.code}] {found.message}"
         else:
             events, message = found, None
-            _store_events(state.store, doc, events, None)
-            refresh_analysis(state.store, [e.event_id for e in events])
-    state.invalidate()
+            _store_events(store, doc, events, None)
+            refresh_analysis(store, [e.event_id for e in events])
     return events, message

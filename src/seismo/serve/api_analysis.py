@@ -38,8 +38,8 @@ def incident(incident_id: Id, state: AppState = Depends(get_state)) -> dict:
     if found is None:
         raise ApiError(404, "HTTP404", f"no incident {incident_id!r}")
     out = found.to_dict() if hasattr(found, "to_dict") else dict(found)
-    with state.lock:   # the full evidence of each report, for the side-by-side view
-        events = {i: state.store.get_event(i) for i in out.get("event_ids", [])[:MAX_PAGE]}
+    with state.reading() as store:   # the full evidence of each report, for the side-by-side view
+        events = {i: store.get_event(i) for i in out.get("event_ids", [])[:MAX_PAGE]}
     out["events"] = [e.to_dict() for e in events.values() if e is not None]
     return out
 

@@ -81,7 +81,7 @@ def events_command(db, limit, fmt, **filters) -> None:
     from seismo.serve.cli_filters import build_filter
     from seismo.store import open_store
     flt = build_filter(limit=limit, **filters)
-    with open_store(db_url(db)) as store:
+    with open_store(db_url(db), read_only=True) as store:
         events = store.events(flt)
     if fmt == "jsonl":
         for e in events:

@@ -18,12 +18,33 @@ from seismo.serve.exports import FORMATS
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @db_option
-def serve_command(host, port, db) -> None:
+@click.option("-v", "--verbose", "access_log", is_flag=True,
+              help="Log every request (access log) on stderr; `seismo -v serve` does too.")
+def serve_command(host, port, db, access_log) -> None:
     """Serve the HTTP API under /api/ and the web dashboard at / (OpenAPI schema at /openapi.json)."""
+    import logging
+
     import uvicorn
 
     from seismo.serve.api import create_app
-    uvicorn.run(create_app(db_url(db)), host=host, port=port, log_level="warning")
+    access_log = access_log or logging.getLogger().getEffectiveLevel() <= logging.INFO
+    app = create_app(db_url(db))
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"Seismo dashboard at http://{shown_host}:{port}/ (API under /api/, database "
+               f"{db_url(db)}); Ctrl-C stops", err=False)
+    sys.stdout.flush()
+    uvicorn.run(app, host=host, port=port, log_level="info" if access_log else "warning",
+                access_log=access_log, log_config=_stderr_log_config())
+
+
+def _stderr_log_config() -> dict:
+    """uvicorn's logging with the access log on stderr too (stdout keeps only the banner)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    return config
 
 
 @contextlib.contextmanager
