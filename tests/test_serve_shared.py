@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import seismo
+
 ROOT = Path(__file__).resolve().parents[1]
+SRC = str(Path(seismo.__file__).resolve().parents[1])   # the seismo this test imported
 ARTICLE = ("GOMA, March 3, 2025 - M23 rebels attacked an army position in Rutshuru on Monday, "
            "killing four soldiers, a provincial official said.\n")
 
@@ -26,7 +29,7 @@ def _free_port() -> int:
 
 
 def _env(**extra) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=os.environ.get("SEISMO_TEST_SRC", str(ROOT / "src")), **extra)
+    env = dict(os.environ, PYTHONPATH=SRC, **extra)
     env.pop("SEISMO_DB", None)
     return env
 

@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from seismo import __version__
 from seismo.config import api_key as configured_api_key
 from seismo.config import db_url
-from seismo.errors import DatabaseBusy, SeismoError
+from seismo.errors import DatabaseBusy, InvalidFilter, SeismoError
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +209,10 @@ def _install_errors(app: FastAPI) -> None:
         response = error_response(503, exc.code, exc.message)
         response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
         return response
+
+    @app.exception_handler(InvalidFilter)
+    async def filter_error(_: Request, exc: InvalidFilter):
+        return error_response(422, exc.code, exc.message)
 
     @app.exception_handler(SeismoError)
     async def seismo_error(_: Request, exc: SeismoError):

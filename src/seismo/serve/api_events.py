@@ -12,7 +12,7 @@ from seismo.serve import api_aggregate as agg
 from seismo.serve.api import (ERRORS, MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError,
                               AppState, get_state, require_key)
 from seismo.serve.exports import FORMATS, MEDIA_TYPES, export, outlets_of
-from seismo.store.base import EventFilter
+from seismo.store.base import EventFilter, check_date_bound
 
 router = APIRouter()
 MAX_EXPORT = 100_000          # rows in one export response
@@ -39,7 +39,9 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 limit: int = Query(100, ge=1, le=MAX_PAGE, description=f"page size (max {MAX_PAGE})"),
                 offset: int = Query(0, ge=0, le=MAX_OFFSET),
                 sort: Literal["date", "-date", "type", "doc_id"] = Query("date", description="order")) -> EventFilter:
-    """The documented query parameters, turned into the store's one filter type."""
+    """The documented query parameters, turned into the store's one filter type (a date that is
+    no date answers 422 E120, see api._install_errors)."""
+    date_from, date_to = check_date_bound(date_from, "date_from"), check_date_bound(date_to, "date_to")
     return EventFilter(**locals())
 
 

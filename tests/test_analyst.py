@@ -1,0 +1,124 @@
+"""Issue 13, "working as an analyst works" and "security": `seismo run`'s report (item 7),
+invalid filters and settings (item 9), LIKE wildcards in `actor=` (item 14). The table in
+docs/robustness.md maps each item to its test."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import seismo
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from seismo.records import DateRef
+from seismo.serve.api import create_app
+from seismo.serve.cli import _register_all, cli
+from seismo.store import EventFilter, open_store
+from tests.test_store import make_doc, make_event
+
+_register_all()
+ROOT = Path(__file__).resolve().parents[1]
+SRC = str(Path(seismo.__file__).resolve().parents[1])   # the seismo this test imported
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture()
+def old_event_db(tmp_db) -> str:
+    """A store that already holds an event from 1917 (the old `run` printed it first)."""
+    with open_store(tmp_db) as store:
+        store.put_document(make_doc("old"))
+        store.replace_events("old", [make_event("old", 0, date=DateRef("in 1917", "1917", "year"))])
+    return tmp_db
+
+
+@pytest.mark.slow
+def test_run_shows_rejection_codes_and_only_this_runs_events_newest_first(old_event_db, tmp_path):
+    """Item 7."""
+    batch = tmp_path / "in"
+    batch.mkdir()
+    (batch / "a.txt").write_text("KINSHASA, 4 February 2025 - Soldiers shot dead three protesters in "
+                                 "Kinshasa on Tuesday, witnesses said.\n", encoding="utf-8")
+    (batch / "b.txt").write_text("BAMAKO, 9 March 2025 - Police arrested twenty demonstrators in Bamako "
+                                 "on Sunday, a police spokesman said.\n", encoding="utf-8")
+    (batch / "c.jsonl").write_text('{"id": "broken"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(batch), "--db", old_event_db], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "[E105]" in result.output                       # the reason code, not only "rejected 1"
+    table = result.output[result.output.index("DATE"):]
+    assert "1917" not in table                             # not the whole database
+    dates = [line.split()[0] for line in table.splitlines()[2:] if line[:4].isdigit()]
+    assert dates and dates == sorted(dates, reverse=True) and dates[0].startswith("2025-03")
+    listing = run("docs", "--db", old_event_db, "--status", "rejected")
+    assert listing.exit_code == 0 and "E105" in listing.output and "(no documents)" not in listing.output
+
+
+def test_invalid_date_filter_is_a_clear_cli_error(old_event_db):
+    """Item 9: `--since 2024-13` names the option and the expected form."""
+    for command in ("events", "export"):
+        args = [command, "--db", old_event_db, "--since", "2024-13"] + (["--format", "geojson"] if command == "export" else [])
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2 and "--since" in result.output and "YYYY-MM" in result.output
+    bad_until = CliRunner().invoke(cli, ["events", "--db", old_event_db, "--until", "2024-02-30"])
+    assert bad_until.exit_code == 2 and "--until" in bad_until.output
+    assert run("events", "--db", old_event_db, "--since", "1917").exit_code == 0
+
+
+def test_invalid_date_filter_is_422_in_the_api(old_event_db):
+    """Item 9."""
+    client = TestClient(create_app(old_event_db, api_key="k"))
+    for route in ("/api/events", "/api/export", "/api/events/facets", "/api/risk", "/api/incidents"):
+        resp = client.get(route, params={"date_from": "2024-13"})
+        assert resp.status_code == 422, route
+        assert resp.json()["error"]["code"] == "E120"
+    assert client.get("/api/events", params={"date_to": "2024-06"}).status_code == 200
+
+
+def _seismo(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    import os
+    env = dict(os.environ, PYTHONPATH=SRC, **env_extra)
+    return subprocess.run([sys.executable, "-m", "seismo", *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_empty_setting_is_unset_and_bad_value_is_one_line(old_event_db):
+    """Item 9: SEISMO_DB_WAIT= (empty) runs; a bad value names the variable in one line."""
+    empty = _seismo({"SEISMO_DB_WAIT": ""}, "stats", "--db", old_event_db)
+    assert empty.returncode == 0 and "documents: 1" in empty.stdout, empty.stderr
+    bad = _seismo({"SEISMO_DB_WAIT": "soon"}, "stats", "--db", old_event_db)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and "SEISMO_DB_WAIT" in bad.stderr and "E500" in bad.stderr
+
+
+def test_blank_settings_take_their_defaults(monkeypatch):
+    from seismo import config
+    from seismo.watch import env_interval
+    for name in ("SEISMO_DB_WAIT", "SEISMO_DOC_BUDGET_S", "SEISMO_WATCH_INTERVAL", "SEISMO_DB", "SEISMO_API_KEY"):
+        monkeypatch.setenv(name, " ")
+    assert config.db_wait_seconds() == config.DEFAULT_DB_WAIT_S
+    assert config.doc_budget_seconds() == config.DEFAULT_DOC_BUDGET_S
+    assert env_interval() == 0.5 and config.db_url() == config.DEFAULT_DB and config.api_key() is None
+    monkeypatch.setenv("SEISMO_DOC_BUDGET_S", "-3")
+    with pytest.raises(Exception, match="SEISMO_DOC_BUDGET_S"):
+        config.doc_budget_seconds()
+
+
+def test_like_wildcards_in_actor_match_literally(tmp_db):
+    """Item 14: `actor=%` and `actor=_` used to match every event."""
+    with open_store(tmp_db) as store:
+        store.put_document(make_doc("d1"))
+        store.replace_events("d1", [make_event("d1", 0), make_event("d1", 1, type="PROTEST")])
+        assert store.count_events(EventFilter(actor="%")) == 0
+        assert store.count_events(EventFilter(actor="_")) == 0
+        assert store.count_events(EventFilter(actor="m23")) == 2
+        assert store.count_events(EventFilter(mineral="%")) == 0
+        assert store.documents(query="%") == []
+    client = TestClient(create_app(tmp_db, api_key="k"))
+    assert client.get("/api/events", params={"actor": "%"}).json()["total"] == 0
+    assert client.get("/api/events", params={"actor": "M23"}).json()["total"] == 2
