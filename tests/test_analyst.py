@@ -122,3 +122,27 @@ def test_like_wildcards_in_actor_match_literally(tmp_db):
     client = TestClient(create_app(tmp_db, api_key="k"))
     assert client.get("/api/events", params={"actor": "%"}).json()["total"] == 0
     assert client.get("/api/events", params={"actor": "M23"}).json()["total"] == 2
+
+
+def test_deaths_once_per_incident_and_country_level_events_on_the_map(tmp_db):
+    """Item 10: two outlets reporting the same six deaths make six, not twelve; an event placed
+    only in a country is a point at that country, marked imprecise."""
+    from seismo.records import Location
+    from seismo.serve import api_aggregate as agg
+    sudan = Location("Sudan", "Sudan", "SDN", None, None, None, "country")
+    with open_store(tmp_db) as store:
+        for doc_id in ("d1", "d2", "d3"):
+            store.put_document(make_doc(doc_id))
+        store.replace_events("d1", [make_event("d1", 0, fatalities=6)])
+        store.replace_events("d2", [make_event("d2", 0, fatalities=6)])
+        store.replace_events("d3", [make_event("d3", 0, fatalities=3, location=sudan)])
+        store.execute("INSERT INTO incident_events VALUES ('d1-e0', 'inc1', 'd1'), ('d2-e0', 'inc1', 'd2')")
+        assert agg.facets(store)["total"]["fatalities"] == 9
+        assert sum(w["fatalities"] for w in agg.timeline(store, EventFilter())["weeks"]) == 9
+        cells = agg.map_cells(store, EventFilter(), 1.0)
+    assert sum(c["fatalities"] for c in cells["cells"]) == 9
+    [country] = [c for c in cells["cells"] if c["imprecise"]]
+    assert country["country"] == "SDN" and country["n"] == 1 and 8 < country["lat"] < 22 and 21 < country["lon"] < 39
+    assert cells["imprecise"] == 1 and cells["located"] == 3
+    client = TestClient(create_app(tmp_db, api_key="k"))
+    assert client.get("/api/events/facets").json()["total"]["fatalities"] == 9

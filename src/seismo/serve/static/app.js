@@ -142,7 +142,7 @@ async function mapCard(el, filters, { incidents = true, sites = null, title = "M
     api("events/map", filters), incidents ? api("incidents", { limit: 500, min_sources: 2, country: filters.country, type: filters.type, date_from: filters.date_from, date_to: filters.date_to }).catch(() => ({ items: [] })) : { items: [] },
     api("events/facets", filters), map.init()]);
   map.setData({ cells: cells.cells, incidents: inc.items, sites: sites || [], countryCounts: facets.country, fit: true });
-  el.querySelector("#map-note").textContent = `${fmt(cells.located)} located events · ${fmt(cells.cells.length)} map points`;
+  el.querySelector("#map-note").textContent = `${fmt(cells.located)} located events${cells.imprecise ? ` (${fmt(cells.imprecise)} only to the country: dashed rings)` : ""} · ${fmt(cells.cells.length)} map points`;
   return { map, facets };
 }
 
@@ -166,9 +166,9 @@ async function overview() {
   $("#view").innerHTML = `<div class="top"><div id="map-card"></div><div><div id="stats-card"></div><div id="tl-card"></div></div></div><div id="table-card"></div>`;
   const [{ facets }] = await Promise.all([mapCard($("#map-card"), f), timelineCard($("#tl-card"), f), eventTable($("#table-card"), f)]);
   const t = facets.total;
-  $("#summary").textContent = `${fmt(t.events)} events · ${fmt(t.documents)} documents · ${fmt(t.fatalities)} deaths reported`;
+  $("#summary").textContent = `${fmt(t.events)} events · ${fmt(t.documents)} documents · ${fmt(t.fatalities)} deaths (counted once per incident)`;
   $("#stats-card").innerHTML = `<div class="card"><div class="kpis"><div><b>${fmt(t.events)}</b>events</div><div><b>${fmt(t.documents)}</b>documents</div>
-    <div><b>${fmt(t.fatalities)}</b>deaths reported</div><div><b>${fmt(Object.keys(facets.country).length)}</b>countries</div></div>
+    <div><b>${fmt(t.fatalities)}</b>deaths (once per incident)</div><div><b>${fmt(Object.keys(facets.country).length)}</b>countries</div></div>
     <div class="two"><div><h2>Types</h2>${bars(facets.type, k => typeHref(k))}</div><div><h2>Countries</h2>${bars(facets.country, k => countryHref(k))}</div></div></div>`;
 }
 
@@ -366,7 +366,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   const taxonomy = await api("taxonomy").catch(() => null);
   for (const [t, spec] of Object.entries(taxonomy?.types || {})) QUAD[t] = spec.quad;
   const f = await loadFacetOptions().catch(() => null);
-  if (f) $("#summary").textContent = `${fmt(f.total.events)} events · ${fmt(f.total.documents)} documents · ${fmt(f.total.fatalities)} deaths reported`;
+  if (f) $("#summary").textContent = `${fmt(f.total.events)} events · ${fmt(f.total.documents)} documents · ${fmt(f.total.fatalities)} deaths (counted once per incident)`;
   updateAlertCount();
   route();
 });
