@@ -146,3 +146,23 @@ def test_deaths_once_per_incident_and_country_level_events_on_the_map(tmp_db):
     assert cells["imprecise"] == 1 and cells["located"] == 3
     client = TestClient(create_app(tmp_db, api_key="k"))
     assert client.get("/api/events/facets").json()["total"]["fatalities"] == 9
+
+
+def test_dateline_gives_the_publication_date():
+    """Item 11."""
+    from seismo.ingest.pubdate import publication_date_from_text
+    assert publication_date_from_text("NAIROBI, June 25, 2024 - Police fired tear gas at marchers.") == "2024-06-25"
+    assert publication_date_from_text("Marchers dispersed\nGOMA, 3 May 2024 (Reuters) — Rebels shelled a camp.") == "2024-05-03"
+    assert publication_date_from_text("June 10, 2024 – The militia raided a village.") == "2024-06-10"
+    assert publication_date_from_text("The siege began on June 10, 2024 - and it goes on.") is None
+
+
+def test_dateline_never_swallows_the_first_sentence(nlp):
+    """Item 11: "2024 - Police" was one phrase; the body sentence keeps its subject."""
+    for text, first in (("NAIROBI, June 25, 2024 - Police fired tear gas at marchers on Tuesday.", "Police"),
+                        ("June 10, 2024 - The paramilitary militia burned a market.", "The"),
+                        ("KHARTOUM - Soldiers shelled a camp on Friday.", "Soldiers")):
+        sents = list(nlp(text).sents)
+        assert len(sents) == 2 and sents[1][0].text == first, [s.text for s in sents]
+    kept = list(nlp("The rebels - who came at dawn - burned a market in Goma.").sents)
+    assert len(kept) == 1
