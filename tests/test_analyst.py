@@ -166,3 +166,39 @@ def test_dateline_never_swallows_the_first_sentence(nlp):
         assert len(sents) == 2 and sents[1][0].text == first, [s.text for s in sents]
     kept = list(nlp("The rebels - who came at dawn - burned a market in Goma.").sents)
     assert len(kept) == 1
+
+
+def test_acled_export_rows_are_acled_rows():
+    """Item 12: region filled, ACLED's country spellings, no empty event_type (non-ACLED events
+    left out and counted), no unresolved phrase as an actor."""
+    import csv
+    import io
+
+    from seismo.records import ActorRef, Location
+    from seismo.serve.exports import acled_exportable, export
+    places = {"COD": ("Goma", -1.68, 29.22), "MLI": ("Bamako", 12.65, -8.0), "KEN": ("Nairobi", -1.29, 36.82),
+              "CIV": ("Abidjan", 5.35, -4.0)}
+    events = []
+    for n, (iso3, (town, lat, lon)) in enumerate(places.items()):
+        e = make_event("d1", n, location=Location(town, town, iso3, None, lat, lon, "town"))
+        e.acled_event_type, e.acled_sub_event_type = "Battles", "Armed clash"
+        events.append(e)
+    events[2].actor2 = ActorRef("tear gas and water cannon")
+    meeting = make_event("d1", 9, type="CONSULT", mode=None)
+    meeting.acled_event_type = meeting.acled_sub_event_type = None
+    rows = list(csv.DictReader(io.StringIO(export(events + [meeting], "acled-csv")[0].decode())))
+    assert acled_exportable(events + [meeting])[1] == 1 and len(rows) == 4
+    assert all(r["event_type"] and r["region"] for r in rows)
+    assert [(r["country"], r["region"]) for r in rows] == [
+        ("Democratic Republic of Congo", "Middle Africa"), ("Mali", "Western Africa"),
+        ("Kenya", "Eastern Africa"), ("Ivory Coast", "Western Africa")]
+    assert rows[2]["actor2"] == "" and rows[0]["actor1"] == "Military of DR Congo"
+
+
+def test_acled_geography_covers_every_country():
+    import pycountry
+
+    from seismo.serve.exports import acled_geography
+    regions, _ = acled_geography()
+    missing = [c.alpha_3 for c in pycountry.countries if c.alpha_3 not in regions]
+    assert missing == []

@@ -11,7 +11,7 @@ from seismo.analyze.sources import GENRES, OUTLET_TYPES
 from seismo.serve import api_aggregate as agg
 from seismo.serve.api import (ERRORS, MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError,
                               AppState, get_state, require_key)
-from seismo.serve.exports import FORMATS, MEDIA_TYPES, export, outlets_of
+from seismo.serve.exports import FORMATS, MEDIA_TYPES, acled_exportable, export, outlets_of
 from seismo.store.base import EventFilter, check_date_bound
 
 router = APIRouter()
@@ -157,8 +157,10 @@ def export_events(format: Literal["acled-csv", "plover-json", "geojson", "parque
         outlets = outlets_of(store, items) if format in ("acled-csv", "parquet") else None
     payload, media = export(items, format, outlets)
     ext = {"acled-csv": "csv", "plover-json": "json", "geojson": "geojson", "parquet": "parquet"}[format]
+    left_out = acled_exportable(items)[1] if format == "acled-csv" else 0
     return Response(payload, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{ext}"'})
+                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{ext}"',
+                             "X-Seismo-Left-Out": str(left_out)})
 
 
 class DocumentIn(BaseModel):

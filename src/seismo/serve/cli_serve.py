@@ -66,11 +66,15 @@ def _store(db: str | None, read_only: bool = False):
 @click.option("--limit", type=int, default=1_000_000, show_default=True, help="At most this many events.")
 def export_command(fmt, output, db, limit, **filters) -> None:
     """Export stored events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters as the API)."""
-    from seismo.serve.exports import export, outlets_of
+    from seismo.serve.exports import acled_exportable, export, outlets_of
     flt = build_filter(limit=limit, **filters)
     with _store(db, read_only=True) as store:
         events = store.events(flt)
         payload, _ = export(events, fmt, outlets_of(store, events))
+    left_out = acled_exportable(events)[1] if fmt == "acled-csv" else 0
+    if left_out:
+        click.echo(f"{left_out} events with no ACLED event type left out of the ACLED format "
+                   "(the other formats keep them)", err=True)
     if output:
         with open(output, "wb") as f:
             f.write(payload)
