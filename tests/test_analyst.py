@@ -202,3 +202,44 @@ def test_acled_geography_covers_every_country():
     regions, _ = acled_geography()
     missing = [c.alpha_3 for c in pycountry.countries if c.alpha_3 not in regions]
     assert missing == []
+
+
+def test_document_places_are_parsed_once_capped_and_one_at_a_time(tmp_db, monkeypatch):
+    """Item 13: the places of a document are parsed once per content, at most PLACES_MAX_CHARS,
+    one parse at a time (503 with Retry-After past the wait)."""
+    from seismo.serve import api_adapters
+    parsed: list[int] = []
+    monkeypatch.setattr(api_adapters, "toponyms", lambda text: parsed.append(len(text)) or [{"text": "Goma"}])
+    monkeypatch.setattr(api_adapters, "PLACES_WAIT_S", 0.1)
+    with open_store(tmp_db) as store:
+        store.put_document(make_doc("long", text="Rebels attacked Goma. " * 20_000))
+    client = TestClient(create_app(tmp_db, api_key="k"))
+    first = client.get("/api/documents/long/places").json()
+    second = client.get("/api/documents/long/places").json()
+    assert first == second and first["truncated"] is True and first["items"] == [{"text": "Goma"}]
+    assert parsed == [api_adapters.PLACES_MAX_CHARS]
+    client.app.state.seismo.places.clear()
+    api_adapters._parse_slots.acquire()      # another request is parsing
+    try:
+        busy = client.get("/api/documents/long/places")
+    finally:
+        api_adapters._parse_slots.release()
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+
+
+def test_risk_series_are_cached_until_the_data_change(tmp_db, monkeypatch):
+    """Item 13: /api/risk computed once per filter, again after a write."""
+    from seismo.analyze import risk
+    calls: list[int] = []
+    real = risk.risk_series
+    monkeypatch.setattr(risk, "risk_series", lambda events, **kw: calls.append(len(events)) or real(events, **kw))
+    with open_store(tmp_db) as store:
+        store.put_document(make_doc("d1"))
+        store.replace_events("d1", [make_event("d1", 0)])
+    client = TestClient(create_app(tmp_db, api_key="k"))
+    assert client.get("/api/risk").status_code == 200 and client.get("/api/risk").status_code == 200
+    assert calls == [1]
+    with open_store(tmp_db) as store:       # the CLI writes meanwhile
+        store.replace_events("d1", [make_event("d1", 0), make_event("d1", 1)])
+    client.get("/api/risk")
+    assert calls == [1, 2]

@@ -20,6 +20,7 @@ the file changes (docs/scaling.md, "The dashboard and the CLI on one DuckDB file
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import hmac
 import logging
@@ -53,9 +54,11 @@ AUTH_MISSING, AUTH_DISABLED = "HTTP401", "HTTP403"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, detail: Any = None):
+    def __init__(self, status: int, code: str, message: str, detail: Any = None,
+                 headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.detail = status, code, message, detail
+        self.headers = headers
 
 
 def error_response(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
@@ -88,7 +91,9 @@ class AppState:
         self.lock = threading.Lock()
         self.key = key
         self._pipeline = None
-        self.cache: dict[str, Any] = {}      # derived views (facets, risk, incidents), see invalidate()
+        self.cache: dict[Any, Any] = {}      # derived views (risk, incidents), see invalidate()
+        # toponyms by (document id, content hash): valid whatever else changes; bounded LRU
+        self.places: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
         self._data_version: Any = None
 
     @contextlib.contextmanager
@@ -109,7 +114,7 @@ class AppState:
     @contextlib.contextmanager
     def _session(self, read_only: bool):
         with self.lock:
-            self._drop_cache_if_changed()
+            self.drop_cache_if_changed()
             if self._shared is not None:
                 yield self._shared
                 return
@@ -120,7 +125,7 @@ class AppState:
             finally:
                 store.close()
 
-    def _drop_cache_if_changed(self) -> None:
+    def drop_cache_if_changed(self) -> None:
         """Another process (the CLI) may have written: DuckDB's file and log change on every
         commit; on PostgreSQL the views simply expire."""
         if self.is_duckdb:
@@ -190,7 +195,9 @@ def create_app(store_url: str | None = None, api_key: str | None = None) -> Fast
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, exc.detail)
+        response = error_response(exc.status, exc.code, exc.message, exc.detail)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):

@@ -7,7 +7,9 @@ without it, incidents are clustered in memory from the stored events (small stor
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
 from typing import Any
 
 from seismo.records import Document, Event, Rejection
@@ -16,6 +18,12 @@ from seismo.store.base import EventFilter
 log = logging.getLogger(__name__)
 FALLBACK_MAX_EVENTS = 5000      # in-memory clustering only for small stores: it is a preview
 ANALYSIS_MAX_EVENTS = 20000     # events read for on-the-fly risk series
+PLACES_MAX_CHARS = 100_000      # /documents/{id}/places reads this much of a document (~2 s)
+PLACES_CONCURRENCY = 1          # parses at once (each holds the parser and ~100 MB)
+PLACES_WAIT_S = 10.0            # a request waits this long for a parse slot, then 503
+PLACES_CACHE = 256              # documents whose toponyms are kept
+CACHE_MAX_VIEWS = 256           # cached risk series (one per filter) before the cache starts over
+_parse_slots = threading.BoundedSemaphore(PLACES_CONCURRENCY)
 
 
 def _module(name: str):
@@ -133,10 +141,22 @@ def _analysis_events(state, flt: EventFilter) -> list:
 
 
 def risk(state, flt: EventFilter, level: str, period: str) -> list[dict[str, Any]]:
+    """Risk series, cached until the data changes (AppState drops its cache then): computing
+    one reads up to ANALYSIS_MAX_EVENTS events and took 2-4 s a request."""
     mod = _module("seismo.analyze.risk")
     if mod is None:
         return []
-    return [r.to_dict() for r in mod.risk_series(_analysis_events(state, flt), level=level, period=period)]
+    key = ("risk", dataclasses.astuple(flt), level, period)
+    with state.lock:
+        state.drop_cache_if_changed()
+        found = state.cache.get(key)
+    if found is None:
+        found = [r.to_dict() for r in mod.risk_series(_analysis_events(state, flt), level=level, period=period)]
+        with state.lock:
+            if len(state.cache) >= CACHE_MAX_VIEWS:   # filters come from anyone: bound the memory
+                state.cache.clear()
+            state.cache[key] = found
+    return found
 
 
 def minerals_at_risk(state, flt: EventFilter, max_km: float) -> list[dict[str, Any]]:
@@ -181,6 +201,33 @@ def gazetteer_lookup(name: str, country: str | None) -> list[dict[str, Any]]:
 def _place_dict(p) -> dict[str, Any]:
     return {"name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country, "admin1": p.admin1,
             "geonameid": p.geonameid, "feature": p.feature, "population": p.population}
+
+
+def document_toponyms(state, doc: Document) -> dict[str, Any]:
+    """{"items", "truncated"} for a document: parsed once per content (an LRU of PLACES_CACHE
+    documents), the first PLACES_MAX_CHARS characters only, at most PLACES_CONCURRENCY parses at
+    once (others wait PLACES_WAIT_S, then 503 with Retry-After). Each request used to re-parse up
+    to 2 M characters: 44 s and 0.8 GB, open to anyone."""
+    from seismo.serve.api import ApiError
+    key = (doc.id, doc.content_hash or str(hash(doc.clean_text)))
+    with state.lock:
+        found = state.places.get(key)
+        if found is not None:
+            state.places.move_to_end(key)
+            return found
+    if not _parse_slots.acquire(timeout=PLACES_WAIT_S):
+        raise ApiError(503, "HTTP503", "the server is busy reading places of other documents; retry shortly",
+                       headers={"Retry-After": "5"})
+    try:
+        found = {"items": toponyms(doc.clean_text[:PLACES_MAX_CHARS]),
+                 "truncated": len(doc.clean_text) > PLACES_MAX_CHARS}
+    finally:
+        _parse_slots.release()
+    with state.lock:
+        state.places[key] = found
+        while len(state.places) > PLACES_CACHE:
+            state.places.popitem(last=False)
+    return found
 
 
 def toponyms(text: str) -> list[dict[str, Any]]:

@@ -135,11 +135,11 @@ def document(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
 @router.get("/documents/{doc_id}/places", summary="Toponyms of a document, resolved in the gazetteer",
             responses=NOT_FOUND)
 def document_places(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
-    from seismo.serve.api_adapters import toponyms
+    from seismo.serve.api_adapters import document_toponyms
     doc = _read(state, lambda store: store.get_document(doc_id))
     if doc is None:
         raise ApiError(404, "HTTP404", f"no document {doc_id!r}")
-    return {"doc_id": doc_id, "items": toponyms(doc.clean_text)}
+    return {"doc_id": doc_id, **document_toponyms(state, doc)}
 
 
 @router.get("/export", summary="Events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters)",
