@@ -243,3 +243,17 @@ def test_risk_series_are_cached_until_the_data_change(tmp_db, monkeypatch):
         store.replace_events("d1", [make_event("d1", 0), make_event("d1", 1)])
     client.get("/api/risk")
     assert calls == [1, 2]
+
+
+def test_security_headers_on_every_response(tmp_db):
+    """Item 14 (the browser side: tests/test_dashboard_security.py)."""
+    from seismo.serve.api import CONTENT_SECURITY_POLICY
+    client = TestClient(create_app(tmp_db, api_key="k"))
+    for path in ("/", "/app.js", "/api/health", "/api/events/nope", "/api/events?limit=0"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY, path
+        assert headers["x-content-type-options"] == "nosniff"
+    script_src = CONTENT_SECURITY_POLICY.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    app_js = (ROOT / "src" / "seismo" / "serve" / "static" / "app.js").read_text(encoding="utf-8")
+    assert 'href="${esc(d.url)}"' not in app_js and "externalLink(d.url)" in app_js

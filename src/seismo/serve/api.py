@@ -49,6 +49,16 @@ MAX_OFFSET = 10_000_000
 SERVER_DB_WAIT_S = 2.0     # a request waits this long for a CLI writer's DuckDB lock, then 503
 BUSY_RETRY_AFTER_S = 5     # the Retry-After of that 503
 POSTGRES_CACHE_S = 30.0    # cached views on PostgreSQL (no file to watch) live this long
+# Every response: scripts and styles only from this server (no inline script, no eval; style
+# attributes allowed, the dashboard's bars and legends use them), data only from this API, no
+# framing, no plugins, no form posts elsewhere. The page keeps the API key in sessionStorage: an
+# injected script is what this stops.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+                           "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
+                           "form-action 'none'; frame-ancestors 'none'; object-src 'none'")
+UNPOLICED_PATHS = ("/docs", "/redoc")   # FastAPI's interactive docs: inline script by design
+SECURITY_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 # Error codes of the HTTP layer (the E1xx-E5xx codes of seismo.errors pass through unchanged).
 AUTH_MISSING, AUTH_DISABLED = "HTTP401", "HTTP403"
 
@@ -260,5 +270,26 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every response (pages, API, errors)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith(UNPOLICED_PATHS):
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in self.headers if h[0] not in present]
+            await send(message)
+        await self.app(scope, receive, with_headers)
+
+
 def _install_limits(app: FastAPI) -> None:
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)

@@ -13,6 +13,10 @@ const fmt = n => (n ?? 0).toLocaleString();
 const badge = t => `<span class="badge q-${QUAD[t] || "other"}">${esc(t)}</span>`;
 const actorName = a => a ? (a.name || a.text) : "";
 const link = (href, text) => `<a href="${esc(href)}">${esc(text)}</a>`;
+// A URL from the data (a feed, a posted document) becomes a link only when it is http(s):
+// "javascript:" or "data:" from a hostile feed is shown as text, never made clickable.
+const externalLink = url => /^https?:\/\/[^\s]+$/i.test(String(url).trim())
+  ? `<a href="${esc(String(url).trim())}" rel="noreferrer noopener" target="_blank">${esc(url)}</a>` : esc(url);
 
 async function api(path, params) {
   const qs = params ? "?" + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null)) : "";
@@ -217,7 +221,7 @@ async function documentPage(id) {
   const src = d.source || {};
   $("#view").innerHTML = `<h1>${esc(d.title || d.id)}</h1><div class="card">${facts([
     ["Outlet", esc(d.outlet || src.outlet || "")], ["Source type", esc(src.type || "")], ["Genre", esc(src.genre || "")],
-    ["Published", esc(d.published || "")], ["URL", d.url ? `<a href="${esc(d.url)}" rel="noreferrer">${esc(d.url)}</a>` : ""],
+    ["Published", esc(d.published || "")], ["URL", d.url ? externalLink(d.url) : ""],
     ["Status", esc(d.status) + (d.duplicate_of ? ` of ${link("#/doc/" + encodeURIComponent(d.duplicate_of), d.duplicate_of)}` : "")],
     ["Events", d.events.map(x => link("#/event/" + encodeURIComponent(x.event_id), x.type)).join(", ")]])}</div>
     <div class="card"><div class="doc-text">${text}</div></div>`;
