@@ -38,7 +38,6 @@ def old_event_db(tmp_db) -> str:
     return tmp_db
 
 
-@pytest.mark.slow
 def test_run_shows_rejection_codes_and_only_this_runs_events_newest_first(old_event_db, tmp_path):
     """Item 7."""
     batch = tmp_path / "in"

@@ -74,7 +74,6 @@ class ServeProcess:
         return err
 
 
-@pytest.mark.slow
 def test_cli_commands_work_beside_a_running_server(tmp_path):
     """Item 6: on the default DuckDB file (var/seismo.duckdb) with `seismo serve` running,
     ingest, events, export and stats succeed, and the API shows the new events, no restart."""
