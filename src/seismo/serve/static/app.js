@@ -18,9 +18,14 @@ const link = (href, text) => `<a href="${esc(href)}">${esc(text)}</a>`;
 const externalLink = url => /^https?:\/\/[^\s]+$/i.test(String(url).trim())
   ? `<a href="${esc(String(url).trim())}" rel="noreferrer noopener" target="_blank">${esc(url)}</a>` : esc(url);
 
-async function api(path, params) {
+async function api(path, params, retries = 6) {
   const qs = params ? "?" + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null)) : "";
   const res = await fetch("/api/" + path + qs);
+  // 503: a command-line ingest holds the database for a while; ask again when the server says
+  if (res.status === 503 && retries > 0) {
+    await new Promise(ok => setTimeout(ok, 1000 * Math.min(10, Number(res.headers.get("Retry-After")) || 5)));
+    return api(path, params, retries - 1);
+  }
   const body = await res.json();
   if (!res.ok) throw new Error(body?.error?.message || res.statusText);
   return body;
