@@ -114,3 +114,23 @@ def test_serve_prints_its_url_and_logs_requests_with_v(tmp_path):
     finally:
         err = quiet.stop()
     assert "GET /api/stats" not in err
+
+
+def test_api_answers_503_with_retry_after_while_a_cli_write_holds_the_file(tmp_path):
+    """Item 6: the server never fails hard on a busy file, and works again once it is free."""
+    from fastapi.testclient import TestClient
+
+    from seismo.serve.api import create_app
+    db = str(tmp_path / "busy.duckdb")
+    client = TestClient(create_app(db, api_key="k"))
+    holder = subprocess.Popen([sys.executable, "-c", f"import sys, time; from seismo.store import open_store; "
+                               f"s = open_store({db!r}); print('held', flush=True); sys.stdin.read()"],
+                              env=_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        busy = client.get("/api/stats")
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+        assert busy.json()["error"]["code"] == "E401"
+    finally:
+        holder.communicate("", timeout=30)
+    assert client.get("/api/stats").status_code == 200
