@@ -130,8 +130,12 @@ def test_deaths_once_per_incident_and_country_level_events_on_the_map(tmp_db):
     from seismo.serve import api_aggregate as agg
     sudan = Location("Sudan", "Sudan", "SDN", None, None, None, "country")
     with open_store(tmp_db) as store:
-        for doc_id in ("d1", "d2", "d3"):
+        for doc_id in ("d1", "d2", "d3", "d4"):
             store.put_document(make_doc(doc_id))
+        from seismo.resolve.gazetteer import get_gazetteer
+        lat, lon = get_gazetteer().country_centre("SDN")   # "in Sudan", resolved to the country
+        store.replace_events("d4", [make_event("d4", 0, fatalities=None,
+                                               location=Location("Sudan", "Sudan", "SDN", None, lat, lon, "country"))])
         store.replace_events("d1", [make_event("d1", 0, fatalities=6)])
         store.replace_events("d2", [make_event("d2", 0, fatalities=6)])
         store.replace_events("d3", [make_event("d3", 0, fatalities=3, location=sudan)])
@@ -141,8 +145,8 @@ def test_deaths_once_per_incident_and_country_level_events_on_the_map(tmp_db):
         cells = agg.map_cells(store, EventFilter(), 1.0)
     assert sum(c["fatalities"] for c in cells["cells"]) == 9
     [country] = [c for c in cells["cells"] if c["imprecise"]]
-    assert country["country"] == "SDN" and country["n"] == 1 and 8 < country["lat"] < 22 and 21 < country["lon"] < 39
-    assert cells["imprecise"] == 1 and cells["located"] == 3
+    assert country["country"] == "SDN" and country["n"] == 2 and 8 < country["lat"] < 22 and 21 < country["lon"] < 39
+    assert cells["imprecise"] == 2 and cells["located"] == 4
     client = TestClient(create_app(tmp_db, api_key="k"))
     assert client.get("/api/events/facets").json()["total"]["fatalities"] == 9
 

@@ -43,12 +43,13 @@ def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]
     """Located events binned on a lat/lon grid: one point per cell with count, deaths (per
     incident), top type; events known only to the country are points at its centre, `imprecise`."""
     clause, params = where(store, flt)
+    at_centre, centre_params = _at_country_centre(store, clause, params)
     sql = ("SELECT CAST(FLOOR(lat / ?) AS INTEGER) AS gy, CAST(FLOOR(lon / ?) AS INTEGER) AS gx, type, "
            "COUNT(*) AS n, SUM(incident_dead) AS dead, AVG(lat) AS lat, AVG(lon) AS lon, "
            "MIN(country) AS country FROM " + incident_deaths(clause)
-           + " WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY gy, gx, type")
+           + f" WHERE lat IS NOT NULL AND lon IS NOT NULL AND NOT {at_centre} GROUP BY gy, gx, type")
     cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for r in store.query(sql, [cell_deg, cell_deg] + params):
+    for r in store.query(sql, [cell_deg, cell_deg] + params + centre_params):
         c = cells.setdefault((r["gy"], r["gx"]), {"n": 0, "dead": 0, "lat_w": 0.0, "lon_w": 0.0,
                                                   "types": {}, "country": r["country"]})
         n = int(r["n"])
@@ -64,19 +65,35 @@ def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]
                     "fatalities": c["dead"], "top_type": top, "quad": taxonomy.quad_of(top) or "other",
                     "country": c["country"], "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5]),
                     "imprecise": False})
-    out += country_cells(store, clause, params)
+    out += country_cells(store, clause, params, at_centre, centre_params)
     out.sort(key=lambda c: -c["n"])
     return {"cell_deg": cell_deg, "located": sum(c["n"] for c in out), "cells": out,
             "imprecise": sum(c["n"] for c in out if c["imprecise"])}
 
 
-def country_cells(store: Store, clause: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Events with a country but no coordinates, one point per country at its centre."""
+def _at_country_centre(store: Store, clause: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) true for an event placed exactly at its country's centre point,
+    i.e. located only to the country (a country name resolved in the gazetteer)."""
+    from seismo.resolve.gazetteer import get_gazetteer
+    rows = store.query("SELECT DISTINCT country FROM events" + _and(clause, "country IS NOT NULL"), params)
+    centres = [(r["country"], get_gazetteer().country_centre(r["country"])) for r in rows]
+    centres = [(iso3, c) for iso3, c in centres if c is not None]
+    if not centres:
+        return "FALSE", []
+    sql = " OR ".join("(country = ? AND lat = ? AND lon = ?)" for _ in centres)
+    return f"({sql})", [v for iso3, (lat, lon) in centres for v in (iso3, float(lat), float(lon))]
+
+
+def country_cells(store: Store, clause: str, params: list[Any], at_centre: str = "FALSE",
+                  centre_params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Events located only to the country (no coordinates, or the country's centre point), one
+    point per country at its centre."""
     from seismo.resolve.gazetteer import get_gazetteer
     sql = ("SELECT country, type, COUNT(*) AS n, SUM(incident_dead) AS dead FROM " + incident_deaths(clause)
-           + " WHERE (lat IS NULL OR lon IS NULL) AND country IS NOT NULL AND country <> '' GROUP BY country, type")
+           + f" WHERE (lat IS NULL OR lon IS NULL OR {at_centre}) AND country IS NOT NULL AND country <> ''"
+           " GROUP BY country, type")
     by_country: dict[str, dict[str, Any]] = {}
-    for r in store.query(sql, params):
+    for r in store.query(sql, params + (centre_params or [])):
         c = by_country.setdefault(r["country"], {"n": 0, "dead": 0, "types": {}})
         c["n"] += int(r["n"])
         c["dead"] += int(r["dead"] or 0)
