@@ -134,3 +134,28 @@ def test_api_answers_503_with_retry_after_while_a_cli_write_holds_the_file(tmp_p
     finally:
         holder.communicate("", timeout=30)
     assert client.get("/api/stats").status_code == 200
+
+
+def test_posts_reuse_the_near_duplicate_index_until_another_process_writes(tmp_path, monkeypatch):
+    """Item 6's design opens DuckDB per request; the near-duplicate index (read from every stored
+    document) is still built once, not per posted document, unless the CLI wrote meanwhile."""
+    from fastapi.testclient import TestClient
+
+    from seismo.serve.api import create_app
+    from seismo.store import open_store, sql
+    db = str(tmp_path / "posts.duckdb")
+    client = TestClient(create_app(db, api_key="k"))
+    builds, real = [], sql.SQLStore._near_dup_index
+    monkeypatch.setattr(sql.SQLStore, "_near_dup_index",
+                        lambda self: (builds.append(1) if self._neardup is None else None) or real(self))
+
+    def post(i: int) -> None:
+        body = {"id": f"p{i}", "text": f"Councillors met in Goma on Monday about roads and schools, item {i * 7919}."}
+        assert client.post("/api/documents", json=body, headers={"X-API-Key": "k"}).status_code == 201
+    for i in range(3):
+        post(i)
+    assert len(builds) == 1
+    with open_store(db) as store:      # `seismo ingest` meanwhile
+        store.start_run("ingest", {})
+    post(9)
+    assert len(builds) == 2

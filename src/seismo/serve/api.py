@@ -105,6 +105,7 @@ class AppState:
         # toponyms by (document id, content hash): valid whatever else changes; bounded LRU
         self.places: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
         self._data_version: Any = None
+        self._neardup: tuple[Any, Any] = (None, None)   # (data version, the last writer's index)
 
     @contextlib.contextmanager
     def reading(self):
@@ -130,21 +131,28 @@ class AppState:
                 return
             from seismo.store.duckdb import DuckDBStore
             store = DuckDBStore(self.url, read_only=read_only, wait_seconds=SERVER_DB_WAIT_S)
+            if not read_only and self._neardup[0] == self._data_version:
+                store._neardup = self._neardup[1]   # no other process wrote since: still complete
             try:
                 yield store
             finally:
                 store.close()
+                if not read_only:   # the near-duplicate index is read from every stored document
+                    self._data_version = self._stamp()
+                    self._neardup = (self._data_version, store._neardup)
 
     def drop_cache_if_changed(self) -> None:
         """Another process (the CLI) may have written: DuckDB's file and log change on every
         commit; on PostgreSQL the views simply expire."""
-        if self.is_duckdb:
-            version = tuple(_file_stamp(f"{self.url}{suffix}") for suffix in ("", ".wal"))
-        else:
-            version = int(time.monotonic() // POSTGRES_CACHE_S)
+        version = self._stamp()
         if version != self._data_version:
             self._data_version = version
             self.cache.clear()
+
+    def _stamp(self) -> Any:
+        if self.is_duckdb:
+            return tuple(_file_stamp(f"{self.url}{suffix}") for suffix in ("", ".wal"))
+        return int(time.monotonic() // POSTGRES_CACHE_S)
 
     def pipeline(self):
         if self._pipeline is None:
