@@ -67,6 +67,13 @@ def test_events_near_a_point(client):
     assert_error_shape(client.get("/api/events", params={**goma, "within_km": 0}), 422)
 
 
+def test_events_by_min_confidence(app, client):
+    with app.state.seismo.writing() as store:
+        store.execute("UPDATE events SET confidence = CASE WHEN type = 'PROTEST' THEN 0.9 ELSE 0.2 END")
+    assert client.get("/api/events", params={"min_confidence": 0.5}).json()["total"] == 1
+    assert client.get("/api/events/facets", params={"min_confidence": 0.5}).status_code == 200
+    assert_error_shape(client.get("/api/events", params={"min_confidence": 1.5}), 422)
+
 
 def test_events_by_source_type_and_genre(app, client):
     with app.state.seismo.writing() as store:

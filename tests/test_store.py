@@ -154,10 +154,11 @@ def test_replace_events_many_stores_what_one_call_per_document_stores(store, tmp
     (EventFilter(date_to="2024-05"), 2), (EventFilter(date_to="2024-04"), 0),
     (EventFilter(include_historical=False), 1), (EventFilter(admin1="nord-kivu"), 2),
     (EventFilter(actor="'; DROP TABLE events; --"), 0), (EventFilter(limit=1), 1),
+    (EventFilter(min_confidence=0.5), 1), (EventFilter(min_confidence=0.9), 0), (EventFilter(min_confidence=0.0), 2),
 ])
 def test_event_filters(store, flt, expected):
     store.put_document(make_doc())
-    store.replace_events("d1", [make_event(n=0), make_event(n=1, historical=True)])
+    store.replace_events("d1", [make_event(n=0, confidence=0.3), make_event(n=1, historical=True, confidence=0.8)])
     assert len(store.events(flt)) == expected
     assert store.count_events(EventFilter(actor="'; DROP TABLE events; --")) == 0
     assert store.count_events() == 2

@@ -36,6 +36,7 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 near_lon: float | None = Query(None, ge=-180, le=180, description="longitude of the point (needs near_lat)"),
                 within_km: float = Query(50.0, gt=0, le=20_000, description="radius around near_lat/near_lon, km"),
                 include_historical: bool = Query(True, description="include background (historical) events"),
+                min_confidence: float | None = Query(None, ge=0, le=1, description="calibrated confidence at least this"),
                 limit: int = Query(100, ge=1, le=MAX_PAGE, description=f"page size (max {MAX_PAGE})"),
                 offset: int = Query(0, ge=0, le=MAX_OFFSET),
                 sort: Literal["date", "-date", "type", "doc_id"] = Query("date", description="order")) -> EventFilter:

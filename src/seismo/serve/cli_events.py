@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import click
 
+from seismo.serve.cli_filters import min_confidence_option
+
 if TYPE_CHECKING:   # annotations only; _documents imports it when a command runs
     from seismo.records import Document
 
@@ -24,7 +26,8 @@ def _extract_command() -> click.Command:
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
     @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
                   help="Output format (one JSON event per line).")
-    def extract(paths: tuple[str, ...], fmt: str) -> None:
+    @min_confidence_option()
+    def extract(paths: tuple[str, ...], fmt: str, min_confidence: float | None) -> None:
         """Extract events from files or directories and print them (no database)."""
         from seismo.pipeline import Pipeline
         pipeline = Pipeline()
@@ -34,6 +37,8 @@ def _extract_command() -> click.Command:
                 click.echo(f"{doc.id}: [{result.code}] {result.message}", err=True)
                 continue
             for ev in result:
+                if min_confidence is not None and ev.confidence < min_confidence:
+                    continue
                 out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
         out.flush()
 

@@ -28,6 +28,13 @@ def _date(ctx, param, value: str | None) -> str | None:
         raise click.BadParameter(f"[{exc.code}]{exc.message}") from None
 
 
+def min_confidence_option():
+    """--min-confidence: events whose calibrated confidence (the probability that the event is
+    right, see docs/annotation.md and `seismo bench quality`) is at least this."""
+    return click.option("--min-confidence", "min_confidence", type=click.FloatRange(0.0, 1.0),
+                        help="Only events whose calibrated confidence is at least this (0-1).")
+
+
 def event_filter_options(fn):
     """Decorate a command with the event filters; it receives them as keyword arguments."""
     for opt in reversed([
@@ -49,16 +56,18 @@ def event_filter_options(fn):
                      show_default=True, help="Radius for --near, in km."),
         click.option("--current-only", "--no-background", "current_only", is_flag=True,
                      help="Leave out background (historical) events."),
+        min_confidence_option(),
     ]):
         fn = opt(fn)
     return fn
 
 
 def build_filter(type_, country, admin1, actor, mineral, date_from, date_to, factuality, doc_id,
-                 source_type, genre, near, within_km, current_only, limit: int):
+                 source_type, genre, near, within_km, current_only, limit: int, min_confidence=None):
     from seismo.store import EventFilter
     return EventFilter(type=type_.upper() if type_ else None, country=country.upper() if country else None,
                        admin1=admin1, actor=actor, mineral=mineral.lower() if mineral else None,
                        date_from=date_from, date_to=date_to, factuality=factuality, doc_id=doc_id,
                        source_type=source_type, genre=genre,
-                       near_lat=near[0] if near else None, near_lon=near[1] if near else None, within_km=within_km, include_historical=not current_only, limit=limit)
+                       near_lat=near[0] if near else None, near_lon=near[1] if near else None, within_km=within_km, include_historical=not current_only,
+                       min_confidence=min_confidence, limit=limit)

@@ -53,6 +53,7 @@ class EventFilter:
     near_lon: float | None = None
     within_km: float = 50.0
     include_historical: bool = True
+    min_confidence: float | None = None  # events whose calibrated confidence is at least this
     limit: int = 100
     offset: int = 0
     sort: str = "date"                  # date | -date | type | doc_id

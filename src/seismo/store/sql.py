@@ -369,4 +369,7 @@ def _event_where(flt: EventFilter, near_clause=plain_near_clause) -> tuple[str, 
         params += near_params
     if not flt.include_historical:
         where.append("NOT historical")
+    if flt.min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(float(flt.min_confidence))
     return (" WHERE " + " AND ".join(where) if where else ""), params

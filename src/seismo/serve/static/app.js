@@ -6,7 +6,7 @@ const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": 
 window.esc = esc;
 // PLOVER quad class by type, from the server's event-type registry (GET /api/taxonomy) at start-up.
 const QUAD = {};
-const FILTER_KEYS = ["type", "country", "mineral", "factuality", "genre", "actor", "date_from", "date_to"];
+const FILTER_KEYS = ["type", "country", "mineral", "factuality", "genre", "actor", "date_from", "date_to", "min_confidence"];
 const PAGE = 50;
 const $ = sel => document.querySelector(sel);
 const fmt = n => (n ?? 0).toLocaleString();
