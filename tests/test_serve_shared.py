@@ -12,8 +12,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import seismo
 
 ROOT = Path(__file__).resolve().parents[1]
