@@ -60,7 +60,7 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
-        self.app.state.seismo.store.close()
+        self.app.state.seismo.close()
 
     @property
     def url(self) -> str:
@@ -157,7 +157,8 @@ def test_filters_change_the_table(page, small_db):
         page.wait_for_function("""t => { const h = document.querySelector('#table-card h2 .right');
                                         return h && h.textContent !== t && !h.textContent.includes('loading'); }""",
                                arg=total)
-        expected = srv.app.state.seismo.store.count_events(EventFilter(type="PROTEST", country="COD"))
+        with srv.app.state.seismo.reading() as store:
+            expected = store.count_events(EventFilter(type="PROTEST", country="COD"))
         assert page.locator("#table-card h2 .right").inner_text() == f"{expected} events"
         _shot(page, "dashboard-filtered")
         assert not page.errors and not page.outside

@@ -46,6 +46,8 @@ def validate_geojson(obj) -> list[str]:
 def events():
     evs = synthetic_events(60, seed=3)
     evs[0].location = None                     # an unlocated event: in CSV/Parquet, not in GeoJSON
+    for e in evs:   # the ACLED format holds only ACLED events (tests/test_analyst.py: item 12)
+        e.acled_event_type, e.acled_sub_event_type = "Strategic developments", "Other"
     evs[1].acled_event_type, evs[1].acled_sub_event_type = "Battles", "Armed clash"
     return evs
 
@@ -110,6 +112,9 @@ def test_cli_export_applies_filters(tmp_path):
     from seismo.store import open_store
     db = str(tmp_path / "x.duckdb")
     evs = synthetic_events(90, seed=5)
+    for e in evs:   # ASSAULT events are ACLED events: the ACLED format keeps them
+        if e.type == "ASSAULT":
+            e.acled_event_type, e.acled_sub_event_type = "Battles", "Armed clash"
     with open_store(db) as store:
         store_small(store, evs)
     _register_all()

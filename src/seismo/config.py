@@ -7,6 +7,10 @@ SEISMO_CACHE_DIR rebuildable indexes, e.g. the gazetteer (default: $SEISMO_DATA_
 SEISMO_API_KEY   key required by the API's write endpoints (unset: writes disabled)
 SEISMO_DOC_BUDGET_S  seconds of cleaning or coding allowed per document (default 60; 0: unbounded)
 SEISMO_MAX_DOC_CHARS longer documents are rejected (E104) before any parsing (default 1,000,000)
+SEISMO_DB_WAIT   seconds a DuckDB connection waits for another process's lock (default 5)
+
+A variable set to nothing (`SEISMO_DB_WAIT=`) counts as unset; a value that cannot be used is a
+ConfigError (E500) naming the variable, shown by the CLI as one line.
 """
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ DEFAULT_DOC_BUDGET_S = 60.0
 # Characters of one document's input (text or HTML). Parsing 2 M characters took 142 s, past
 # the time budget, so larger inputs are refused up front rather than failing after minutes.
 DEFAULT_MAX_DOC_CHARS = 1_000_000
+# A server request holds the DuckDB file for milliseconds (seismo.serve.api); a CLI command
+# waits that out rather than failing at once.
+DEFAULT_DB_WAIT_S = 5.0
 
 # Tool caches some libraries write to; redirected into the data dir so nothing lands in $HOME
 # and nothing tries to reach a model hub (the machines reach only package registries).
@@ -30,8 +37,29 @@ _CACHE_VARS = {"HF_HOME": "hf", "TRANSFORMERS_CACHE": "hf", "XDG_CACHE_HOME": "x
                "MPLCONFIGDIR": "mpl"}
 
 
+def env_setting(name: str) -> str | None:
+    """The variable's value, None when unset or set to nothing but blanks."""
+    value = os.environ.get(name)
+    return value if value and value.strip() else None
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A non-negative number of seconds from the environment (blank: the default)."""
+    raw = env_setting(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value >= 0 or value == float("inf"):   # also catches NaN
+        from seismo.errors import ConfigError
+        raise ConfigError(f"{name} must be a number of seconds (0 or more), not {raw!r}")
+    return value
+
+
 def data_dir() -> Path:
-    return Path(os.environ.get("SEISMO_DATA_DIR", "var"))
+    return Path(env_setting("SEISMO_DATA_DIR") or "var")
 
 
 def cache_dir() -> Path:
@@ -41,9 +69,9 @@ def cache_dir() -> Path:
     Not the working directory: the index depends only on the installed package and its data,
     and one copy per folder cost every first run in a new folder ~8 CPU s of rebuilding.
     """
-    if os.environ.get("SEISMO_CACHE_DIR"):
+    if env_setting("SEISMO_CACHE_DIR"):
         return Path(os.environ["SEISMO_CACHE_DIR"])
-    if os.environ.get("SEISMO_DATA_DIR"):
+    if env_setting("SEISMO_DATA_DIR"):
         return data_dir() / "cache"
     try:
         return Path.home() / ".cache" / "seismo"
@@ -52,17 +80,17 @@ def cache_dir() -> Path:
 
 
 def db_url(cli_value: str | None = None) -> str:
-    return cli_value or os.environ.get("SEISMO_DB") or DEFAULT_DB
+    return cli_value or env_setting("SEISMO_DB") or DEFAULT_DB
 
 
 def doc_budget_seconds() -> float:
     """The per-document time budget for cleaning and for event coding (seismo.budget)."""
-    raw = os.environ.get("SEISMO_DOC_BUDGET_S")
-    try:
-        return max(0.0, float(raw)) if raw else DEFAULT_DOC_BUDGET_S
-    except ValueError:
-        from seismo.errors import ConfigError
-        raise ConfigError(f"SEISMO_DOC_BUDGET_S must be a number of seconds, not {raw!r}") from None
+    return env_seconds("SEISMO_DOC_BUDGET_S", DEFAULT_DOC_BUDGET_S)
+
+
+def db_wait_seconds() -> float:
+    """How long a DuckDB connection waits for a lock another process holds."""
+    return env_seconds("SEISMO_DB_WAIT", DEFAULT_DB_WAIT_S)
 
 
 def max_doc_chars() -> int:
@@ -76,7 +104,7 @@ def max_doc_chars() -> int:
 
 
 def api_key() -> str | None:
-    return os.environ.get("SEISMO_API_KEY") or None
+    return env_setting("SEISMO_API_KEY")
 
 
 def redirect_caches() -> None:

@@ -9,7 +9,6 @@ Latency per document (file modification time -> its events committed) is recorde
 from __future__ import annotations
 
 import logging
-import os
 import statistics
 import threading
 import time
@@ -139,4 +138,5 @@ def read_feed_list(path: str) -> list[str]:
 
 
 def env_interval() -> float:
-    return float(os.environ.get("SEISMO_WATCH_INTERVAL", "0.5"))
+    from seismo.config import env_seconds
+    return env_seconds("SEISMO_WATCH_INTERVAL", 0.5)

@@ -1,6 +1,8 @@
 """Publication dates: from metadata when given, else from what the text states, else None.
 
-From the text, two places where news pages state the day of publication:
+From the text, three places where news pages state the day of publication:
+- a wire dateline opening the story: place and/or date, maybe an agency, then a dash
+  ("NAIROBI, June 25, 2024 - Police ...", "June 10, 2024 — The ...", "GOMA, 3 May 2024 (Reuters) -");
 - a byline date near the top: one of the first lines is short and essentially a complete date
   ("September 6, 2020", "Published Sun 6 Sep 2020 10:14", "2020-09-06", "By Jane Doe | 6 Sep 2020");
 - a photo caption: a line carrying a photo credit ("[AP Photo/...]", "Photo:", "Getty Images",
@@ -25,7 +27,12 @@ _BYLINE_WORDS = re.compile(r"\b(?:published|updated|posted|last|modified|on|at|a
 _CAPTION = re.compile(r"\[[^\]]*\b(?:AP|AFP|Reuters|Getty|EPA|Photo)\b[^\]]*\]|\bPhoto(?:graph)?\s*:|"
                       r"\((?:AP|AFP|Reuters|EPA)(?: Photo)?[^)]*\)|\bGetty Images\b|\b(?:image|photo) credit\b",
                       re.I)
+# What may stand before a dateline's dash besides its date: capitalised place words, numbers,
+# commas and periods, an agency in brackets.
+_DATELINE = re.compile(r"^(?P<head>[^\n]{4,100}?)\s+(?:--?|–|—)\s+\S")
+_DATELINE_WORD = re.compile(r"[A-Z][\w.'’-]*|\d{1,4}(?:st|nd|rd|th)?|\([^()\n]{1,40}\)|[,.]")
 HEAD_LINES = 15        # a byline sits in the first lines of the page
+DATELINE_LINES = 3     # a dateline opens the story: first line, or after a headline and a byline
 BYLINE_MAX_CHARS = 60
 
 
@@ -66,6 +73,19 @@ def byline_date(text: str) -> str | None:
     return None
 
 
+def dateline_date(text: str) -> str | None:
+    """The complete date of a dateline opening one of the first paragraphs (after a headline)."""
+    lines = [line.strip() for line in text.strip().splitlines()[:HEAD_LINES] if line.strip()]
+    for line in lines[:DATELINE_LINES]:
+        found = _DATELINE.match(line)
+        # a lower-case word before the dash: a sentence with a dash in it, not a dateline
+        if found and not _DATELINE_WORD.sub("", found["head"]).strip():
+            dates = full_dates(found["head"])
+            if dates:
+                return dates[0][2]
+    return None
+
+
 def caption_date(text: str) -> str | None:
     """A complete date in a photo caption line."""
     for line in text.splitlines():
@@ -77,4 +97,4 @@ def caption_date(text: str) -> str | None:
 
 
 def publication_date_from_text(text: str) -> str | None:
-    return byline_date(text) or caption_date(text)
+    return byline_date(text) or dateline_date(text) or caption_date(text)

@@ -43,10 +43,34 @@ def newline_sentences(doc):
     Headlines, bylines and photo captions have no final period; without this the parser runs
     them into the first body sentence and the body sentence loses its subject.
     """
+    line_start = 0
     for tok in doc[:-1]:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             doc[tok.i + 1].is_sent_start = True
+            line_start = tok.i + 1
+        elif tok.i - line_start <= DATELINE_MAX_TOKENS and _ends_dateline(doc, line_start, tok):
+            # "NAIROBI, June 25, 2024 - Police fired...": the parser read "2024 - Police" as one
+            # phrase and the body sentence lost its subject; the dateline is a sentence of its own.
+            doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+DATELINE_MAX_TOKENS = 14
+_DASHES = {"-", "--", "–", "—"}
+
+
+def _ends_dateline(doc, line_start: int, dash) -> bool:
+    """`dash` (spaced) closes a dateline: the line so far is a place in capitals and/or a date,
+    maybe an agency in brackets ("KINSHASA, 3 May 2024 (Reuters) -", "June 10, 2024 -")."""
+    if dash.text not in _DASHES or not dash.whitespace_ or dash.i == line_start:
+        return False
+    if dash.i > 0 and not doc[dash.i - 1].whitespace_ and doc[dash.i - 1].text != ")":
+        return False
+    head = doc[line_start:dash.i]
+    if not all(t.is_punct or t.like_num or t.text[:1].isupper() for t in head):
+        return False
+    has_year = any(t.is_digit and len(t.text) == 4 and t.text[:2] in ("19", "20") for t in head)
+    return has_year or (head[0].is_upper and head[0].is_alpha and len(head[0]) >= 3)
 
 
 def _build(with_rules: bool):

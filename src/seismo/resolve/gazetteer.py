@@ -42,6 +42,7 @@ class Gazetteer:
         self.demonyms: dict[str, int] = tables["demonyms"]
         self.iso2to3: dict[str, str] = tables["iso2to3"]
         self._capitals: dict[str, int] | None = None
+        self._centres: dict[str, tuple[float, float]] | None = None
 
     def capital(self, iso3: str | None) -> Place | None:
         """The capital (GeoNames P.PPLC, the most populous if several) of a country."""
@@ -55,6 +56,12 @@ class Gazetteer:
             self._capitals = caps
         rid = self._capitals.get(iso3 or "")
         return self.place(rid) if rid is not None else None
+
+    def country_centre(self, iso3: str | None) -> tuple[float, float] | None:
+        """(lat, lon) of a country's centre point (its A.PCLI record), for country-level events."""
+        if self._centres is None:
+            self._centres = {r[CC]: (r[LAT], r[LON]) for r in self.rows if r[FEATURE] == "A.PCLI"}
+        return self._centres.get(iso3 or "")
 
     def candidates(self, name: str) -> list[tuple[int, bool]]:
         """(row id, matched through an alternate name) for every record with this name."""

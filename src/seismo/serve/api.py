@@ -9,14 +9,24 @@ docs/api.md lists every one (a test fails otherwise).
 Errors always look like {"error": {"code": ..., "message": ..., "detail": ...}}, for 404/405/422
 and 500 too. Every query parameter goes through EventFilter or bound SQL parameters. Pages are
 capped (MAX_PAGE), request bodies are capped (MAX_BODY_BYTES), and static files come only from
-the package's static dir. Store access is serialised by a lock (one DuckDB connection), and
-extraction of a posted document runs outside it, so reads keep being answered meanwhile.
+the package's static dir. Store access is serialised by a lock, and extraction of a posted
+document runs outside it, so reads keep being answered meanwhile.
+
+On DuckDB (one writing process per file) the server holds no connection while idle: each request
+opens the file (read-only for reads) and closes it when done, so `seismo ingest`, `events`,
+`export` and `stats` run beside a running server; while a CLI write holds the file, requests wait
+up to SERVER_DB_WAIT_S and then answer 503 E401 with Retry-After. Cached views are dropped when
+the file changes (docs/scaling.md, "The dashboard and the CLI on one DuckDB file").
 """
 from __future__ import annotations
 
+import collections
+import contextlib
 import hmac
 import logging
+import os
 import threading
+import time
 from importlib import resources
 from typing import Any
 
@@ -29,21 +39,36 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from seismo import __version__
 from seismo.config import api_key as configured_api_key
 from seismo.config import db_url
-from seismo.errors import SeismoError
+from seismo.errors import DatabaseBusy, InvalidFilter, SeismoError
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 1000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_OFFSET = 10_000_000
+SERVER_DB_WAIT_S = 2.0     # a request waits this long for a CLI writer's DuckDB lock, then 503
+BUSY_RETRY_AFTER_S = 5     # the Retry-After of that 503
+POSTGRES_CACHE_S = 30.0    # cached views on PostgreSQL (no file to watch) live this long
+# Every response: scripts and styles only from this server (no inline script, no eval; style
+# attributes allowed, the dashboard's bars and legends use them), data only from this API, no
+# framing, no plugins, no form posts elsewhere. The page keeps the API key in sessionStorage: an
+# injected script is what this stops.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+                           "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
+                           "form-action 'none'; frame-ancestors 'none'; object-src 'none'")
+UNPOLICED_PATHS = ("/docs", "/redoc")   # FastAPI's interactive docs: inline script by design
+SECURITY_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 # Error codes of the HTTP layer (the E1xx-E5xx codes of seismo.errors pass through unchanged).
 AUTH_MISSING, AUTH_DISABLED = "HTTP401", "HTTP403"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, detail: Any = None):
+    def __init__(self, status: int, code: str, message: str, detail: Any = None,
+                 headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.detail = status, code, message, detail
+        self.headers = headers
 
 
 def error_response(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
@@ -65,15 +90,73 @@ WRITE_ERRORS = {401: {"description": "Missing or wrong X-API-Key"},
 
 
 class AppState:
-    """What the routes share: the store (behind a lock), the key, lazily built helpers."""
+    """What the routes share: store sessions (behind a lock), the key, caches, lazily built helpers."""
 
     def __init__(self, store_url: str, key: str | None):
         from seismo.store import open_store
-        self.store = open_store(store_url)
+        self.url = store_url
+        self.is_duckdb = not store_url.startswith(("postgresql://", "postgres://"))
+        # PostgreSQL serves many processes: one connection for the server's life. DuckDB: the
+        # file is created and migrated here, then closed until a request needs it.
+        self._shared = open_store(store_url)
+        if self.is_duckdb:
+            self._shared.close()
+            self._shared = None
         self.lock = threading.Lock()
         self.key = key
         self._pipeline = None
-        self.cache: dict[str, Any] = {}      # derived views (facets, fallback incidents), see invalidate()
+        self.cache: dict[Any, Any] = {}      # derived views (risk, incidents), see invalidate()
+        # toponyms by (document id, content hash): valid whatever else changes; bounded LRU
+        self.places: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
+        self._data_version: Any = None
+        self._neardup: tuple[Any, Any] = (None, None)   # (data version, the last writer's index)
+
+    @contextlib.contextmanager
+    def reading(self):
+        """A store for one request's reads (DuckDB: a read-only connection, closed after)."""
+        with self._session(read_only=True) as store:
+            yield store
+
+    @contextlib.contextmanager
+    def writing(self):
+        """A store for one request's writes; cached views are dropped afterwards."""
+        try:
+            with self._session(read_only=False) as store:
+                yield store
+        finally:
+            self.invalidate()
+
+    @contextlib.contextmanager
+    def _session(self, read_only: bool):
+        with self.lock:
+            self.drop_cache_if_changed()
+            if self._shared is not None:
+                yield self._shared
+                return
+            from seismo.store.duckdb import DuckDBStore
+            store = DuckDBStore(self.url, read_only=read_only, wait_seconds=SERVER_DB_WAIT_S)
+            if not read_only and self._neardup[0] == self._data_version:
+                store._neardup = self._neardup[1]   # no other process wrote since: still complete
+            try:
+                yield store
+            finally:
+                store.close()
+                if not read_only:   # the near-duplicate index is read from every stored document
+                    self._data_version = self._stamp()
+                    self._neardup = (self._data_version, store._neardup)
+
+    def drop_cache_if_changed(self) -> None:
+        """Another process (the CLI) may have written: DuckDB's file and log change on every
+        commit; on PostgreSQL the views simply expire."""
+        version = self._stamp()
+        if version != self._data_version:
+            self._data_version = version
+            self.cache.clear()
+
+    def _stamp(self) -> Any:
+        if self.is_duckdb:
+            return tuple(_file_stamp(f"{self.url}{suffix}") for suffix in ("", ".wal"))
+        return int(time.monotonic() // POSTGRES_CACHE_S)
 
     def pipeline(self):
         if self._pipeline is None:
@@ -83,6 +166,18 @@ class AppState:
 
     def invalidate(self) -> None:
         self.cache.clear()
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+
+
+def _file_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def get_state(request: Request) -> AppState:
@@ -122,7 +217,9 @@ def create_app(store_url: str | None = None, api_key: str | None = None) -> Fast
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, exc.detail)
+        response = error_response(exc.status, exc.code, exc.message, exc.detail)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
@@ -135,6 +232,16 @@ def _install_errors(app: FastAPI) -> None:
     async def validation_error(_: Request, exc: RequestValidationError):
         detail = [{"loc": list(e.get("loc", [])), "msg": e.get("msg")} for e in exc.errors()]
         return error_response(422, "HTTP422", "invalid request parameters", detail)
+
+    @app.exception_handler(DatabaseBusy)
+    async def busy_error(_: Request, exc: DatabaseBusy):
+        response = error_response(503, exc.code, exc.message)
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
+        return response
+
+    @app.exception_handler(InvalidFilter)
+    async def filter_error(_: Request, exc: InvalidFilter):
+        return error_response(422, exc.code, exc.message)
 
     @app.exception_handler(SeismoError)
     async def seismo_error(_: Request, exc: SeismoError):
@@ -209,6 +316,27 @@ async def _nul_response(scope, receive, send):
     await error_response(400, "E102", NUL_MESSAGE)(scope, receive, send)
 
 
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every response (pages, API, errors)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith(UNPOLICED_PATHS):
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in self.headers if h[0] not in present]
+            await send(message)
+        await self.app(scope, receive, with_headers)
+
+
 def _install_limits(app: FastAPI) -> None:
     app.add_middleware(NulGuard)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)

@@ -7,7 +7,9 @@ without it, incidents are clustered in memory from the stored events (small stor
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
 from typing import Any
 
 from seismo.records import Document, Event, Rejection
@@ -16,6 +18,12 @@ from seismo.store.base import EventFilter
 log = logging.getLogger(__name__)
 FALLBACK_MAX_EVENTS = 5000      # in-memory clustering only for small stores: it is a preview
 ANALYSIS_MAX_EVENTS = 20000     # events read for on-the-fly risk series
+PLACES_MAX_CHARS = 100_000      # /documents/{id}/places reads this much of a document (~2 s)
+PLACES_CONCURRENCY = 1          # parses at once (each holds the parser and ~100 MB)
+PLACES_WAIT_S = 10.0            # a request waits this long for a parse slot, then 503
+PLACES_CACHE = 256              # documents whose toponyms are kept
+CACHE_MAX_VIEWS = 256           # cached risk series (one per filter) before the cache starts over
+_parse_slots = threading.BoundedSemaphore(PLACES_CONCURRENCY)
 
 
 def _module(name: str):
@@ -40,16 +48,16 @@ def _memory_index(state) -> Any:
     incidents = _module("seismo.analyze.incidents")
     if incidents is None:
         return None
-    with state.lock:
-        n = state.store.count_events(EventFilter(include_historical=False))
+    with state.reading() as store:
+        n = store.count_events(EventFilter(include_historical=False))
         cached = state.cache.get("incident_index")
         if cached and cached[0] == n:
             return cached[1]
         if n > FALLBACK_MAX_EVENTS:
             state.cache["incident_index"] = (n, None)
             return None
-        events = state.store.events(EventFilter(include_historical=False, limit=FALLBACK_MAX_EVENTS))
-        docs = [d for d in (state.store.get_document(i) for i in sorted({e.doc_id for e in events})) if d]
+        events = store.events(EventFilter(include_historical=False, limit=FALLBACK_MAX_EVENTS))
+        docs = [d for d in (store.get_document(i) for i in sorted({e.doc_id for e in events})) if d]
     index = incidents.IncidentIndex()
     index.add(events, docs)
     state.cache["incident_index"] = (n, index)
@@ -61,9 +69,9 @@ def list_incidents(state, flt: dict[str, Any]) -> dict[str, Any]:
     persist = _module("seismo.analyze.persist")
     if persist is not None:
         query = persist.IncidentFilter(**flt)
-        with state.lock:
-            items = persist.list_incidents(state.store, query)
-            total = persist.count_incidents(state.store, query)
+        with state.reading() as store:
+            items = persist.list_incidents(store, query)
+            total = persist.count_incidents(store, query)
         return {"total": total, "limit": query.limit, "offset": query.offset,
                 "items": [_incident_dict(i) for i in items]}
     index = _memory_index(state)
@@ -79,8 +87,8 @@ def list_incidents(state, flt: dict[str, Any]) -> dict[str, Any]:
 def get_incident(state, incident_id: str):
     persist = _module("seismo.analyze.persist")
     if persist is not None:
-        with state.lock:
-            return persist.get_incident(state.store, incident_id)
+        with state.reading() as store:
+            return persist.get_incident(store, incident_id)
     index = _memory_index(state)
     return index.incident(incident_id) if index is not None else None
 
@@ -89,8 +97,8 @@ def incident_of(state, event_id: str) -> str | None:
     try:
         persist = _module("seismo.analyze.persist")
         if persist is not None:
-            with state.lock:
-                return persist.incident_ids_of(state.store, [event_id]).get(event_id)
+            with state.reading() as store:
+                return persist.incident_ids_of(store, [event_id]).get(event_id)
         index = _memory_index(state)
         return index.incident_of(event_id) if index is not None else None
     except Exception:   # an analysis failure (e.g. tables not migrated) must not hide the event itself
@@ -109,9 +117,9 @@ def list_alerts(state, rule: str | None, acknowledged: bool | None, limit: int, 
     persist = _module("seismo.analyze.persist")
     if persist is None:
         return {"total": 0, "items": []}
-    with state.lock:
-        items = persist.list_alerts(state.store, rule=rule, acknowledged=acknowledged, limit=limit, offset=offset)
-        total = persist.count_alerts(state.store, rule=rule, acknowledged=acknowledged)
+    with state.reading() as store:
+        items = persist.list_alerts(store, rule=rule, acknowledged=acknowledged, limit=limit, offset=offset)
+        total = persist.count_alerts(store, rule=rule, acknowledged=acknowledged)
     return {"total": total, "items": [a.to_dict() for a in items]}
 
 
@@ -120,23 +128,35 @@ def acknowledge_alert(state, alert_id: str) -> bool:
     persist = _module("seismo.analyze.persist")
     if persist is None:
         return False
-    with state.lock:
-        return bool(persist.acknowledge_alert(state.store, alert_id))
+    with state.writing() as store:
+        return bool(persist.acknowledge_alert(store, alert_id))
 
 
 # -- risk and sources --------------------------------------------------------------------------
 def _analysis_events(state, flt: EventFilter) -> list:
     """The filtered events an analysis reads (capped at ANALYSIS_MAX_EVENTS, from the start)."""
     flt.limit, flt.offset = ANALYSIS_MAX_EVENTS, 0
-    with state.lock:
-        return state.store.events(flt)
+    with state.reading() as store:
+        return store.events(flt)
 
 
 def risk(state, flt: EventFilter, level: str, period: str) -> list[dict[str, Any]]:
+    """Risk series, cached until the data changes (AppState drops its cache then): computing
+    one reads up to ANALYSIS_MAX_EVENTS events and took 2-4 s a request."""
     mod = _module("seismo.analyze.risk")
     if mod is None:
         return []
-    return [r.to_dict() for r in mod.risk_series(_analysis_events(state, flt), level=level, period=period)]
+    key = ("risk", dataclasses.astuple(flt), level, period)
+    with state.lock:
+        state.drop_cache_if_changed()
+        found = state.cache.get(key)
+    if found is None:
+        found = [r.to_dict() for r in mod.risk_series(_analysis_events(state, flt), level=level, period=period)]
+        with state.lock:
+            if len(state.cache) >= CACHE_MAX_VIEWS:   # filters come from anyone: bound the memory
+                state.cache.clear()
+            state.cache[key] = found
+    return found
 
 
 def minerals_at_risk(state, flt: EventFilter, max_km: float) -> list[dict[str, Any]]:
@@ -181,6 +201,33 @@ def gazetteer_lookup(name: str, country: str | None) -> list[dict[str, Any]]:
 def _place_dict(p) -> dict[str, Any]:
     return {"name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country, "admin1": p.admin1,
             "geonameid": p.geonameid, "feature": p.feature, "population": p.population}
+
+
+def document_toponyms(state, doc: Document) -> dict[str, Any]:
+    """{"items", "truncated"} for a document: parsed once per content (an LRU of PLACES_CACHE
+    documents), the first PLACES_MAX_CHARS characters only, at most PLACES_CONCURRENCY parses at
+    once (others wait PLACES_WAIT_S, then 503 with Retry-After). Each request used to re-parse up
+    to 2 M characters: 44 s and 0.8 GB, open to anyone."""
+    from seismo.serve.api import ApiError
+    key = (doc.id, doc.content_hash or str(hash(doc.clean_text)))
+    with state.lock:
+        found = state.places.get(key)
+        if found is not None:
+            state.places.move_to_end(key)
+            return found
+    if not _parse_slots.acquire(timeout=PLACES_WAIT_S):
+        raise ApiError(503, "HTTP503", "the server is busy reading places of other documents; retry shortly",
+                       headers={"Retry-After": "5"})
+    try:
+        found = {"items": toponyms(doc.clean_text[:PLACES_MAX_CHARS]),
+                 "truncated": len(doc.clean_text) > PLACES_MAX_CHARS}
+    finally:
+        _parse_slots.release()
+    with state.lock:
+        state.places[key] = found
+        while len(state.places) > PLACES_CACHE:
+            state.places.popitem(last=False)
+    return found
 
 
 def toponyms(text: str) -> list[dict[str, Any]]:
@@ -228,8 +275,8 @@ def ingest_one(state, body) -> dict[str, Any]:
                         kept.decode("utf-8", "replace") if isinstance(kept, bytes) else kept)
     if isinstance(doc, Rejection):
         _refuse(state, doc, 422)
-    with state.lock:
-        result = state.store.put_document(doc)
+    with state.writing() as store:
+        result = store.put_document(doc)
     if result.status == "rejected" and doc.status == "rejected" and result.message == doc.status_reason:
         code, _, reason = (doc.status_reason or "E106 ").partition(" ")    # nothing left after cleaning
         _refuse(state, Rejection(doc.id, "clean", code, reason, "api", doc.raw), 422)
@@ -248,8 +295,8 @@ def _refuse(state, rejection: Rejection | None, status: int, code: str | None = 
     """Store the rejection (when given) and answer with its code."""
     from seismo.serve.api import ApiError
     if rejection is not None:
-        with state.lock:
-            state.store.put_rejection(rejection)
+        with state.writing() as store:
+            store.put_rejection(rejection)
     raise ApiError(status, code or rejection.code, message or rejection.message)
 
 
@@ -259,13 +306,12 @@ def _extract_posted(state, doc: Document) -> tuple[list[Event], str | None]:
     found: list[Event] | Rejection = []
     for _, found in state.pipeline().extract([doc]):
         pass
-    with state.lock:
+    with state.writing() as store:
         if isinstance(found, Rejection):   # kept for `seismo show`; recorded as failed
-            _store_events(state.store, doc, found, None)
+            _store_events(store, doc, found, None)
             events, message = [], f"[{found.code}] {found.message}"
         else:
             events, message = found, None
-            _store_events(state.store, doc, events, None)
-            refresh_analysis(state.store, [e.event_id for e in events])
-    state.invalidate()
+            _store_events(store, doc, events, None)
+            refresh_analysis(store, [e.event_id for e in events])
     return events, message

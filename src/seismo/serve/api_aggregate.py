@@ -27,15 +27,29 @@ def _and(clause: str, extra: str) -> str:
     return f"{clause} AND {extra}" if clause else f" WHERE {extra}"
 
 
+def incident_deaths(clause: str) -> str:
+    """The filtered events as a subquery named `events`, with `incident_dead`: deaths counted once
+    per incident. Reports of one incident (incident_events) share one death toll, the highest
+    report's, carried by the incident's first event; an event in no incident counts its own.
+    Summing `fatalities` counted the same six deaths once per outlet that reported them."""
+    return ("(SELECT x.*, CASE WHEN x.event_id = MIN(x.event_id) OVER (PARTITION BY x.incident_key) "
+            "THEN MAX(COALESCE(x.fatalities, 0)) OVER (PARTITION BY x.incident_key) ELSE 0 END AS incident_dead "
+            "FROM (SELECT fe.*, COALESCE(ie.incident_id, fe.event_id) AS incident_key "
+            f"FROM (SELECT * FROM events{clause}) fe "
+            "LEFT JOIN incident_events ie ON ie.event_id = fe.event_id) x) events")
+
+
 def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]:
-    """Located events binned on a lat/lon grid: one point per cell with count, deaths, top type."""
+    """Located events binned on a lat/lon grid: one point per cell with count, deaths (per
+    incident), top type; events known only to the country are points at its centre, `imprecise`."""
     clause, params = where(store, flt)
+    at_centre, centre_params = _at_country_centre(store, clause, params)
     sql = ("SELECT CAST(FLOOR(lat / ?) AS INTEGER) AS gy, CAST(FLOOR(lon / ?) AS INTEGER) AS gx, type, "
-           "COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead, AVG(lat) AS lat, AVG(lon) AS lon, "
-           "MIN(country) AS country FROM events"
-           + _and(clause, "lat IS NOT NULL AND lon IS NOT NULL") + " GROUP BY gy, gx, type")
+           "COUNT(*) AS n, SUM(incident_dead) AS dead, AVG(lat) AS lat, AVG(lon) AS lon, "
+           "MIN(country) AS country FROM " + incident_deaths(clause)
+           + f" WHERE lat IS NOT NULL AND lon IS NOT NULL AND NOT {at_centre} GROUP BY gy, gx, type")
     cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for r in store.query(sql, [cell_deg, cell_deg] + params):
+    for r in store.query(sql, [cell_deg, cell_deg] + params + centre_params):
         c = cells.setdefault((r["gy"], r["gx"]), {"n": 0, "dead": 0, "lat_w": 0.0, "lon_w": 0.0,
                                                   "types": {}, "country": r["country"]})
         n = int(r["n"])
@@ -49,9 +63,52 @@ def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]
         top = max(c["types"].items(), key=lambda kv: (kv[1], kv[0]))[0]
         out.append({"lat": round(c["lat_w"] / c["n"], 4), "lon": round(c["lon_w"] / c["n"], 4), "n": c["n"],
                     "fatalities": c["dead"], "top_type": top, "quad": taxonomy.quad_of(top) or "other",
-                    "country": c["country"], "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5])})
+                    "country": c["country"], "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5]),
+                    "imprecise": False})
+    out += country_cells(store, clause, params, at_centre, centre_params)
     out.sort(key=lambda c: -c["n"])
-    return {"cell_deg": cell_deg, "located": sum(c["n"] for c in out), "cells": out}
+    return {"cell_deg": cell_deg, "located": sum(c["n"] for c in out), "cells": out,
+            "imprecise": sum(c["n"] for c in out if c["imprecise"])}
+
+
+def _at_country_centre(store: Store, clause: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) true for an event placed exactly at its country's centre point,
+    i.e. located only to the country (a country name resolved in the gazetteer)."""
+    from seismo.resolve.gazetteer import get_gazetteer
+    rows = store.query("SELECT DISTINCT country FROM events" + _and(clause, "country IS NOT NULL"), params)
+    centres = [(r["country"], get_gazetteer().country_centre(r["country"])) for r in rows]
+    centres = [(iso3, c) for iso3, c in centres if c is not None]
+    if not centres:
+        return "FALSE", []
+    sql = " OR ".join("(country = ? AND lat = ? AND lon = ?)" for _ in centres)
+    return f"({sql})", [v for iso3, (lat, lon) in centres for v in (iso3, float(lat), float(lon))]
+
+
+def country_cells(store: Store, clause: str, params: list[Any], at_centre: str = "FALSE",
+                  centre_params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Events located only to the country (no coordinates, or the country's centre point), one
+    point per country at its centre."""
+    from seismo.resolve.gazetteer import get_gazetteer
+    sql = ("SELECT country, type, COUNT(*) AS n, SUM(incident_dead) AS dead FROM " + incident_deaths(clause)
+           + f" WHERE (lat IS NULL OR lon IS NULL OR {at_centre}) AND country IS NOT NULL AND country <> ''"
+           " GROUP BY country, type")
+    by_country: dict[str, dict[str, Any]] = {}
+    for r in store.query(sql, params + (centre_params or [])):
+        c = by_country.setdefault(r["country"], {"n": 0, "dead": 0, "types": {}})
+        c["n"] += int(r["n"])
+        c["dead"] += int(r["dead"] or 0)
+        c["types"][r["type"]] = int(r["n"])
+    out = []
+    for iso3, c in by_country.items():
+        centre = get_gazetteer().country_centre(iso3)
+        if centre is None:
+            continue
+        top = max(c["types"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        out.append({"lat": round(centre[0], 4), "lon": round(centre[1], 4), "n": c["n"], "fatalities": c["dead"],
+                    "top_type": top, "quad": taxonomy.quad_of(top) or "other", "country": iso3,
+                    "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5]),
+                    "imprecise": True, "precision": "country"})
+    return out
 
 
 def _week_start(value: str) -> str | None:
@@ -65,8 +122,8 @@ def _week_start(value: str) -> str | None:
 def timeline(store: Store, flt: EventFilter) -> dict[str, Any]:
     """Events and deaths per ISO week (Monday start) for day-precise dates; the rest counted apart."""
     clause, params = where(store, flt)
-    sql = ("SELECT date_value AS d, COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead FROM events"
-           + clause + " GROUP BY date_value")
+    sql = ("SELECT date_value AS d, COUNT(*) AS n, SUM(incident_dead) AS dead FROM "
+           + incident_deaths(clause) + " GROUP BY date_value")
     weeks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     imprecise = undated = 0
     for r in store.query(sql, params):
@@ -99,8 +156,8 @@ def facets(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
             if m:
                 minerals[m] += int(r["n"])
     out["mineral"] = dict(sorted(minerals.items(), key=lambda kv: -kv[1]))
-    total = store.query(f"SELECT COUNT(*) AS n, SUM(COALESCE(fatalities, 0)) AS dead, COUNT(DISTINCT doc_id) AS docs "
-                        f"FROM events{clause}", params)[0]
+    total = store.query("SELECT COUNT(*) AS n, SUM(incident_dead) AS dead, COUNT(DISTINCT doc_id) AS docs "
+                        "FROM " + incident_deaths(clause), params)[0]
     out["total"] = {"events": int(total["n"]), "fatalities": int(total["dead"] or 0), "documents": int(total["docs"])}
     return out
 

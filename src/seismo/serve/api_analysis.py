@@ -9,7 +9,7 @@ from seismo.serve import api_adapters as adapters
 from seismo.serve.api import ERRORS, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError, AppState, \
     get_state, require_key
 from seismo.serve.api_events import event_query
-from seismo.store.base import EventFilter
+from seismo.store.base import EventFilter, check_date_bound
 
 router = APIRouter()
 Id = Annotated[str, Path(min_length=1, max_length=300)]
@@ -25,6 +25,7 @@ def incidents(type: str | None = Query(None, max_length=40, description="PLOVER 
               sort: Literal["-last_seen", "last_seen", "-date", "date", "-sources", "-fatalities"] = Query("-last_seen"),
               limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET),
               state: AppState = Depends(get_state)) -> dict:
+    date_from, date_to = check_date_bound(date_from, "date_from"), check_date_bound(date_to, "date_to")
     flt = {"type": type.upper() if type else None, "country": country.upper() if country else None,
            "admin1": admin1, "date_from": date_from, "date_to": date_to, "min_sources": min_sources,
            "sort": sort, "limit": limit, "offset": offset}
@@ -38,8 +39,8 @@ def incident(incident_id: Id, state: AppState = Depends(get_state)) -> dict:
     if found is None:
         raise ApiError(404, "HTTP404", f"no incident {incident_id!r}")
     out = found.to_dict() if hasattr(found, "to_dict") else dict(found)
-    with state.lock:   # the full evidence of each report, for the side-by-side view
-        events = {i: state.store.get_event(i) for i in out.get("event_ids", [])[:MAX_PAGE]}
+    with state.reading() as store:   # the full evidence of each report, for the side-by-side view
+        events = {i: store.get_event(i) for i in out.get("event_ids", [])[:MAX_PAGE]}
     out["events"] = [e.to_dict() for e in events.values() if e is not None]
     return out
 

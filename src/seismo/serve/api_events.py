@@ -11,8 +11,8 @@ from seismo.analyze.sources import GENRES, OUTLET_TYPES
 from seismo.serve import api_aggregate as agg
 from seismo.serve.api import (ERRORS, MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError,
                               AppState, get_state, require_key)
-from seismo.serve.exports import FORMATS, MEDIA_TYPES, export, outlets_of
-from seismo.store.base import EventFilter
+from seismo.serve.exports import FORMATS, MEDIA_TYPES, acled_exportable, export, outlets_of
+from seismo.store.base import EventFilter, check_date_bound
 
 router = APIRouter()
 MAX_EXPORT = 100_000          # rows in one export response
@@ -40,18 +40,21 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 limit: int = Query(100, ge=1, le=MAX_PAGE, description=f"page size (max {MAX_PAGE})"),
                 offset: int = Query(0, ge=0, le=MAX_OFFSET),
                 sort: Literal["date", "-date", "type", "doc_id"] = Query("date", description="order")) -> EventFilter:
-    """The documented query parameters, turned into the store's one filter type."""
+    """The documented query parameters, turned into the store's one filter type (a date that is
+    no date answers 422 E120, see api._install_errors)."""
+    date_from, date_to = check_date_bound(date_from, "date_from"), check_date_bound(date_to, "date_to")
     return EventFilter(**locals())
 
 
 def _read(state: AppState, fn, *args):
-    with state.lock:
-        return fn(*args)
+    """fn(store, *args) in one read session."""
+    with state.reading() as store:
+        return fn(store, *args)
 
 
 @router.get("/stats", summary="Counts by document status, rejection code and event type")
 def stats(state: AppState = Depends(get_state)) -> dict:
-    s = _read(state, state.store.stats)
+    s = _read(state, lambda store: store.stats())
     return {"documents": s.documents_by_status, "rejections": s.rejections_by_code,
             "events": s.events_by_type, "runs": s.runs}
 
@@ -66,9 +69,9 @@ class EventPage(BaseModel):
 @router.get("/events", summary="Events matching the filters, paginated and sorted", response_model=EventPage,
             responses=ERRORS)
 def events(q: EventFilter = Depends(event_query), state: AppState = Depends(get_state)) -> dict:
-    with state.lock:
-        items = state.store.events(q)
-        total = state.store.count_events(q)
+    with state.reading() as store:
+        items = store.events(q)
+        total = store.count_events(q)
     return {"total": total, "limit": q.limit, "offset": q.offset, "items": [e.to_dict() for e in items]}
 
 
@@ -77,26 +80,26 @@ def events(q: EventFilter = Depends(event_query), state: AppState = Depends(get_
 def events_map(q: EventFilter = Depends(event_query), state: AppState = Depends(get_state),
                span: float | None = Query(None, gt=0, le=360, description="visible longitude span in degrees; "
                                           "sets the cell size")) -> dict:
-    return _read(state, agg.map_cells, state.store, q, agg.cell_size(span))
+    return _read(state, agg.map_cells, q, agg.cell_size(span))
 
 
 @router.get("/events/timeline", summary="Events and deaths per week (Monday start) under the filters",
             responses=ERRORS)
 def events_timeline(q: EventFilter = Depends(event_query), state: AppState = Depends(get_state)) -> dict:
-    return _read(state, agg.timeline, state.store, q)
+    return _read(state, agg.timeline, q)
 
 
 @router.get("/events/facets", summary="Counts per type, country, factuality and mineral, and totals",
             responses=ERRORS)
 def events_facets(q: EventFilter = Depends(event_query), state: AppState = Depends(get_state)) -> dict:
-    return _read(state, agg.facets, state.store, q)
+    return _read(state, agg.facets, q)
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence (and its incident, when clustered)",
             responses=NOT_FOUND)
 def event(event_id: Id, state: AppState = Depends(get_state)) -> dict:
     from seismo.serve.api_adapters import incident_of
-    found = _read(state, state.store.get_event, event_id)
+    found = _read(state, lambda store: store.get_event(event_id))
     if found is None:
         raise ApiError(404, "HTTP404", f"no event {event_id!r}")
     return found.to_dict() | {"incident_id": incident_of(state, event_id)}
@@ -107,7 +110,7 @@ def documents(q: str | None = Query(None, max_length=200, description="words in 
               status: str | None = Query(None, max_length=20, description="ok, not_processed, duplicate, rejected"),
               limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET),
               state: AppState = Depends(get_state)) -> dict:
-    docs = _read(state, lambda: state.store.documents(query=q, status=status, limit=limit, offset=offset))
+    docs = _read(state, lambda store: store.documents(query=q, status=status, limit=limit, offset=offset))
     return {"limit": limit, "offset": offset,
             "items": [d.to_dict() | {"clean_text": d.clean_text[:300]} for d in docs]}
 
@@ -115,10 +118,10 @@ def documents(q: str | None = Query(None, max_length=200, description="words in 
 @router.get("/documents/{doc_id}", summary="One document: metadata, clean text, rejections, event ids",
             responses=NOT_FOUND)
 def document(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
-    with state.lock:
-        doc = state.store.get_document(doc_id)
-        rejections = state.store.rejections(doc_id)
-        evs = state.store.events(EventFilter(doc_id=doc_id, limit=MAX_PAGE)) if doc else []
+    with state.reading() as store:
+        doc = store.get_document(doc_id)
+        rejections = store.rejections(doc_id)
+        evs = store.events(EventFilter(doc_id=doc_id, limit=MAX_PAGE)) if doc else []
     if doc is None:
         raise ApiError(404, "HTTP404", f"no document {doc_id!r}")
     from seismo.serve.api_adapters import source_profile
@@ -133,11 +136,11 @@ def document(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
 @router.get("/documents/{doc_id}/places", summary="Toponyms of a document, resolved in the gazetteer",
             responses=NOT_FOUND)
 def document_places(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
-    from seismo.serve.api_adapters import toponyms
-    doc = _read(state, state.store.get_document, doc_id)
+    from seismo.serve.api_adapters import document_toponyms
+    doc = _read(state, lambda store: store.get_document(doc_id))
     if doc is None:
         raise ApiError(404, "HTTP404", f"no document {doc_id!r}")
-    return {"doc_id": doc_id, "items": toponyms(doc.clean_text)}
+    return {"doc_id": doc_id, **document_toponyms(state, doc)}
 
 
 @router.get("/export", summary="Events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters)",
@@ -150,13 +153,15 @@ def export_events(format: Literal["acled-csv", "plover-json", "geojson", "parque
                   ) -> Response:
     if all_rows:
         q.limit, q.offset = MAX_EXPORT, 0
-    with state.lock:
-        items = state.store.events(q)
-        outlets = outlets_of(state.store, items) if format in ("acled-csv", "parquet") else None
+    with state.reading() as store:
+        items = store.events(q)
+        outlets = outlets_of(store, items) if format in ("acled-csv", "parquet") else None
     payload, media = export(items, format, outlets)
     ext = {"acled-csv": "csv", "plover-json": "json", "geojson": "geojson", "parquet": "parquet"}[format]
+    left_out = acled_exportable(items)[1] if format == "acled-csv" else 0
     return Response(payload, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{ext}"'})
+                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{ext}"',
+                             "X-Seismo-Left-Out": str(left_out)})
 
 
 class DocumentIn(BaseModel):

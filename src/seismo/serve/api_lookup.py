@@ -27,16 +27,16 @@ def actors(q: str = Query("", max_length=200, description="words of the name or 
 def actor(name: Name, state: AppState = Depends(get_state)) -> dict:
     kb = adapters.kb_search(name, 5, None, None)
     exact = [e for e in kb if e["name"].lower() == name.lower()] or kb[:1]
-    with state.lock:
-        summary = agg.actor_events_summary(state.store, EventFilter(actor=name))
+    with state.reading() as store:
+        summary = agg.actor_events_summary(store, EventFilter(actor=name))
     return {"name": name, "kb": exact[0] if exact else None, **summary}
 
 
 @router.get("/minerals/{name}", summary="Mineral profile: event counts and known mining localities",
             responses=ERRORS)
 def mineral(name: Name, state: AppState = Depends(get_state)) -> dict:
-    with state.lock:
-        summary = agg.actor_events_summary(state.store, EventFilter(mineral=name.lower()))
+    with state.reading() as store:
+        summary = agg.actor_events_summary(store, EventFilter(mineral=name.lower()))
     return {"name": name.lower(), **summary, "sites": adapters.mining_sites(name)}
 
 

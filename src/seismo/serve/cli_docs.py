@@ -70,9 +70,16 @@ def _extract(store, retry_failed: bool, engine: str, workers: int, run_id: int) 
 @click.option("--status", type=click.Choice(["ok", "not_processed", "duplicate", "rejected"]))
 @click.option("--limit", type=int, default=50, show_default=True)
 def docs_command(db, query, status, limit) -> None:
-    """List or search stored documents."""
+    """List or search stored documents; `--status rejected` lists rejected inputs with their codes."""
     with open_db(db, read_only=True) as store:
         docs = store.documents(query=query, status=status, limit=limit)
+        rejected = store.rejections(limit=limit) if status == "rejected" else []
+    if rejected:   # rejected inputs are kept in the rejections table, with no document row
+        rows = [{"id": r.doc_id, "code": r.code, "stage": r.stage, "message": r.message, "source": r.source or ""}
+                for r in rejected if not query or query.lower() in f"{r.doc_id} {r.message}".lower()]
+        click.echo(render_table(rows, ("id", "code", "stage", "message", "source"), width=60)
+                   if rows else "(no rejections)")
+        return
     rows = [{"id": d.id, "status": d.status, "published": d.published or "", "language": d.language or "",
              "title": d.title or d.clean_text[:60].replace("\n", " "), "source": d.source} for d in docs]
     click.echo(render_table(rows, ("id", "status", "published", "language", "title", "source"), width=40)

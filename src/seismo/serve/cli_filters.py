@@ -19,6 +19,15 @@ def _point(ctx, param, value: str | None) -> tuple[float, float] | None:
     return lat, lon
 
 
+def _date(ctx, param, value: str | None) -> str | None:
+    from seismo.errors import InvalidFilter
+    from seismo.store.base import check_date_bound
+    try:
+        return check_date_bound(value, "")
+    except InvalidFilter as exc:
+        raise click.BadParameter(f"[{exc.code}]{exc.message}") from None
+
+
 def min_confidence_option():
     """--min-confidence: events whose calibrated confidence (the probability that the event is
     right, see docs/annotation.md and `seismo bench quality`) is at least this."""
@@ -34,8 +43,8 @@ def event_filter_options(fn):
         click.option("--admin1", help="admin1 (province) name."),
         click.option("--actor", help="Substring of an actor's text or name."),
         click.option("--mineral", help="Canonical mineral name, e.g. cobalt."),
-        click.option("--since", "date_from", help="From this date (YYYY[-MM[-DD]], inclusive)."),
-        click.option("--until", "date_to", help="Up to this date (inclusive)."),
+        click.option("--since", "date_from", callback=_date, help="From this date (YYYY[-MM[-DD]], inclusive)."),
+        click.option("--until", "date_to", callback=_date, help="Up to this date (inclusive)."),
         click.option("--factuality", help="asserted, reported, claimed, alleged, attempted, foiled, ..."),
         click.option("--doc-id", "doc_id", help="Events of one document."),
         click.option("--source-type", type=click.Choice(OUTLET_TYPES), help="Outlet type of the event's document."),

@@ -42,12 +42,16 @@ def render_table(rows: list[dict[str, str]], columns=TABLE_COLUMNS, width: int =
     return "\n".join(lines)
 
 
+RUN_TABLE_ROWS = 200      # the run's events shown in its summary table (all stay in the store)
+RUN_MESSAGES = 50         # rejection lines shown (the rest: `seismo docs --status rejected`)
+
+
 @click.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--force", is_flag=True, help="Re-extract every stored document, not only new ones.")
 def run_command(paths: tuple[str, ...], db: str | None, force: bool) -> None:
-    """Ingest PATHS, extract events, store them and print a summary table (the main job)."""
+    """Ingest PATHS, extract events, store them and print this run's events, newest first."""
     from seismo.ingest import ingest_paths
     from seismo.runner import extract_pending, refresh_analysis
     from seismo.store import open_store
@@ -56,12 +60,36 @@ def run_command(paths: tuple[str, ...], db: str | None, force: bool) -> None:
         click.echo(summary.format() if hasattr(summary, "format") else str(summary), err=True)
         extracted = extract_pending(store, force=force)
         refresh_analysis(store, extracted.event_ids)
-        events = store.events(_filter(limit=10_000))
-        click.echo(f"{len(events)} events in {store.url} "
-                   f"({extracted.events} from {extracted.documents} newly extracted documents)")
-        click.echo(render_table([event_row(e) for e in events]))
+        failures = _extraction_failures(store, docs, extracted.doc_ids)
+        events = newest_first([e for e in map(store.get_event, extracted.event_ids) if e is not None])
+        total = store.count_events()
+    for message in (list(summary.messages) + failures)[:RUN_MESSAGES]:
+        click.echo(f"  {message}", err=True)
+    click.echo(f"{len(events)} events from {extracted.documents} newly extracted documents "
+               f"({total} events in {store.url}; `seismo events` lists them)")
+    if len(events) > RUN_TABLE_ROWS:
+        click.echo(f"showing the newest {RUN_TABLE_ROWS}")
+    click.echo(render_table([event_row(e) for e in events[:RUN_TABLE_ROWS]]))
     if not events and not getattr(summary, "ok", True):
         sys.exit(1)
+
+
+def newest_first(events: list) -> list:
+    """Events by date, newest first; undated ones last."""
+    dated = sorted((e for e in events if e.date and e.date.value), key=lambda e: e.date.value, reverse=True)
+    return dated + [e for e in events if not (e.date and e.date.value)]
+
+
+def _extraction_failures(store, docs, extracted_ids: list[str]) -> list[str]:
+    """"id: [code] message" for documents of this run whose extraction was rejected."""
+    done = set(extracted_ids)
+    out = []
+    for doc in docs:
+        if doc.id not in done:
+            found = store.rejections(doc.id)
+            if found:
+                out.append(f"{doc.id}: [{found[-1].code}] {found[-1].message}")
+    return out
 
 
 def _filter(**kwargs):
@@ -80,7 +108,7 @@ def events_command(db, limit, fmt, **filters) -> None:
     from seismo.serve.cli_filters import build_filter
     from seismo.store import open_store
     flt = build_filter(limit=limit, **filters)
-    with open_store(db_url(db)) as store:
+    with open_store(db_url(db), read_only=True) as store:
         events = store.events(flt)
     if fmt == "jsonl":
         for e in events:

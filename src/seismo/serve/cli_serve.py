@@ -18,12 +18,33 @@ from seismo.serve.exports import FORMATS
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @db_option
-def serve_command(host, port, db) -> None:
+@click.option("-v", "--verbose", "access_log", is_flag=True,
+              help="Log every request (access log) on stderr; `seismo -v serve` does too.")
+def serve_command(host, port, db, access_log) -> None:
     """Serve the HTTP API under /api/ and the web dashboard at / (OpenAPI schema at /openapi.json)."""
+    import logging
+
     import uvicorn
 
     from seismo.serve.api import create_app
-    uvicorn.run(create_app(db_url(db)), host=host, port=port, log_level="warning")
+    access_log = access_log or logging.getLogger().getEffectiveLevel() <= logging.INFO
+    app = create_app(db_url(db))
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"Seismo dashboard at http://{shown_host}:{port}/ (API under /api/, database "
+               f"{db_url(db)}); Ctrl-C stops", err=False)
+    sys.stdout.flush()
+    uvicorn.run(app, host=host, port=port, log_level="info" if access_log else "warning",
+                access_log=access_log, log_config=_stderr_log_config())
+
+
+def _stderr_log_config() -> dict:
+    """uvicorn's logging with the access log on stderr too (stdout keeps only the banner)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    return config
 
 
 @contextlib.contextmanager
@@ -45,11 +66,15 @@ def _store(db: str | None, read_only: bool = False):
 @click.option("--limit", type=int, default=1_000_000, show_default=True, help="At most this many events.")
 def export_command(fmt, output, db, limit, **filters) -> None:
     """Export stored events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters as the API)."""
-    from seismo.serve.exports import export, outlets_of
+    from seismo.serve.exports import acled_exportable, export, outlets_of
     flt = build_filter(limit=limit, **filters)
     with _store(db, read_only=True) as store:
         events = store.events(flt)
         payload, _ = export(events, fmt, outlets_of(store, events))
+    left_out = acled_exportable(events)[1] if fmt == "acled-csv" else 0
+    if left_out:
+        click.echo(f"{left_out} events with no ACLED event type left out of the ACLED format "
+                   "(the other formats keep them)", err=True)
     if output:
         with open(output, "wb") as f:
             f.write(payload)

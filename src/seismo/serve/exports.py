@@ -6,6 +6,7 @@ the API), so a filter means the same thing in every format.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import time
@@ -44,15 +45,60 @@ def _iso_numeric(iso3: str | None) -> str:
         return ""
 
 
+@functools.cache
+def acled_geography() -> tuple[dict[str, str], dict[str, str]]:
+    """(ISO3 -> ACLED region, ISO3 -> ACLED's country name where it differs from ISO 3166)."""
+    from seismo.config import PACKAGE_DATA
+    from seismo.yamlio import load_yaml
+    data = load_yaml(PACKAGE_DATA / "exports" / "acled_geography.yaml")
+    regions = {iso3: region for region, codes in data["regions"].items() for iso3 in codes}
+    return regions, dict(data["names"])
+
+
 def _country_name(iso3: str | None) -> str:
+    """The country as ACLED spells it ("Democratic Republic of Congo", not ISO's
+    "Congo, The Democratic Republic of the")."""
     if not iso3:
         return ""
+    acled_name = acled_geography()[1].get(iso3)
+    if acled_name:
+        return acled_name
     try:
         import pycountry
         c = pycountry.countries.get(alpha_3=iso3)
-        return c.name if c else iso3
+        return getattr(c, "common_name", None) or c.name if c else iso3
     except (ImportError, LookupError):
         return iso3
+
+
+def acled_event_type(e: Event) -> str | None:
+    """The event's ACLED event type, from its sub-event type when only that was set."""
+    from seismo.taxonomy import acled_event_type_of
+    return e.acled_event_type or acled_event_type_of(e.acled_sub_event_type)
+
+
+def acled_exportable(events: Iterable[Event]) -> tuple[list[Event], int]:
+    """(events with an ACLED event type, how many were left out). ACLED codes only political
+    violence, demonstrations and strategic developments; a PLOVER event outside them (a meeting,
+    a statement, aid) has no ACLED row, so the ACLED-style CSV leaves it out rather than writing
+    a row with an empty event_type. The other formats keep every event."""
+    kept, left_out = [], 0
+    for e in events:
+        if acled_event_type(e):
+            kept.append(e)
+        else:
+            left_out += 1
+    return kept, left_out
+
+
+def _actor_name(actor) -> str:
+    """A named actor, or the words of one the resolver typed (sector or country). An unresolved
+    phrase with neither ("tear gas and water cannon") is no actor and stays out of the field."""
+    if actor is None:
+        return ""
+    if actor.name:
+        return actor.name
+    return actor.text if actor.sector or actor.country else ""
 
 
 def acled_row(e: Event, outlets: dict[str, str] | None = None, stamp: int | str = "") -> dict[str, object]:
@@ -63,13 +109,14 @@ def acled_row(e: Event, outlets: dict[str, str] | None = None, stamp: int | str 
     return {
         "event_id_cnty": e.event_id, "event_date": date, "year": date[:4],
         "time_precision": TIME_PRECISION.get(e.date.precision, 3) if e.date else "",
-        "disorder_type": DISORDER.get(e.acled_event_type or "", ""),
-        "event_type": e.acled_event_type or "", "sub_event_type": e.acled_sub_event_type or "",
-        "actor1": (a1.name or a1.text) if a1 else "", "assoc_actor_1": "", "inter1": inter1,
-        "actor2": (a2.name or a2.text) if a2 else "", "assoc_actor_2": "", "inter2": inter2,
+        "disorder_type": DISORDER.get(acled_event_type(e) or "", ""),
+        "event_type": acled_event_type(e) or "", "sub_event_type": e.acled_sub_event_type or "",
+        "actor1": _actor_name(a1), "assoc_actor_1": "", "inter1": inter1,
+        "actor2": _actor_name(a2), "assoc_actor_2": "", "inter2": inter2,
         "interaction": inter1 * 10 + inter2 if inter2 else inter1 * 10,
         "civilian_targeting": "Civilian targeting" if a2 is not None and a2.sector == "CVL" else "",
-        "iso": _iso_numeric(loc.country if loc else None), "region": "",
+        "iso": _iso_numeric(loc.country if loc else None),
+        "region": acled_geography()[0].get(loc.country or "", "") if loc else "",
         "country": _country_name(loc.country if loc else None), "admin1": (loc.admin1 or "") if loc else "",
         "admin2": "", "admin3": "", "location": (loc.name or loc.text) if loc else "",
         "latitude": loc.lat if loc and loc.lat is not None else "",
@@ -90,10 +137,11 @@ def acled_rows(events: Iterable[Event], outlets: dict[str, str] | None = None) -
 
 
 def acled_csv(events: Iterable[Event], outlets: dict[str, str] | None = None) -> str:
+    """ACLED rows of the events that have an ACLED event type (see acled_exportable)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS)
     writer.writeheader()
-    writer.writerows(acled_rows(events, outlets))
+    writer.writerows(acled_rows(acled_exportable(events)[0], outlets))
     return out.getvalue()
 
 

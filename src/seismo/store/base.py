@@ -6,11 +6,33 @@ its events) happen in one transaction, so an interrupted ingest leaves nothing h
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from seismo.errors import InvalidFilter
 from seismo.records import Document, Event, Rejection
+
+_DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def check_date_bound(value: str | None, name: str = "date") -> str | None:
+    """A date filter as YYYY, YYYY-MM or YYYY-MM-DD naming a real date; InvalidFilter otherwise
+    (`2024-13` used to match nothing, silently)."""
+    if value is None or not value.strip():
+        return None
+    found = _DATE_BOUND.fullmatch(value.strip())
+    try:
+        if not found:
+            raise ValueError
+        year, month, day = found.groups()
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InvalidFilter(f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
+                            "(e.g. 2024-06 or 2024-06-25)") from None
+    return value.strip()
 
 
 @dataclass(slots=True)

@@ -1,14 +1,13 @@
 """DuckDB backend: the embedded default (one file, no server).
 
-DuckDB allows one writing process per file. A second process gets DatabaseBusy (E401) at
-once, or waits up to SEISMO_DB_WAIT seconds for the lock when that is set.
+DuckDB allows one writing process per file (or any number of read-only ones). Another process
+waits up to SEISMO_DB_WAIT seconds (default 5) for the lock, then gets DatabaseBusy (E401).
 """
 from __future__ import annotations
 
 import contextlib
 import functools
 import importlib.util
-import os
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from seismo.config import db_wait_seconds
 from seismo.errors import DatabaseBusy
 from seismo.store.sql import SQLStore
 
@@ -27,7 +27,7 @@ class DuckDBStore(SQLStore):
         read_only = read_only and self.path.exists()   # a missing database is created, then empty
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        wait = float(os.environ.get("SEISMO_DB_WAIT", "0")) if wait_seconds is None else wait_seconds
+        wait = db_wait_seconds() if wait_seconds is None else wait_seconds
         unclean = Path(f"{self.path}.wal").exists()   # the last writer was killed before closing
         self.con = _connect(str(self.path), read_only, wait)
         if unclean and not read_only:
@@ -64,7 +64,7 @@ def _connect(path: str, read_only: bool, wait: float):
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(f"database {path} is in use by another process (DuckDB allows "
                                    "one writer); wait for it to finish, or set SEISMO_DB_WAIT=SECONDS "
-                                   "to wait for the lock", path=path) from exc
+                                   "to wait longer for the lock", path=path) from exc
             time.sleep(0.2)
 
 

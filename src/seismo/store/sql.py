@@ -276,8 +276,9 @@ class SQLStore(Store):
                   limit: int = 100, offset: int = 0) -> list[Document]:
         where, params = [], []
         if query:
-            where.append("(LOWER(title) LIKE ? OR LOWER(clean_text) LIKE ? OR LOWER(id) LIKE ?)")
-            params += [f"%{query.lower()}%"] * 3
+            where.append("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(clean_text) LIKE ? ESCAPE '\\' "
+                         "OR LOWER(id) LIKE ? ESCAPE '\\')")
+            params += [f"%{like_literal(query.lower())}%"] * 3
         if status:
             where.append("status = ?")
             params.append(status)
@@ -387,6 +388,12 @@ def _event_row(e: Event, run_id: int | None) -> dict[str, Any]:
     }
 
 
+def like_literal(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern (with ESCAPE '\\'): a user's `%` or `_`
+    is a character, not a wildcard (`actor=%` matched every event)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _event_where(flt: EventFilter, near_clause=plain_near_clause) -> tuple[str, list[Any]]:
     where, params = [], []
     if flt.type:
@@ -399,11 +406,11 @@ def _event_where(flt: EventFilter, near_clause=plain_near_clause) -> tuple[str, 
         where.append("LOWER(admin1) = ?")
         params.append(flt.admin1.lower())
     if flt.actor:
-        where.append("actor_text LIKE ?")
-        params.append(f"%{flt.actor.lower()}%")
+        where.append("actor_text LIKE ? ESCAPE '\\'")
+        params.append(f"%{like_literal(flt.actor.lower())}%")
     if flt.mineral:
-        where.append("minerals LIKE ?")
-        params.append(f"%,{flt.mineral.lower()},%")
+        where.append("minerals LIKE ? ESCAPE '\\'")
+        params.append(f"%,{like_literal(flt.mineral.lower())},%")
     if flt.date_from:
         where.append("date_value >= ?")
         params.append(flt.date_from)

@@ -13,10 +13,19 @@ const fmt = n => (n ?? 0).toLocaleString();
 const badge = t => `<span class="badge q-${QUAD[t] || "other"}">${esc(t)}</span>`;
 const actorName = a => a ? (a.name || a.text) : "";
 const link = (href, text) => `<a href="${esc(href)}">${esc(text)}</a>`;
+// A URL from the data (a feed, a posted document) becomes a link only when it is http(s):
+// "javascript:" or "data:" from a hostile feed is shown as text, never made clickable.
+const externalLink = url => /^https?:\/\/[^\s]+$/i.test(String(url).trim())
+  ? `<a href="${esc(String(url).trim())}" rel="noreferrer noopener" target="_blank">${esc(url)}</a>` : esc(url);
 
-async function api(path, params) {
+async function api(path, params, retries = 6) {
   const qs = params ? "?" + new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null)) : "";
   const res = await fetch("/api/" + path + qs);
+  // 503: a command-line ingest holds the database for a while; ask again when the server says
+  if (res.status === 503 && retries > 0) {
+    await new Promise(ok => setTimeout(ok, 1000 * Math.min(10, Number(res.headers.get("Retry-After")) || 5)));
+    return api(path, params, retries - 1);
+  }
   const body = await res.json();
   if (!res.ok) throw new Error(body?.error?.message || res.statusText);
   return body;
@@ -142,7 +151,7 @@ async function mapCard(el, filters, { incidents = true, sites = null, title = "M
     api("events/map", filters), incidents ? api("incidents", { limit: 500, min_sources: 2, country: filters.country, type: filters.type, date_from: filters.date_from, date_to: filters.date_to }).catch(() => ({ items: [] })) : { items: [] },
     api("events/facets", filters), map.init()]);
   map.setData({ cells: cells.cells, incidents: inc.items, sites: sites || [], countryCounts: facets.country, fit: true });
-  el.querySelector("#map-note").textContent = `${fmt(cells.located)} located events · ${fmt(cells.cells.length)} map points`;
+  el.querySelector("#map-note").textContent = `${fmt(cells.located)} located events${cells.imprecise ? ` (${fmt(cells.imprecise)} only to the country: dashed rings)` : ""} · ${fmt(cells.cells.length)} map points`;
   return { map, facets };
 }
 
@@ -166,9 +175,9 @@ async function overview() {
   $("#view").innerHTML = `<div class="top"><div id="map-card"></div><div><div id="stats-card"></div><div id="tl-card"></div></div></div><div id="table-card"></div>`;
   const [{ facets }] = await Promise.all([mapCard($("#map-card"), f), timelineCard($("#tl-card"), f), eventTable($("#table-card"), f)]);
   const t = facets.total;
-  $("#summary").textContent = `${fmt(t.events)} events · ${fmt(t.documents)} documents · ${fmt(t.fatalities)} deaths reported`;
+  $("#summary").textContent = `${fmt(t.events)} events · ${fmt(t.documents)} documents · ${fmt(t.fatalities)} deaths (counted once per incident)`;
   $("#stats-card").innerHTML = `<div class="card"><div class="kpis"><div><b>${fmt(t.events)}</b>events</div><div><b>${fmt(t.documents)}</b>documents</div>
-    <div><b>${fmt(t.fatalities)}</b>deaths reported</div><div><b>${fmt(Object.keys(facets.country).length)}</b>countries</div></div>
+    <div><b>${fmt(t.fatalities)}</b>deaths (once per incident)</div><div><b>${fmt(Object.keys(facets.country).length)}</b>countries</div></div>
     <div class="two"><div><h2>Types</h2>${bars(facets.type, k => typeHref(k))}</div><div><h2>Countries</h2>${bars(facets.country, k => countryHref(k))}</div></div></div>`;
 }
 
@@ -217,7 +226,7 @@ async function documentPage(id) {
   const src = d.source || {};
   $("#view").innerHTML = `<h1>${esc(d.title || d.id)}</h1><div class="card">${facts([
     ["Outlet", esc(d.outlet || src.outlet || "")], ["Source type", esc(src.type || "")], ["Genre", esc(src.genre || "")],
-    ["Published", esc(d.published || "")], ["URL", d.url ? `<a href="${esc(d.url)}" rel="noreferrer">${esc(d.url)}</a>` : ""],
+    ["Published", esc(d.published || "")], ["URL", d.url ? externalLink(d.url) : ""],
     ["Status", esc(d.status) + (d.duplicate_of ? ` of ${link("#/doc/" + encodeURIComponent(d.duplicate_of), d.duplicate_of)}` : "")],
     ["Events", d.events.map(x => link("#/event/" + encodeURIComponent(x.event_id), x.type)).join(", ")]])}</div>
     <div class="card"><div class="doc-text">${text}</div></div>`;
@@ -366,7 +375,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   const taxonomy = await api("taxonomy").catch(() => null);
   for (const [t, spec] of Object.entries(taxonomy?.types || {})) QUAD[t] = spec.quad;
   const f = await loadFacetOptions().catch(() => null);
-  if (f) $("#summary").textContent = `${fmt(f.total.events)} events · ${fmt(f.total.documents)} documents · ${fmt(f.total.fatalities)} deaths reported`;
+  if (f) $("#summary").textContent = `${fmt(f.total.events)} events · ${fmt(f.total.documents)} documents · ${fmt(f.total.fatalities)} deaths (counted once per incident)`;
   updateAlertCount();
   route();
 });

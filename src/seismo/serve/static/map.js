@@ -142,8 +142,10 @@ class WorldMap {
     for (const c of [...this.cells].sort((a, b) => b.n - a.n)) {
       const [x, y] = this.project(c.lon, c.lat), r = this.radius(c.n);
       ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
-      ctx.fillStyle = hexAlpha(QUAD_COLORS[c.quad] || QUAD_COLORS.other, this.hover === c ? 0.95 : 0.72);
-      ctx.fill(); ctx.lineWidth = 1; ctx.strokeStyle = "#ffffff"; ctx.stroke();
+      // country-level events (no finer place known): paler, with a dashed ring, at the country's centre
+      ctx.fillStyle = hexAlpha(QUAD_COLORS[c.quad] || QUAD_COLORS.other, this.hover === c ? 0.95 : (c.imprecise ? 0.35 : 0.72));
+      ctx.fill(); ctx.lineWidth = c.imprecise ? 1.5 : 1; ctx.strokeStyle = c.imprecise ? "#17202b" : "#ffffff";
+      ctx.setLineDash(c.imprecise ? [3, 3] : []); ctx.stroke(); ctx.setLineDash([]);
     }
   }
 
@@ -223,8 +225,9 @@ function defaultTooltip(h) {
   const esc = window.esc || (s => s);
   if (h.kind === "cell") {
     const c = h.item, types = Object.entries(c.types).map(([t, n]) => `${esc(t)} ${n}`).join(", ");
-    return `<b>${c.n.toLocaleString()} events</b>${c.country ? " · " + esc(c.country) : ""}<br>${types}` +
-           (c.fatalities ? `<br>${c.fatalities.toLocaleString()} deaths reported` : "");
+    return `<b>${c.n.toLocaleString()} events</b>${c.country ? " · " + esc(c.country) : ""}` +
+           (c.imprecise ? "<br><i>country-level: place imprecise, shown at the country's centre</i>" : "") +
+           `<br>${types}` + (c.fatalities ? `<br>${c.fatalities.toLocaleString()} deaths (per incident)` : "");
   }
   if (h.kind === "incident") {
     const i = h.item;
