@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Callable
 
 from seismo.errors import SeismoError
 from seismo.ingest.readers import KEEP_BYTES, read_paths
@@ -36,8 +37,12 @@ class IngestSummary:
                 f"not processed {self.not_processed}, rejected {self.rejected}")
 
 
-def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSummary:
-    """Read, clean and store every input item; one bad item never stops the batch."""
+def ingest_paths(store, paths: list[str], progress: bool = False,
+                 on_stored: Callable[[Document], None] | None = None) -> IngestSummary:
+    """Read, clean and store every input item; one bad item never stops the batch.
+
+    `on_stored(doc)` is called for each newly stored document (ingest --extract starts the
+    extraction workers on the first, so their loading overlaps the rest of the ingest)."""
     from seismo.config import doc_budget_seconds
     budget = doc_budget_seconds()
     summary = IngestSummary()
@@ -67,6 +72,8 @@ def ingest_paths(store, paths: list[str], progress: bool = False) -> IngestSumma
             _count_rejection(summary, rej)
             continue
         _count(summary, doc, result)
+        if on_stored is not None and result.status == "stored":
+            on_stored(doc)
     store.finish_run(run_id, {"stored": summary.stored, "unchanged": summary.unchanged,
                               "duplicate": summary.duplicate, "rejected": summary.rejected})
     return summary

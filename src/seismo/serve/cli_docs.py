@@ -32,12 +32,14 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
 
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
     """
-    from seismo.engine import check_engine
+    from seismo.engine import check_engine, start_workers
     from seismo.ingest import ingest_paths
     check_engine(engine)    # a bad choice fails before anything is read
     show_progress = sys.stderr.isatty() if progress is None else progress
+    # Workers start with the first new document (none for a re-ingest of stored ones).
+    on_stored = (lambda _doc: start_workers(engine, workers)) if extract else None
     with open_db(db) as store:
-        summary = ingest_paths(store, list(paths), progress=show_progress)
+        summary = ingest_paths(store, list(paths), progress=show_progress, on_stored=on_stored)
         for message in summary.messages[:50]:
             click.echo(f"  {message}", err=True)
         click.echo(summary.format())
