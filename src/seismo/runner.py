@@ -47,16 +47,17 @@ def _any_pending(store) -> bool:
 
 
 def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: int | None = None,
-                       engine: str = "local", workers: int = 1) -> ExtractSummary:
+                       engine: str = "local", workers: int = 1, ahead=None) -> ExtractSummary:
     """Run the pipeline over documents and replace their stored events (idempotent).
 
     Extraction may run on several processes (seismo.engine); writing stays in this process,
-    WRITE_BATCH documents per transaction.
+    WRITE_BATCH documents per transaction. `ahead`: documents already sent to the workers
+    during ingest (seismo.engine.ExtractAhead).
     """
     from seismo import engine as engines
     summary = ExtractSummary()
     pending: list[tuple[Document, list[Event]]] = []
-    for doc, result in engines.extract(docs, engine, workers, pipeline=pipeline):
+    for doc, result in engines.extract(docs, engine, workers, pipeline=pipeline, ahead=ahead):
         summary.documents += 1
         if isinstance(result, Rejection):
             summary.failed += 1

@@ -32,12 +32,14 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
 
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
     """
-    from seismo.engine import check_engine, start_workers
+    from seismo.engine import check_engine, extract_ahead
     from seismo.ingest import ingest_paths
     check_engine(engine)    # a bad choice fails before anything is read
     show_progress = sys.stderr.isatty() if progress is None else progress
-    # Workers start with the first new document (none for a re-ingest of stored ones).
-    on_stored = (lambda _doc: start_workers(engine, workers)) if extract else None
+    # Local workers start with the first new document (none for a re-ingest of stored ones) and
+    # extract while the rest is ingested.
+    ahead = extract_ahead(engine, workers) if extract else None
+    on_stored = ahead.add if ahead else None
     with open_db(db) as store:
         summary = ingest_paths(store, list(paths), progress=show_progress, on_stored=on_stored)
         for message in summary.messages[:50]:
@@ -45,7 +47,8 @@ def ingest_command(paths, db, extract, engine, workers, progress) -> None:
         click.echo(summary.format())
         if extract and summary.ok:
             from seismo.runner import extract_into_store, pending_documents, refresh_analysis
-            result = extract_into_store(store, pending_documents(store), engine=engine, workers=workers)
+            result = extract_into_store(store, pending_documents(store), engine=engine, workers=workers,
+                                        ahead=ahead)
             refresh_analysis(store, result.event_ids)
             click.echo(f"extracted {result.events} events from {result.documents} documents "
                        f"({result.failed} failed)")
