@@ -26,6 +26,19 @@ _CACHE_VARS = {"HF_HOME": "hf", "TRANSFORMERS_CACHE": "hf", "XDG_CACHE_HOME": "x
                "MPLCONFIGDIR": "mpl"}
 
 
+# The collector's first-generation threshold for command runs and extraction workers (CPython's
+# default: 700). Startup allocates a few hundred thousand long-lived objects (spaCy, gazetteer,
+# lexicons, language profiles) and collections during it free nearly nothing; at 100,000 a
+# one-article `seismo extract` took 0.15 CPU s less (2.30 -> 2.14 s, medians of 6 paired runs).
+GC_THRESHOLD = (100_000, 50, 1000)
+
+
+def tune_gc() -> None:
+    """Set GC_THRESHOLD; called by entry points only (the CLI, extraction workers)."""
+    import gc
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def data_dir() -> Path:
     return Path(os.environ.get("SEISMO_DATA_DIR", "var"))
 

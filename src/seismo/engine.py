@@ -40,6 +40,13 @@ def _pipeline():
     return _worker_pipeline
 
 
+def _start_worker() -> None:
+    """A pool worker's initializer: the CLI's collector setting, then the pipeline."""
+    from seismo.config import tune_gc
+    tune_gc()
+    _pipeline()
+
+
 def extract_batch(docs: list[Document]) -> list[tuple[Document, list[Event] | Rejection]]:
     """Extract one batch in the current process (what each Dask task runs)."""
     return list(_pipeline().extract(docs))
@@ -188,7 +195,8 @@ def _process_pool(workers: int):
         import atexit
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pipeline)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker)
         # The pool spawns a worker only when a task finds none idle: one small first batch
         # started one worker, and the others loaded their pipelines (seconds) in the middle of
         # the run. A no-op task per worker now starts them all, loading in parallel.

@@ -12,7 +12,7 @@ import sys
 import click
 
 from seismo import __version__
-from seismo.config import redirect_caches
+from seismo.config import redirect_caches, tune_gc
 
 # Modules that contribute commands; each exposes `register(group)`.
 COMMAND_MODULES = [
@@ -63,16 +63,8 @@ def _register_all() -> None:
         module.register(cli)
 
 
-# The collector's first-generation threshold for command runs (CPython's default: 700). Startup
-# allocates a few hundred thousand long-lived objects (spaCy, gazetteer, lexicons, language
-# profiles) and collections during it free nearly nothing; at 100,000 a one-article
-# `seismo extract` took 0.15 CPU s less (2.30 -> 2.14 s, medians of 6 paired runs).
-GC_THRESHOLD = (100_000, 50, 1000)
-
-
 def main(argv: list[str] | None = None) -> int:
-    import gc
-    gc.set_threshold(*GC_THRESHOLD)
+    tune_gc()
     redirect_caches()
     _register_all()
     return cli.main(args=argv, prog_name="seismo", standalone_mode=True)
