@@ -123,7 +123,6 @@ def test_event_pages_equal_the_one_statement_query(store, monkeypatch):
     import random
 
     from seismo.bench.latency import one_step_events, synthetic_event
-    from seismo.store import sql
     rng = random.Random(3)
     store.replace_events_many([(f"p{i:02d}", [synthetic_event(rng, f"p{i:02d}", k) for k in range(4)])
                                for i in range(30)])
@@ -133,7 +132,7 @@ def test_event_pages_equal_the_one_statement_query(store, monkeypatch):
     for extra in filters:
         flt = EventFilter(**extra)
         assert store.events(flt) == one_step_events(store, flt), extra
-    monkeypatch.setattr(sql, "TWO_STEP_MAX", 5)      # a page past it: one statement, same rows
+    monkeypatch.setattr(store, "two_step_max", 5)      # a page past it: one statement, same rows
     flt = EventFilter(sort="type", limit=40, offset=3)
     assert store.events(flt) == one_step_events(store, flt)
 
