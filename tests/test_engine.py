@@ -69,3 +69,67 @@ def test_two_workers_scale(shared_dir, quiet_machine):
 # (~0.08) so it does not flake, and above the 1.49x of a distributed.LocalCluster, the regression
 # it exists to catch.
 SPEEDUP_FLOOR = 1.6
+
+
+def test_dask_results_stream_with_a_bounded_queue(monkeypatch):
+    # The writer gets the first documents' results while later batches are still unsent: no
+    # 1,024-document window, and never more than IN_FLIGHT_PER_WORKER batches per worker ahead.
+    from concurrent.futures import Future
+
+    from seismo.records import Document
+    submitted = []
+
+    class InlinePool:
+        def submit(self, fn, batch):
+            submitted.append(len(batch))
+            done = Future()
+            done.set_result([(d, []) for d in batch])
+            return done
+    monkeypatch.setattr(engine, "_process_pool", lambda workers: InlinePool())
+    read = []
+
+    def documents():
+        for i in range(2000):
+            read.append(i)
+            yield Document(id=f"d{i}", source="t", raw="x")
+    stream = engine.extract(documents(), "dask", workers=2, batch_size=8)
+    first, _ = next(stream)
+    assert first.id == "d0"
+    assert len(submitted) == engine.IN_FLIGHT_PER_WORKER * 2 and len(read) <= 8 * len(submitted) + 1
+    assert [d.id for d, _ in stream] == [f"d{i}" for i in range(1, 2000)]
+
+
+def test_documents_sent_ahead_during_ingest_are_not_extracted_again(monkeypatch):
+    from concurrent.futures import Future
+
+    from seismo.records import Document
+    sent = []
+
+    class InlinePool:
+        def submit(self, fn, batch):
+            sent.append([d.id for d in batch])
+            done = Future()
+            done.set_result([(d, [d.clean_text]) for d in batch])   # a stand-in "event list"
+            return done
+    monkeypatch.setattr(engine, "_process_pool", lambda workers: InlinePool())
+    docs = [Document(id=f"d{i}", source="t", raw="x", clean_text=f"text {i}") for i in range(20)]
+    ahead = engine.ExtractAhead(workers=2, batch_size=8, max_docs=12)
+    for doc in docs:
+        ahead.add(doc)
+    assert sent == [[f"d{i}" for i in range(8)]]            # full batches go at once
+    again = [Document(id=d.id, source="t", raw="x", clean_text=d.clean_text) for d in docs]
+    again[1].clean_text = "changed since"                     # not what was sent: extracted anew
+    out = list(engine.extract(again, "dask", workers=2, batch_size=8, ahead=ahead))
+    assert [(d.id, ev) for d, ev in out] == [(d.id, [d.clean_text]) for d in again]
+    assert sent[1] == ["d8", "d9", "d10", "d11"]             # the held rest, flushed (max_docs 12)
+    assert sent[2:] == [["d1"] + [f"d{i}" for i in range(12, 19)], ["d19"]]
+
+
+def test_ingest_starts_workers_only_when_a_document_is_new(monkeypatch, tmp_path):
+    from seismo.ingest import ingest_paths
+    (tmp_path / "a.txt").write_text("Soldiers shelled the river port of Alderby on Monday, officials said.")
+    started = []
+    with open_store(str(tmp_path / "s.duckdb")) as store:
+        ingest_paths(store, [str(tmp_path / "a.txt")], on_stored=lambda doc: started.append(doc.id))
+        ingest_paths(store, [str(tmp_path / "a.txt")], on_stored=lambda doc: started.append(doc.id))
+    assert started == ["a"]

@@ -117,6 +117,26 @@ def test_events_round_trip_exactly(store):
     assert store.events() == [ev]
 
 
+def test_event_pages_equal_the_one_statement_query(store, monkeypatch):
+    # ids first, then data by key (SQLStore.events) must give the former single statement's
+    # rows in its order, for every sort (ties included), filters, offsets, and big pages
+    import random
+
+    from seismo.bench.latency import one_step_events, synthetic_event
+    rng = random.Random(3)
+    store.replace_events_many([(f"p{i:02d}", [synthetic_event(rng, f"p{i:02d}", k) for k in range(4)])
+                               for i in range(30)])
+    filters = [dict(sort=s, limit=lim, offset=off) for s in ("date", "-date", "type", "doc_id")
+               for lim, off in ((7, 0), (25, 13), (200, 0), (5, 500))]
+    filters += [dict(country="COD"), dict(type="ASSAULT", sort="-date", limit=3), dict(actor="rebel")]
+    for extra in filters:
+        flt = EventFilter(**extra)
+        assert store.events(flt) == one_step_events(store, flt), extra
+    monkeypatch.setattr(store, "two_step_max", 5)      # a page past it: one statement, same rows
+    flt = EventFilter(sort="type", limit=40, offset=3)
+    assert store.events(flt) == one_step_events(store, flt)
+
+
 def test_replace_events_is_idempotent(store):
     store.put_document(make_doc())
     for _ in range(2):

@@ -56,6 +56,17 @@ def env_seconds(name: str, default: float) -> float:
         from seismo.errors import ConfigError
         raise ConfigError(f"{name} must be a number of seconds (0 or more), not {raw!r}")
     return value
+# The collector's first-generation threshold for command runs and extraction workers (CPython's
+# default: 700). Startup allocates a few hundred thousand long-lived objects (spaCy, gazetteer,
+# lexicons, language profiles) and collections during it free nearly nothing; at 100,000 a
+# one-article `seismo extract` took 0.15 CPU s less (2.30 -> 2.14 s, medians of 6 paired runs).
+GC_THRESHOLD = (100_000, 50, 1000)
+
+
+def tune_gc() -> None:
+    """Set GC_THRESHOLD; called by entry points only (the CLI, extraction workers)."""
+    import gc
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def data_dir() -> Path:

@@ -8,6 +8,7 @@ gets a Rejection (E300, or E301 past its time budget) and the batch goes on.
 """
 from __future__ import annotations
 
+import gc
 import logging
 from itertools import islice
 from typing import Iterable, Iterator
@@ -27,6 +28,7 @@ class Pipeline:
         self.nlp = nlp or get_nlp()
         self.coder = coder or EventCoder()
         self.budget_seconds = doc_budget_seconds() if budget_seconds is None else budget_seconds
+        _freeze_loaded()
 
     def extract(self, docs: Iterable[Document], batch_size: int = 32
                 ) -> Iterator[tuple[Document, list[Event] | Rejection]]:
@@ -83,6 +85,21 @@ class Pipeline:
         except Exception as exc:  # one broken document never stops a batch
             log.exception("extraction failed for %s", doc.id)
             return _rejection(doc, "extract", exc)
+
+
+_frozen = False
+
+
+def _freeze_loaded() -> None:
+    """Move what is alive now (the model, gazetteer, knowledge base and lexicons, kept for the
+    life of the process) out of the garbage collector's sight, once per process: full
+    collections stop re-scanning them while documents are processed, and the final collections
+    at exit (~0.45 CPU s after a spaCy load, measured) skip them. No collection first: after
+    loading it found 5 objects to free and cost 0.06 s."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def _text(doc: Document) -> str:

@@ -56,28 +56,30 @@ def _any_pending(store, retry_failed: bool = False) -> bool:
 
 
 def extract_pending(store, force: bool = False, retry_failed: bool = False, pipeline=None,
-                    engine: str = "local", workers: int = 1, run_id: int | None = None) -> ExtractSummary:
+                    engine: str = "local", workers: int = 1, run_id: int | None = None,
+                    ahead=None) -> ExtractSummary:
     """Extract every pending document, holding the store's extraction lock: two processes
     ingesting into one PostgreSQL database then never extract the same document twice (the
     second waits, and finds the first one's documents done)."""
     with store.extraction_lock():
         docs = pending_documents(store, force=force, retry_failed=retry_failed)
         return extract_into_store(store, docs, pipeline=pipeline, run_id=run_id, engine=engine,
-                                  workers=workers)
+                                  workers=workers, ahead=ahead)
 
 
 def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: int | None = None,
-                       engine: str = "local", workers: int = 1) -> ExtractSummary:
+                       engine: str = "local", workers: int = 1, ahead=None) -> ExtractSummary:
     """Run the pipeline over documents and replace their stored events (idempotent).
 
     Extraction may run on several processes (seismo.engine); writing stays in this process,
     WRITE_BATCH documents per transaction. A failure is stored as a rejection and recorded in
-    `extractions` (failed_code), so later runs do not try the document again unasked.
+    `extractions` (failed_code), so later runs do not try the document again unasked. `ahead`: documents already sent to the
+    workers during ingest (seismo.engine.ExtractAhead).
     """
     from seismo import engine as engines
     summary = ExtractSummary()
     pending: list[tuple[Document, list[Event] | Rejection]] = []
-    for doc, result in engines.extract(docs, engine, workers, pipeline=pipeline):
+    for doc, result in engines.extract(docs, engine, workers, pipeline=pipeline, ahead=ahead):
         summary.documents += 1
         if any(d.id == doc.id for d, _ in pending):
             pending = _flush(store, pending, run_id)   # the same document again: write in order

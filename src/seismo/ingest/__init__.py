@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Callable
 
 from seismo.errors import SeismoError
 from seismo.ingest.readers import KEEP_BYTES, read_paths
@@ -41,12 +42,15 @@ class IngestSummary:
                 f"not processed {self.not_processed}, rejected {self.rejected}")
 
 
-def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bool = True) -> IngestSummary:
+def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bool = True,
+                 on_stored: Callable[[Document], None] | None = None) -> IngestSummary:
     """Read, clean and store every input item; one bad item never stops the batch.
 
     With `finish_run=False` the run (summary.run_id) stays "running" for the caller to finish
     after extracting, so a process killed while extracting leaves it to be closed as
-    "interrupted" by the next run."""
+    "interrupted" by the next run. `on_stored(doc)` is called for each newly stored document
+    (ingest --extract starts the extraction workers on the first, so their loading overlaps the
+    rest of the ingest)."""
     from seismo.config import doc_budget_seconds
     budget = doc_budget_seconds()
     summary = IngestSummary()
@@ -58,7 +62,7 @@ def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bo
         items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
     for item in items:
         try:
-            _ingest_item(store, item, budget, run_id, summary)
+            _ingest_item(store, item, budget, run_id, summary, on_stored)
         except Exception as exc:   # whatever one item does, the batch goes on and keeps a record
             log.exception("ingesting %s failed", item.doc_id if isinstance(item, Rejection) else item.id)
             rej = item if isinstance(item, Rejection) else _failure(item, "store", exc)
@@ -70,7 +74,7 @@ def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bo
 
 
 def _ingest_item(store, item: Document | Rejection, budget: float | None, run_id: int | None,
-                 summary: IngestSummary) -> None:
+                 summary: IngestSummary, on_stored=None) -> None:
     if not isinstance(item, Rejection) and store.has_same_raw(item.id, item.raw):
         # Stored from this very input: put_document would say "unchanged" after cleaning and
         # language detection, which were most of a re-ingest's time. Count it as it would.
@@ -81,7 +85,10 @@ def _ingest_item(store, item: Document | Rejection, budget: float | None, run_id
         store.put_rejection(doc, run_id)
         _count_rejection(summary, doc)
         return
-    _count(summary, doc, _store(store, doc, run_id))   # a failure is recorded by the caller
+    result = _store(store, doc, run_id)   # a failure is recorded by the caller
+    _count(summary, doc, result)
+    if on_stored is not None and result.status == "stored":
+        on_stored(doc)
 
 
 def clean_item(item: Document, budget: float | None = None) -> Document | Rejection:

@@ -12,7 +12,7 @@ import sys
 import click
 
 from seismo import __version__
-from seismo.config import redirect_caches
+from seismo.config import redirect_caches, tune_gc
 
 # Modules that contribute commands; each exposes `register(group)`.
 COMMAND_MODULES = [
@@ -64,6 +64,7 @@ def _register_all() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    tune_gc()
     redirect_caches()
     _register_all()
     return cli.main(args=argv, prog_name="seismo", standalone_mode=True)

@@ -69,12 +69,28 @@ def _extra_sets(limit: int | None, plot_path: str) -> None:
 @bench.command("speed")
 @click.option("--limit", type=int, default=300, show_default=True, help="Number of news texts.")
 @click.option("--rounds", type=int, default=3, show_default=True, help="Interleaved timing rounds.")
+@click.option("--pairs", type=int, default=3, show_default=True,
+              help="Paired whole-process runs (seismo extract against a bare spaCy script); 0 skips them.")
+@click.option("--process-limit", type=int, default=150, show_default=True,
+              help="News texts in the whole-process batch.")
 @click.option("--json", "as_json", is_flag=True)
-def speed(limit: int, rounds: int, as_json: bool) -> None:
-    """Time the full pipeline against bare spaCy (nlp.pipe) on the same real news texts."""
+def speed(limit: int, rounds: int, pairs: int, process_limit: int, as_json: bool) -> None:
+    """Time the full pipeline against bare spaCy (nlp.pipe) on the same real news texts: in this
+    process, then as whole processes (a batch of articles and one short article)."""
     from seismo.bench.speed import format_result, run_speed
-    result = run_speed(limit=limit, rounds=rounds)
-    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else format_result(result))
+    result = run_speed(limit=limit, rounds=rounds).to_dict()
+    if pairs > 0:
+        from seismo.bench.process import run_whole_process
+        result["whole_process"] = run_whole_process(limit=process_limit, pairs=pairs)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    from seismo.bench.process import format_whole_process
+    from seismo.bench.speed import SpeedResult
+    in_process = SpeedResult(**{k: v for k, v in result.items() if k != "whole_process"})
+    click.echo(format_result(in_process))
+    if "whole_process" in result:
+        click.echo(format_whole_process(result["whole_process"]))
 
 
 @click.command("train")
