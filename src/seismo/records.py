@@ -129,6 +129,7 @@ class Toponym:
     kind: str = "literal"         # literal | demonym | metonym | ...
     place: Place | None = None
     score: float | None = None
+    basis: str | None = None      # name | alternate-name | nearest-known-place: why this place
 
     def to_dict(self) -> dict[str, Any]:
         p = self.place

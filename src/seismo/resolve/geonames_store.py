@@ -115,6 +115,12 @@ def _fields(path: Path, n: int) -> Iterator[list[str]]:
         yield cols
 
 
+def bare_division(name: str) -> str:
+    """A division's name without its generic word: "Cercle de Niono" -> "niono"."""
+    key = normalize(name)
+    return _DIVISION_AFFIX.sub("", key).strip() or key
+
+
 def name_keys(name: str, asciiname: str, fcode: str) -> set[str]:
     """Primary lookup keys of a record: its name, ASCII name and, for divisions, the bare name."""
     keys = {k for k in (normalize(name), normalize(asciiname)) if k}

@@ -1,0 +1,131 @@
+"""What the text itself says about which same-name place is meant (used when a GeoNames import is
+present; without one the geoparser scores exactly as before, see seismo.resolve.geoparse).
+
+- the divisions and the country named close to the place: "Koro, in the village of X, Bankass
+  cercle, Mopti region" favours the X whose second-level division is Bankass and whose first-level
+  division is Mopti; "X, Soum province" the X of Soum;
+- a place named right beside it (within WINDOW characters) that lies within NEAR_KM of the
+  candidate: "Kokolibou near Dano", "X (near Say)";
+- "village of X", "locality of X" favour a village over a district town or a division;
+  "city of X", "town of X" favour a town over a division;
+- a candidate thousands of km from every other place of the document, when another candidate of
+  the same name lies among them, is penalised unless the text around it names its divisions.
+"""
+from __future__ import annotations
+
+import re
+
+from seismo.geodesy import haversine_km
+from seismo.resolve.gazetteer_build import normalize
+from seismo.resolve.geonames_store import bare_division
+
+GID, NAME, LAT, LON, CC, ADMIN1, FEATURE, POP = range(8)
+WINDOW = 120          # characters either side of a place in which its divisions may be named
+ADMIN2_W, ADMIN1_W, COUNTRY_W = 4.0, 3.0, 1.5
+VILLAGE_W, TOWN_W = 2.5, 1.5
+FAR_KM, FAR_PENALTY = 3000.0, 2.5
+NEAR_KM = 50.0
+DIVISION_NOUNS = {"region", "province", "state", "governorate", "prefecture", "cercle",
+                  "department", "departement", "territory", "district", "county", "commune"}
+_VILLAGE_BEFORE = re.compile(r"\b(villages?|localit(y|ies)|hamlets?|settlements?)( of)?\s*$", re.I)
+_TOWN_BEFORE = re.compile(r"\b(city|town)( of)?\s*$", re.I)
+_VILLAGE_AFTER = re.compile(r"^\s*(village|locality|hamlet)\b", re.I)
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _words(text: str) -> str:
+    return " " + _NOT_WORD.sub(" ", normalize(text)).strip() + " "
+
+
+class TextEvidence:
+    """Bonus (or penalty) per (mention, candidate row) from the text around the mention."""
+
+    def __init__(self, gaz, text: str):
+        self.gaz = gaz
+        self.text = text
+        self._countries: dict[str, str] | None = None
+        self._cache: dict[tuple[int, int], float] = {}
+        self._places: list[tuple[int, str, int]] = []   # (start, name key, row) of other mentions
+
+    def set_places(self, places: list[tuple[int, str, int]]) -> None:
+        """The current picks of the document's mentions (start offset, name key, row)."""
+        self._places = places
+        self._cache.clear()
+
+    def bonus(self, start: int, end: int, rid: int) -> float:
+        key = (start, rid)
+        if key not in self._cache:
+            self._cache[key] = self._admin_bonus(start, end, rid) + self._cue_bonus(start, end, rid)
+        return self._cache[key]
+
+    def named_divisions(self, start: int, end: int, rid: int) -> bool:
+        return self._admin_bonus(start, end, rid) > 0.0
+
+    def _beside(self, start: int, end: int, rid: int) -> bool:
+        """A town or district named within WINDOW characters lies within NEAR_KM of the candidate."""
+        rows = self.gaz.rows
+        r = rows[rid]
+        own = normalize(self.text[start:end])
+        for s, key, other in self._places:
+            o = rows[other]
+            if key == own or abs(s - start) > WINDOW or other == rid or \
+                    not (o[FEATURE].startswith("P") or o[FEATURE] in ("A.ADM2", "A.ADM3")):
+                continue
+            if haversine_km(r[LAT], r[LON], o[LAT], o[LON]) <= NEAR_KM:
+                return True
+        return False
+
+    def _window(self, start: int, end: int) -> str:
+        return _words(self.text[max(0, start - WINDOW):start]) + "|" + \
+            _words(self.text[end:end + WINDOW])
+
+    def _admin_bonus(self, start: int, end: int, rid: int) -> float:
+        r = self.gaz.rows[rid]
+        window = self._window(start, end)
+        own = normalize(r[NAME])
+        score = 0.0
+        a2 = self.gaz.imported.admin2.get(rid) if self.gaz.imported else None
+        if a2 and r[FEATURE] != "A.ADM2" and bare_division(a2) != own \
+                and f" {bare_division(a2)} " in window or self._beside(start, end, rid):
+            score += ADMIN2_W
+        if r[ADMIN1] and r[FEATURE] != "A.ADM1":
+            b1 = bare_division(r[ADMIN1])
+            if b1 and b1 != own and f" {b1} " in window:
+                score += ADMIN1_W
+        country = self._country_names().get(r[CC] or "")
+        if country and r[FEATURE] != "A.PCLI" and f" {country} " in window:
+            score += COUNTRY_W
+        return score
+
+    def _cue_bonus(self, start: int, end: int, rid: int) -> float:
+        feature = self.gaz.rows[rid][FEATURE]
+        before = self.text[max(0, start - 25):start]
+        after = self.text[end:end + 12]
+        if _VILLAGE_BEFORE.search(before) or _VILLAGE_AFTER.search(after):
+            if feature.startswith("P") and not feature.startswith(("P.PPLA", "P.PPLC")):
+                return VILLAGE_W
+            return -VILLAGE_W if feature.startswith("A") else 0.0
+        if _TOWN_BEFORE.search(before):
+            return TOWN_W if feature.startswith("P") else 0.0
+        return 0.0
+
+    def _country_names(self) -> dict[str, str]:
+        if self._countries is None:
+            self._countries = {r[CC]: _words(r[NAME]).strip() for r in self.gaz.rows[:400]
+                               if r[FEATURE] == "A.PCLI" and r[CC]}
+        return self._countries
+
+
+def far_penalties(gaz, cands: list[tuple[int, float]], others: list[tuple[float, float]],
+                  evidence: TextEvidence, start: int, end: int) -> dict[int, float]:
+    """Row -> penalty for candidates more than FAR_KM from every other place of the document
+    when another candidate of this name lies within FAR_KM of one of them."""
+    if not others or len(cands) < 2:
+        return {}
+    rows = gaz.rows
+    near = {rid: any(haversine_km(rows[rid][LAT], rows[rid][LON], lat, lon) <= FAR_KM
+                     for lat, lon in others) for rid, _ in cands}
+    if not any(near.values()):
+        return {}
+    return {rid: FAR_PENALTY for rid, ok in near.items()
+            if not ok and not evidence.named_divisions(start, end, rid)}
