@@ -20,10 +20,12 @@ from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geonames_store import bare_division
 
 GID, NAME, LAT, LON, CC, ADMIN1, FEATURE, POP = range(8)
-WINDOW = 120          # characters either side of a place in which its divisions may be named
+WINDOW = 120          # characters either side of a place in which its district may be named
+CLOSE_BEFORE, CLOSE_AFTER = 40, 60   # ... and its region or country: "X, Ontario", "X in Mopti region"
 ADMIN2_W, ADMIN1_W, COUNTRY_W = 4.0, 3.0, 1.5
 VILLAGE_W, TOWN_W = 2.5, 1.5
 FAR_KM, FAR_PENALTY = 3000.0, 2.5
+POINT_FEATURES = ("P", "A", "S", "T")   # towns, divisions, countries, sites, landforms
 NEAR_KM = 50.0
 DIVISION_NOUNS = {"region", "province", "state", "governorate", "prefecture", "cercle",
                   "department", "departement", "territory", "district", "county", "commune"}
@@ -75,9 +77,9 @@ class TextEvidence:
                 return True
         return False
 
-    def _window(self, start: int, end: int) -> str:
-        return _words(self.text[max(0, start - WINDOW):start]) + "|" + \
-            _words(self.text[end:end + WINDOW])
+    def _window(self, start: int, end: int, before: int = WINDOW, after: int = WINDOW) -> str:
+        return _words(self.text[max(0, start - before):start]) + "|" + \
+            _words(self.text[end:end + after])
 
     def _admin_bonus(self, start: int, end: int, rid: int) -> float:
         r = self.gaz.rows[rid]
@@ -88,12 +90,13 @@ class TextEvidence:
         if a2 and r[FEATURE] != "A.ADM2" and bare_division(a2) != own \
                 and f" {bare_division(a2)} " in window or self._beside(start, end, rid):
             score += ADMIN2_W
+        close = self._window(start, end, CLOSE_BEFORE, CLOSE_AFTER)
         if r[ADMIN1] and r[FEATURE] != "A.ADM1":
             b1 = bare_division(r[ADMIN1])
-            if b1 and b1 != own and f" {b1} " in window:
+            if b1 and b1 != own and f" {b1} " in close:
                 score += ADMIN1_W
         country = self._country_names().get(r[CC] or "")
-        if country and r[FEATURE] != "A.PCLI" and f" {country} " in window:
+        if country and r[FEATURE] != "A.PCLI" and f" {country} " in close:
             score += COUNTRY_W
         return score
 
@@ -116,16 +119,21 @@ class TextEvidence:
         return self._countries
 
 
-def far_penalties(gaz, cands: list[tuple[int, float]], others: list[tuple[float, float]],
+def far_penalties(gaz, cands: list[tuple[int, float]], others: list[tuple[float, float, str, bool]],
                   evidence: TextEvidence, start: int, end: int) -> dict[int, float]:
-    """Row -> penalty for candidates more than FAR_KM from every other place of the document
-    when another candidate of this name lies within FAR_KM of one of them."""
-    if not others or len(cands) < 2:
-        return {}
+    """Row -> penalty for a town more than FAR_KM from every other place of the document when
+    another candidate of this name lies within FAR_KM of one of them. Not penalised: oceans,
+    seas and regions (feature classes H and L: their centre says little where they are), and a
+    candidate whose country the document names or places are in, or whose divisions it names."""
     rows = gaz.rows
+    named = {cc for _, _, cc, _ in others}   # countries the document names or places are in
+    points = [(lat, lon) for lat, lon, _, country in others if not country]
+    if not points or len(cands) < 2:
+        return {}
     near = {rid: any(haversine_km(rows[rid][LAT], rows[rid][LON], lat, lon) <= FAR_KM
-                     for lat, lon in others) for rid, _ in cands}
+                     for lat, lon in points) for rid, _ in cands}
     if not any(near.values()):
         return {}
     return {rid: FAR_PENALTY for rid, ok in near.items()
-            if not ok and not evidence.named_divisions(start, end, rid)}
+            if not ok and rows[rid][FEATURE].startswith(POINT_FEATURES)
+            and rows[rid][CC] not in named and not evidence.named_divisions(start, end, rid)}

@@ -147,8 +147,8 @@ class Geoparser:
         if key in COMMON_WORDS or not phrase or not self.gaz.imported.has_key(key):
             return None
         cands = self.gaz.scored_candidates(span.text)
-        if not any(self.gaz.rows[r][CC] in countries
-                   or evidence.named_divisions(span.start_char, span.end_char, r) for r, _ in cands):
+        if not any(r in self.gaz.imported.rids and (self.gaz.rows[r][CC] in countries
+                   or evidence.named_divisions(span.start_char, span.end_char, r)) for r, _ in cands):
             return None
         m = _Mention(span.text, span.start_char, span.end_char, "literal", cands)
         m.root = span.root
@@ -361,8 +361,8 @@ class _Context:
     def _far_penalty(self, m: _Mention, rid: int) -> float:
         if m.start not in self._far:
             rows, key = self.gaz.rows, normalize(m.text)
-            others = [(rows[r][LAT], rows[r][LON]) for name, (r, _) in self.by_name.items()
-                      if name != key and rows[r][FEATURE] != "A.PCLI"]
+            others = [(rows[r][LAT], rows[r][LON], rows[r][CC], rows[r][FEATURE] == "A.PCLI")
+                      for name, (r, _) in self.by_name.items() if name != key]
             self._far[m.start] = geoevidence.far_penalties(self.gaz, m.cands, others, self.evidence,
                                                            m.start, m.end)
         return self._far[m.start].get(rid, 0.0)

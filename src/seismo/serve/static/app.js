@@ -196,7 +196,7 @@ async function eventPage(id) {
     ${e.incident_id ? " · " + link("#/incident/" + encodeURIComponent(e.incident_id), "Incident with all its reports") : ""}</p></div>
     <div class="card"><h2>Record</h2>${facts([
       ["Actor 1", actor(e.actor1)], ["Actor 2", actor(e.actor2)],
-      ["Place", loc ? `${esc(loc.name || loc.text)}${loc.admin1 && loc.admin1 !== (loc.name || loc.text) ? ", " + esc(loc.admin1) : ""} ${esc(loc.country || "")} <span class="muted">${esc(loc.precision || "")}${loc.lat != null ? ` · ${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : ""}</span>` : ""],
+      ["Place", loc ? `${esc(loc.name || loc.text)}${loc.admin1 && loc.admin1 !== (loc.name || loc.text) ? ", " + esc(loc.admin1) : ""} ${esc(loc.country || "")} <span class="muted">${esc(loc.precision || "")}${loc.basis && loc.basis !== "name" ? " (" + esc(loc.basis) + ")" : ""}${loc.lat != null ? ` · ${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : ""}</span>` : ""],
       ["Date", e.date ? `${esc(e.date.value || "?")} <span class="muted">(“${esc(e.date.text)}”, ${esc(e.date.precision || "")})</span>` : ""],
       ["Fatalities", e.fatalities ?? ""], ["Injured", e.injured ?? ""],
       ["Minerals", (e.minerals || []).map(m => link("#/mineral/" + encodeURIComponent(m.name), m.name)).join(", ")],
