@@ -132,10 +132,16 @@ class Gazetteer:
         out = []
         for rid, alt in cands:
             s = self.prior(rid, alt)
-            if self.rows[rid][FEATURE] == "A.ADM1" and self.rows[rid][CC] in towns:
+            if self._named_after_town(rid) and self.rows[rid][CC] in towns:
                 s -= 1.5
             out.append((rid, s))
         return out
+
+    def _named_after_town(self, rid: int) -> bool:
+        """First-level divisions, and imported second-level ones ("Kidal" cercle, Kidal town)."""
+        feature = self.rows[rid][FEATURE]
+        return feature == "A.ADM1" or (feature == "A.ADM2" and self.imported is not None
+                                       and rid in self.imported.rids)
 
     def resolve_name(self, name: str, country_hint: str | None = None) -> Place | None:
         cands = self.scored_candidates(name)

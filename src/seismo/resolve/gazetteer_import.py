@@ -27,25 +27,35 @@ class ImportedPlaces:
         return bool(self._lookup(key))
 
     def merge(self, key: str, base: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
-        """The shipped candidates plus the imported ones. The imported record replaces the shipped
-        copy of the same GeoNames id, and a shipped division without an id (a centre computed from
-        its towns) when GeoNames has that division: GeoNames' id and coordinates win."""
+        """The shipped candidates plus the imported ones. A shipped record with the same GeoNames
+        id stays (its name, demonyms and links are the project's) and takes GeoNames' coordinates;
+        a shipped division without an id (a centre computed from its towns) gives way to GeoNames'
+        record of that division."""
         ext = self._lookup(key)
         if not ext:
             return base
         rows = self.gaz.rows
-        ext_gids = {rows[r][GID]: i for i, (r, _) in enumerate(ext)}
+        ext_by_gid = {rows[r][GID]: (r, alt) for r, alt in ext}
         ext_divs = {(rows[r][CC], rows[r][FEATURE]) for r, _ in ext if rows[r][FEATURE] in DIVISIONS}
-        ext = list(ext)
-        kept = []
+        kept, shadowed = [], set()
         for rid, alt in base:
             r = rows[rid]
-            if r[GID] is not None and r[GID] in ext_gids:
-                i = ext_gids[r[GID]]
-                ext[i] = (ext[i][0], ext[i][1] and alt)   # a primary name on either side counts
+            twin = ext_by_gid.get(r[GID]) if r[GID] is not None else None
+            if twin is not None:
+                shadowed.add(twin[0])
+                self._adopt(rid, twin[0])
+                kept.append((rid, alt and twin[1]))   # a primary name on either side counts
             elif not (r[GID] is None and (r[CC], r[FEATURE]) in ext_divs):
                 kept.append((rid, alt))
-        return kept + ext
+        return kept + [(r, alt) for r, alt in ext if r not in shadowed]
+
+    def _adopt(self, rid: int, twin: int) -> None:
+        """The shipped row `rid` takes its imported twin's coordinates and second-level division."""
+        r, t = self.gaz.rows[rid], self.gaz.rows[twin]
+        if (r[LAT], r[LON]) != (t[LAT], t[LON]):
+            self.gaz.rows[rid] = r[:LAT] + (t[LAT], t[LON]) + r[CC:]
+        if twin in self.admin2:
+            self.admin2[rid] = self.admin2[twin]
 
     def prior_without_population(self, feature: str) -> float:
         """Prominence of an imported record with no census figure: a seat of a division ranks as
