@@ -102,14 +102,14 @@ def test_villages_within_5_km(nlp, imported_geoparser):
 
 @pytest.mark.parametrize("text,name,feature,geonameid", [
     ("Jihadists attacked a base in the Mopti region on Monday.", "Mopti", "A.ADM1", 2453347),
-    ("Soldiers patrolled the market in Mopti on Monday.", "Mopti", "P.PPLA", 2453348),
+    ("Soldiers patrolled the market in Mopti on Monday.", "Mopti", "P.PPL", 2453348),
     ("Gunmen raided villages of the Bankass cercle overnight.", "Bankass", "A.ADM2", None),
     ("Gunmen raided the village of Dianwely, Bankass cercle, Mopti region.", "Dianwely", "P.PPLW",
      11979283),
 ])
 def test_regions_as_regions_and_villages(nlp, imported_geoparser, text, name, feature, geonameid):
     tops = [t for t in imported_geoparser.parse(nlp(text)) if t.text == name]
-    assert tops and tops[0].place.feature == feature
+    assert tops and tops[0].place.feature.startswith(feature)
     if geonameid:
         assert tops[0].place.geonameid == geonameid
 
