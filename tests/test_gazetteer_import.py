@@ -125,3 +125,12 @@ def test_lookup_is_fast(imported_geoparser, quiet_machine):
         gaz.scored_candidates(n)
         times.append(time.perf_counter() - t0)
     assert statistics.median(times) < 0.001
+
+
+@pytest.mark.parametrize("precision,basis,level", [
+    ("town", "name", 1), ("town", "nearest-known-place", 2), ("admin2", "name", 2),
+    ("admin1", "name", 3), ("country", "country-only", 3)])
+def test_acled_geo_precision_from_precision_and_basis(precision, basis, level):
+    from seismo.records import Location
+    from seismo.serve.exports import geo_precision
+    assert geo_precision(Location(text="x", precision=precision, basis=basis)) == level
