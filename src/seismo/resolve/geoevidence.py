@@ -27,8 +27,15 @@ VILLAGE_W, TOWN_W = 2.5, 1.5
 FAR_KM, FAR_PENALTY = 3000.0, 2.5
 POINT_FEATURES = ("P", "A", "S", "T")   # towns, divisions, countries, sites, landforms
 NEAR_KM = 50.0
-DIVISION_NOUNS = {"region", "province", "state", "governorate", "prefecture", "cercle",
-                  "department", "departement", "territory", "district", "county", "commune"}
+# Division nouns and the GeoNames level(s) each names: a "region" or "state" is first-level, a
+# "cercle" (Mali), "department" (Niger) or "territory" (DRC) second-level; a "province" is
+# first-level in the DRC and Cameroon, second-level in Burkina Faso.
+DIVISION_LEVELS = {"region": ("A.ADM1",), "state": ("A.ADM1",), "governorate": ("A.ADM1",),
+                   "province": ("A.ADM1", "A.ADM2"), "prefecture": ("A.ADM1", "A.ADM2"),
+                   "cercle": ("A.ADM2",), "department": ("A.ADM2",), "departement": ("A.ADM2",),
+                   "territory": ("A.ADM2",), "district": ("A.ADM2",), "county": ("A.ADM2",),
+                   "commune": ("A.ADM2", "A.ADM3")}
+DIVISION_NOUNS = set(DIVISION_LEVELS)
 _VILLAGE_BEFORE = re.compile(r"\b(villages?|localit(y|ies)|hamlets?|settlements?)( of)?\s*$", re.I)
 _TOWN_BEFORE = re.compile(r"\b(city|town)( of)?\s*$", re.I)
 _VILLAGE_AFTER = re.compile(r"^\s*(village|locality|hamlet)\b", re.I)
@@ -127,7 +134,7 @@ def far_penalties(gaz, cands: list[tuple[int, float]], others: list[tuple[float,
     candidate whose country the document names or places are in, or whose divisions it names."""
     rows = gaz.rows
     named = {cc for _, _, cc, _ in others}   # countries the document names or places are in
-    points = [(lat, lon) for lat, lon, _, country in others if not country]
+    points = [(lat, lon) for lat, lon, _, _ in others]
     if not points or len(cands) < 2:
         return {}
     near = {rid: any(haversine_km(rows[rid][LAT], rows[rid][LON], lat, lon) <= FAR_KM

@@ -218,10 +218,11 @@ class Geoparser:
             span[-1].lower_ in DIVISION_NOUNS or (after is not None and after.lower_ in DIVISION_NOUNS)
         levels = ("A.ADM1",)
         if self.gaz.imported is not None:   # GeoNames divisions: "Bankass cercle", "Soum province"
-            nouns = geoevidence.DIVISION_NOUNS
-            named = named or (root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in nouns) \
-                or span[-1].lower_ in nouns or (after is not None and after.lower_ in nouns)
-            levels = ("A.ADM1", "A.ADM2")
+            noun = next((w for w in (root.head.lemma_.lower() if root.dep_ in ("compound", "nmod")
+                                     else None, span[-1].lower_, after.lower_ if after is not None
+                                     else None) if w in geoevidence.DIVISION_LEVELS), None)
+            named = noun is not None
+            levels = geoevidence.DIVISION_LEVELS.get(noun, levels)
         if not named:
             return cands
         return [(r, s + DIVISION_BONUS if self.gaz.rows[r][FEATURE] in levels else s) for r, s in cands]
