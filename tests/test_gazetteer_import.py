@@ -66,6 +66,19 @@ def test_zipped_country_file_and_wrong_file(geonames_dir, tmp_path):
     assert bad.exit_code == 1 and "[E500]" in bad.output
 
 
+def test_alternate_names_file(geonames_dir, tmp_path):
+    from seismo.resolve.geonames_store import GeoNamesStore, import_files
+    alt = tmp_path / "alternateNamesV2.txt"
+    alt.write_text("1\t2362376\tfr\tBittu-Ville\t\t\t\t\t\t\n"
+                   "2\t2362376\tlink\thttps://example.org/Bittou\t\t\t\t\t\t\n"
+                   "3\t2362376\ten\tOld Bittou\t\t\t\t1\t\t\n", encoding="utf-8")
+    store = tmp_path / "a.sqlite"
+    import_files([alt, geonames_dir / "BF.txt"], store)   # any order: places first
+    found = GeoNamesStore(store)
+    assert [r[0] for r in found.lookup("bittu ville")] == [2362376]
+    assert found.lookup("old bittou") == []   # historic names are skipped
+
+
 def test_without_an_import_the_shipped_gazetteer_is_unchanged(tmp_path, monkeypatch):
     from seismo.resolve import geonames_store
     monkeypatch.setenv("SEISMO_GAZETTEER", str(tmp_path / "absent.sqlite"))
