@@ -10,6 +10,7 @@ context: the countries and first-level divisions that the document's confident p
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
+_HYPHENATED = re.compile(r"\b[A-Z][a-z]*(?:-[A-Za-z][a-z]*)+\b")
 ORIGIN_PREPS = {"from", "of", "to", "toward", "towards", "via", "between"}   # "fled from X"
 DIVISION_BONUS = 3.0       # "the Mopti region": the division over the same-named town
 
@@ -119,10 +121,17 @@ class Geoparser:
         region") that the imported gazetteer knows in a country this document talks about, in a
         place phrase ("in", "near", "the village of", "retook"). Only with a GeoNames import."""
         taken = {i for m in found for i in range(m.start, m.end)}
+        out: list[_Mention] = []
         evidence = geoevidence.TextEvidence(self.gaz, sdoc.text)
         evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
                              for m in found if m.cands])
-        out: list[_Mention] = []
+        for match in _HYPHENATED.finditer(sdoc.text):   # "I-n-Tebezas", "Tanan-Zokolo"
+            span = sdoc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and not any(t.idx in taken for t in span):
+                m = self._imported_mention(span, countries, evidence)
+                if m is not None:
+                    out.append(m)
+                    taken.update(t.idx for t in span)
         i = 0
         while i < len(sdoc):
             tok = sdoc[i]
@@ -148,7 +157,7 @@ class Geoparser:
             return None
         cands = self.gaz.scored_candidates(span.text)
         if not any(r in self.gaz.imported.rids and (self.gaz.rows[r][CC] in countries
-                   or evidence.named_divisions(span.start_char, span.end_char, r)) for r, _ in cands):
+                   or evidence.bonus(span.start_char, span.end_char, r) > 0) for r, _ in cands):
             return None
         m = _Mention(span.text, span.start_char, span.end_char, "literal", cands)
         m.root = span.root
@@ -225,7 +234,12 @@ class Geoparser:
             levels = geoevidence.DIVISION_LEVELS.get(noun, levels)
         if not named:
             return cands
-        return [(r, s + DIVISION_BONUS if self.gaz.rows[r][FEATURE] in levels else s) for r, s in cands]
+        # with GeoNames divisions at hand, the named level wins outright: "Koulikoro region" is
+        # never the town of Koulikoro, whatever the towns around it say
+        other = -DIVISION_BONUS if self.gaz.imported is not None and \
+            any(self.gaz.rows[r][FEATURE] in levels for r, _ in cands) else 0.0
+        return [(r, s + DIVISION_BONUS if self.gaz.rows[r][FEATURE] in levels else s + other)
+                for r, s in cands]
 
     def _partial(self, name: str) -> list[tuple[int, float]]:
         """Candidates of the longest known place inside a longer unknown name
