@@ -71,14 +71,16 @@ class TextEvidence:
         return self._admin_bonus(start, end, rid) > 0.0
 
     def _beside(self, start: int, end: int, rid: int) -> bool:
-        """A town or district named within WINDOW characters lies within NEAR_KM of the candidate."""
+        """A town or district named within WINDOW characters, more prominent than the candidate,
+        lies within NEAR_KM of it (the district town places the village, never the reverse)."""
         rows = self.gaz.rows
         r = rows[rid]
         own = normalize(self.text[start:end])
         for s, key, other in self._places:
             o = rows[other]
             if key == own or abs(s - start) > WINDOW or other == rid or \
-                    not (o[FEATURE].startswith("P") or o[FEATURE] in ("A.ADM2", "A.ADM3")):
+                    not (o[FEATURE].startswith("P") or o[FEATURE] in ("A.ADM2", "A.ADM3")) or \
+                    self.gaz.prior(other) <= self.gaz.prior(rid):
                 continue
             if haversine_km(r[LAT], r[LON], o[LAT], o[LON]) <= NEAR_KM:
                 return True
