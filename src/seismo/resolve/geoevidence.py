@@ -36,6 +36,7 @@ DIVISION_LEVELS = {"region": ("A.ADM1",), "state": ("A.ADM1",), "governorate": (
                    "territory": ("A.ADM2",), "district": ("A.ADM2",), "county": ("A.ADM2",),
                    "commune": ("A.ADM2", "A.ADM3")}
 DIVISION_NOUNS = set(DIVISION_LEVELS)
+FIRST_LEVEL_NOUNS = ("region", "state", "governorate")
 _VILLAGE_BEFORE = re.compile(r"\b(villages?|localit(y|ies)|hamlets?|settlements?)( of)?\s*$", re.I)
 _TOWN_BEFORE = re.compile(r"\b(city|town)( of)?\s*$", re.I)
 _VILLAGE_AFTER = re.compile(r"^\s*(village|locality|hamlet)\b", re.I)
@@ -44,6 +45,13 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def _words(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", normalize(text)).strip() + " "
+
+
+def _names_district(window: str, district: str, own: str) -> bool:
+    """The window names the district, not a same-named region ("Koulikoro region")."""
+    if not district or district == own:
+        return False
+    return window.count(f" {district} ") > sum(window.count(f" {district} {n} ") for n in FIRST_LEVEL_NOUNS)
 
 
 class TextEvidence:
@@ -96,8 +104,8 @@ class TextEvidence:
         own = normalize(r[NAME])
         score = 0.0
         a2 = self.gaz.imported.admin2.get(rid) if self.gaz.imported else None
-        if a2 and r[FEATURE] != "A.ADM2" and bare_division(a2) != own \
-                and f" {bare_division(a2)} " in window or self._beside(start, end, rid):
+        if a2 and r[FEATURE] != "A.ADM2" and _names_district(window, bare_division(a2), own) \
+                or self._beside(start, end, rid):
             score += ADMIN2_W
         close = self._window(start, end, CLOSE_BEFORE, CLOSE_AFTER)
         if r[ADMIN1] and r[FEATURE] != "A.ADM1":
