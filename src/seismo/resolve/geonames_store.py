@@ -278,15 +278,20 @@ class GeoNamesStore:
 
     def __init__(self, path: Path):
         self.path = path
-        self.con = connect(path)
+        self._pid = os.getpid()
+        self._con = connect(path)
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        """This process's connection: a connection must not cross a fork (the engine's workers)."""
+        if self._pid != os.getpid():
+            self._pid, self._con = os.getpid(), connect(self.path)
+        return self._con
 
     def lookup(self, key: str) -> list[tuple]:
         """(geonameid, name, lat, lon, iso2, feature, population, admin1 name, admin2 name, alt)
         for every imported record named `key` (a normalize()d name)."""
         return self.con.execute(_LOOKUP, (key,)).fetchall()
-
-    def has_key(self, key: str) -> bool:
-        return self.con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
 
 
 def open_store() -> GeoNamesStore | None:
