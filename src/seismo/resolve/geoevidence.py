@@ -14,6 +14,7 @@ present; without one the geoparser scores exactly as before, see seismo.resolve.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from seismo.geodesy import haversine_km
 from seismo.resolve.gazetteer_build import normalize
@@ -41,6 +42,12 @@ _VILLAGE_BEFORE = re.compile(r"\b(villages?|localit(y|ies)|hamlets?|settlements?
 _TOWN_BEFORE = re.compile(r"\b(city|town)( of)?\s*$", re.I)
 _VILLAGE_AFTER = re.compile(r"^\s*(village|locality|hamlet)\b", re.I)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_COUNTRY_WORDS: dict[int, dict[str, str]] = {}   # per gazetteer: ISO3 -> country name as words
+
+
+@lru_cache(maxsize=100_000)
+def _bare(name: str) -> str:
+    return bare_division(name)
 
 
 def _words(text: str) -> str:
@@ -62,6 +69,8 @@ class TextEvidence:
         self.text = text
         self._countries: dict[str, str] | None = None
         self._cache: dict[tuple[int, int], float] = {}
+        self._windows: dict[tuple[int, int, int, int], str] = {}   # kept across rounds
+        self._own: dict[int, str] = {}   # mention start -> its name key
         self._places: list[tuple[int, str, int]] = []   # (start, name key, row) of other mentions
 
     def set_places(self, places: list[tuple[int, str, int]]) -> None:
@@ -83,7 +92,9 @@ class TextEvidence:
         lies within NEAR_KM of it (the district town places the village, never the reverse)."""
         rows = self.gaz.rows
         r = rows[rid]
-        own = normalize(self.text[start:end])
+        own = self._own.get(start)
+        if own is None:
+            own = self._own[start] = normalize(self.text[start:end])
         for s, key, other in self._places:
             o = rows[other]
             if key == own or abs(s - start) > WINDOW or other == rid or \
@@ -95,21 +106,24 @@ class TextEvidence:
         return False
 
     def _window(self, start: int, end: int, before: int = WINDOW, after: int = WINDOW) -> str:
-        return _words(self.text[max(0, start - before):start]) + "|" + \
-            _words(self.text[end:end + after])
+        key = (start, end, before, after)
+        if key not in self._windows:
+            self._windows[key] = _words(self.text[max(0, start - before):start]) + "|" + \
+                _words(self.text[end:end + after])
+        return self._windows[key]
 
     def _admin_bonus(self, start: int, end: int, rid: int) -> float:
         r = self.gaz.rows[rid]
         window = self._window(start, end)
-        own = normalize(r[NAME])
+        own = _bare(r[NAME])
         score = 0.0
         a2 = self.gaz.imported.admin2.get(rid) if self.gaz.imported else None
-        if a2 and r[FEATURE] != "A.ADM2" and _names_district(window, bare_division(a2), own) \
+        if a2 and r[FEATURE] != "A.ADM2" and _names_district(window, _bare(a2), own) \
                 or self._beside(start, end, rid):
             score += ADMIN2_W
         close = self._window(start, end, CLOSE_BEFORE, CLOSE_AFTER)
         if r[ADMIN1] and r[FEATURE] != "A.ADM1":
-            b1 = bare_division(r[ADMIN1])
+            b1 = _bare(r[ADMIN1])
             if b1 and b1 != own and f" {b1} " in close:
                 score += ADMIN1_W
         country = self._country_names().get(r[CC] or "")
@@ -131,8 +145,11 @@ class TextEvidence:
 
     def _country_names(self) -> dict[str, str]:
         if self._countries is None:
-            self._countries = {r[CC]: _words(r[NAME]).strip() for r in self.gaz.rows[:400]
-                               if r[FEATURE] == "A.PCLI" and r[CC]}
+            self._countries = _COUNTRY_WORDS.get(id(self.gaz))
+            if self._countries is None:
+                self._countries = {r[CC]: _words(r[NAME]).strip() for r in self.gaz.rows[:400]
+                                   if r[FEATURE] == "A.PCLI" and r[CC]}
+                _COUNTRY_WORDS[id(self.gaz)] = self._countries
         return self._countries
 
 

@@ -122,10 +122,11 @@ class Geoparser:
         place phrase ("in", "near", "the village of", "retook"). Only with a GeoNames import."""
         taken = {i for m in found for i in range(m.start, m.end)}
         out: list[_Mention] = []
-        evidence = geoevidence.TextEvidence(self.gaz, sdoc.text)
+        text = sdoc.text   # built from the tokens on each access: once
+        evidence = geoevidence.TextEvidence(self.gaz, text)
         evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
                              for m in found if m.cands])
-        for match in _HYPHENATED.finditer(sdoc.text):   # "I-n-Tebezas", "Tanan-Zokolo"
+        for match in _HYPHENATED.finditer(text):   # "I-n-Tebezas", "Tanan-Zokolo"
             span = sdoc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None and not any(t.idx in taken for t in span):
                 m = self._imported_mention(span, countries, evidence)
