@@ -25,7 +25,7 @@ WINDOW = 120          # characters either side of a place in which its district 
 CLOSE_BEFORE, CLOSE_AFTER = 40, 60   # ... and its region or country: "X, Ontario", "X in Mopti region"
 ADMIN2_W, ADMIN1_W, COUNTRY_W = 4.0, 3.0, 1.5
 VILLAGE_W, TOWN_W = 2.5, 1.5
-FAR_KM, FAR_PENALTY = 3000.0, 2.5
+FAR_KM, FAR_PENALTY = 5000.0, 2.5
 POINT_FEATURES = ("P", "A", "S", "T")   # towns, divisions, countries, sites, landforms
 NEAR_KM = 50.0
 # Division nouns and the GeoNames level(s) each names: a "region" or "state" is first-level, a
@@ -72,10 +72,14 @@ class TextEvidence:
         self._windows: dict[tuple[int, int, int, int], str] = {}   # kept across rounds
         self._own: dict[int, str] = {}   # mention start -> its name key
         self._places: list[tuple[int, str, int]] = []   # (start, name key, row) of other mentions
+        self._country_keys: set[str] = set()
 
     def set_places(self, places: list[tuple[int, str, int]]) -> None:
         """The current picks of the document's mentions (start offset, name key, row)."""
         self._places = places
+        # names the document uses for countries ("Georgia" the country is no evidence for
+        # Washington, Georgia)
+        self._country_keys = {key for _, key, rid in places if self.gaz.rows[rid][FEATURE] == "A.PCLI"}
         self._cache.clear()
 
     def bonus(self, start: int, end: int, rid: int) -> float:
@@ -124,7 +128,7 @@ class TextEvidence:
         close = self._window(start, end, CLOSE_BEFORE, CLOSE_AFTER)
         if r[ADMIN1] and r[FEATURE] != "A.ADM1":
             b1 = _bare(r[ADMIN1])
-            if b1 and b1 != own and f" {b1} " in close:
+            if b1 and b1 != own and f" {b1} " in close and b1 not in self._country_keys:
                 score += ADMIN1_W
         country = self._country_names().get(r[CC] or "")
         if country and r[FEATURE] != "A.PCLI" and f" {country} " in close:
@@ -151,6 +155,23 @@ class TextEvidence:
                                    if r[FEATURE] == "A.PCLI" and r[CC]}
                 _COUNTRY_WORDS[id(self.gaz)] = self._countries
         return self._countries
+
+
+def implausible_village(gaz, rid: int, others: list[tuple[float, float, str, bool]],
+                        evidence: TextEvidence, start: int, end: int) -> bool:
+    """An imported village without a census figure, in a country the document does not name,
+    FAR_KM from every place it names, with nothing in the text for it ("FATA" in a story about
+    Pakistan is not the hamlet of Fata in Mali): left unresolved rather than placed there."""
+    r = gaz.rows[rid]
+    if gaz.imported is None or rid not in gaz.imported.rids or r[POP] or \
+            not r[FEATURE].startswith("P") or gaz.prior(rid) > 2.0:
+        return False
+    points = [(lat, lon) for lat, lon, _, _ in others]
+    if not points or r[CC] in {cc for _, _, cc, _ in others}:
+        return False
+    if evidence.bonus(start, end, rid) > 0:
+        return False
+    return all(haversine_km(r[LAT], r[LON], lat, lon) > FAR_KM for lat, lon in points)
 
 
 def far_penalties(gaz, cands: list[tuple[int, float]], others: list[tuple[float, float, str, bool]],

@@ -292,6 +292,11 @@ class Geoparser:
             picks = [m.forced if m.forced is not None else
                      (max(m.cands, key=lambda c: ctx.score(m, c))[0] if m.cands else None)
                      for m in mentions]
+        if evidence is not None:
+            kept = [None if rid is not None and m.forced is None and ctx.implausible(m, rid) else rid
+                    for m, rid in zip(mentions, picks)]
+            if kept != picks:   # the focus must not be a dropped pick
+                picks, ctx = kept, _Context(self.gaz, mentions, kept, evidence)
         focus = ctx.focus()
         out = []
         for m, rid in zip(mentions, picks):
@@ -374,14 +379,20 @@ class _Context:
             score += self.evidence.bonus(m.start, m.end, rid) - self._far_penalty(m, rid)
         return score
 
+    def _others(self, m: _Mention) -> list[tuple[float, float, str, bool]]:
+        rows, key = self.gaz.rows, normalize(m.text)
+        return [(rows[r][LAT], rows[r][LON], rows[r][CC], rows[r][FEATURE] == "A.PCLI")
+                for name, (r, _) in self.by_name.items() if name != key]
+
     def _far_penalty(self, m: _Mention, rid: int) -> float:
         if m.start not in self._far:
-            rows, key = self.gaz.rows, normalize(m.text)
-            others = [(rows[r][LAT], rows[r][LON], rows[r][CC], rows[r][FEATURE] == "A.PCLI")
-                      for name, (r, _) in self.by_name.items() if name != key]
-            self._far[m.start] = geoevidence.far_penalties(self.gaz, m.cands, others, self.evidence,
-                                                           m.start, m.end)
+            self._far[m.start] = geoevidence.far_penalties(self.gaz, m.cands, self._others(m),
+                                                           self.evidence, m.start, m.end)
         return self._far[m.start].get(rid, 0.0)
+
+    def implausible(self, m: _Mention, rid: int) -> bool:
+        return geoevidence.implausible_village(self.gaz, rid, self._others(m), self.evidence,
+                                               m.start, m.end)
 
     def focus(self) -> int | None:
         """The document's focus: its most mentioned town (or county), if any."""
