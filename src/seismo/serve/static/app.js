@@ -97,7 +97,7 @@ function eventTable(el, base, title = "Events") {
     const rows = data.items.map(e => `<tr class="clickable${e.historical ? " bg" : ""}" data-id="${esc(e.event_id)}">
       <td class="nowrap">${esc(e.date?.value || "")}</td><td>${badge(e.type)}<br><span class="muted">${esc(e.mode || "")}</span></td>
       <td>${esc(actorName(e.actor1))}${e.actor2 ? " → " + esc(actorName(e.actor2)) : ""}</td>
-      <td>${esc(e.location?.name || e.location?.text || "")}${e.location?.country ? ` <span class="muted">${esc(e.location.country)}</span>` : ""}</td>
+      <td${placeIsApprox(e.location) ? ` class="approx" title="${esc(e.location.precision || "")}${e.location.basis ? " · " + esc(e.location.basis) : ""}"` : ""}>${placeIsApprox(e.location) ? "~ " : ""}${esc(e.location?.name || e.location?.text || "")}${e.location?.country ? ` <span class="muted">${esc(e.location.country)}</span>` : ""}</td>
       <td class="num">${e.fatalities ?? ""}</td><td>${esc(e.factuality)}</td><td class="ev">${snippet(e)}</td></tr>`).join("");
     const end = Math.min(data.total, state.offset + data.items.length);
     el.innerHTML = `<div class="card"><h2>${esc(title)} <span class="right">${fmt(data.total)} events</span></h2>
@@ -115,6 +115,10 @@ function eventTable(el, base, title = "Events") {
   }
   return load().catch(err => { el.innerHTML = `<div class="card warn">${esc(err.message)}</div>`; });
 }
+
+// A place coarser than a town, or a stand-in for an unknown one, is shown as approximate ("~").
+const placeIsApprox = loc => !!loc && (["admin2", "admin1", "country"].includes(loc.precision)
+  || ["nearest-known-place", "country-only"].includes(loc.basis));
 
 // ---- map + timeline card
 async function mapCard(el, filters, { incidents = true, sites = null, title = "Map" } = {}) {
