@@ -42,7 +42,19 @@ _VILLAGE_BEFORE = re.compile(r"\b(villages?|localit(y|ies)|hamlets?|settlements?
 _TOWN_BEFORE = re.compile(r"\b(city|town)( of)?\s*$", re.I)
 _VILLAGE_AFTER = re.compile(r"^\s*(village|locality|hamlet)\b", re.I)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_AFTER_COMMA = re.compile(r"^,\s*([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)*|[A-Z]{2}\b)")
 _COUNTRY_WORDS: dict[int, dict[str, str]] = {}   # per gazetteer: ISO3 -> country name as words
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[tuple[str, str], str]:
+    """(ISO3, abbreviation as written) -> first-level division name."""
+    from seismo.config import PACKAGE_DATA
+    from seismo.yamlio import load_yaml
+    with open(PACKAGE_DATA / "gazetteer" / "admin1_abbreviations.yaml", encoding="utf-8") as f:
+        table = load_yaml(f)
+    return {(iso3, abbr): name for iso3, names in table.items()
+            for name, abbrs in names.items() for abbr in abbrs}
 
 
 @lru_cache(maxsize=100_000)
@@ -128,12 +140,25 @@ class TextEvidence:
         close = self._window(start, end, CLOSE_BEFORE, CLOSE_AFTER)
         if r[ADMIN1] and r[FEATURE] != "A.ADM1":
             b1 = _bare(r[ADMIN1])
-            if b1 and b1 != own and f" {b1} " in close and b1 not in self._country_keys:
+            if b1 and b1 != own and (f" {b1} " in close and b1 not in self._country_keys
+                                     or self._abbreviated(end) == (r[CC], r[ADMIN1])):
                 score += ADMIN1_W
         country = self._country_names().get(r[CC] or "")
         if country and r[FEATURE] != "A.PCLI" and f" {country} " in close:
             score += COUNTRY_W
         return score
+
+    def _abbreviated(self, end: int) -> tuple[str, str] | None:
+        """(ISO3, division) abbreviated right after the place: "Columbus, Ga.", "Dayton, OH"."""
+        m = _AFTER_COMMA.match(self.text[end:end + 12])
+        if m is None:
+            return None
+        abbr = m.group(1)
+        for iso3 in ("USA", "CAN"):
+            name = _abbreviations().get((iso3, abbr))
+            if name:
+                return iso3, name
+        return None
 
     def _cue_bonus(self, start: int, end: int, rid: int) -> float:
         feature = self.gaz.rows[rid][FEATURE]
