@@ -141,6 +141,7 @@ class Toponym:
     kind: str = "literal"         # literal | demonym | metonym | ...
     place: Place | None = None
     score: float | None = None
+    basis: str | None = None      # name | alternate-name | nearest-known-place: why this place
 
     def to_dict(self) -> dict[str, Any]:
         p = self.place
@@ -163,11 +164,14 @@ class Location:
     precision: str | None = None  # site | town | admin2 | admin1 | country
     geonameid: int | None = None
     source: str | None = None     # "prep-object" | "sentence" | "document" ...
+    # why the precision is what it is: name | alternate-name (the place's own name matched),
+    # nearest-known-place (an unknown name placed at the document's town), capital, country-only
+    basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "name": self.name, "country": self.country, "admin1": self.admin1,
                 "lat": self.lat, "lon": self.lon, "precision": self.precision,
-                "geonameid": self.geonameid, "source": self.source}
+                "geonameid": self.geonameid, "source": self.source, "basis": self.basis}
 
 
 @dataclass(slots=True)

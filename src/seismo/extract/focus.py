@@ -107,19 +107,21 @@ def _actor_country(ref) -> Location:
     pronoun or a person as the place ("She", "Malanga")."""
     from seismo.resolve.kb import country_name
     return Location(text=ref.text, name=country_name(ref.country), country=ref.country,
-                    precision="country", source="actor-country")
+                    precision="country", source="actor-country", basis="country-only")
 
 
 def _location(t: Toponym, source: str, precision: str | None) -> Location:
     p = t.place
     if precision == "country" and p.feature != "A.PCLI":
         # Only the country is meant: no town coordinates for a country-level location.
-        return Location(text=t.text, name=None, country=p.country, precision="country", source=source)
+        return Location(text=t.text, name=None, country=p.country, precision="country", source=source,
+                        basis="country-only")
     feature = p.feature or ""
     prec = precision or ("town" if feature.startswith("P") else "admin1" if feature == "A.ADM1"
                          else "country" if feature == "A.PCLI" else "admin2")
     return Location(text=t.text, name=p.name, country=p.country, admin1=p.admin1, lat=p.lat,
-                    lon=p.lon, precision=prec, geonameid=p.geonameid, source=source)
+                    lon=p.lon, precision=prec, geonameid=p.geonameid, source=source,
+                    basis=t.basis or "name")
 
 
 def actor_place(span, head, toponyms: list[Toponym]) -> tuple[Toponym, bool] | None:
@@ -147,7 +149,7 @@ def home_reading(loc: Location | None, actor, resolve) -> Location | None:
         return None
     return Location(text=loc.text, name=place.name, country=place.country, admin1=place.admin1,
                     lat=place.lat, lon=place.lon, precision=loc.precision, geonameid=place.geonameid,
-                    source=loc.source)
+                    source=loc.source, basis="actor-country-town")
 
 
 def person_countries(sdoc, toponyms: list[Toponym]) -> dict[str, str]:

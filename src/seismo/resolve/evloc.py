@@ -49,7 +49,8 @@ def to_location(t: Toponym, source: str) -> Location:
     return Location(text=t.text, name=p.name if p else None, country=p.country if p else None,
                     admin1=p.admin1 if p else None, lat=p.lat if p else None,
                     lon=p.lon if p else None, precision=precision_of(p.feature) if p else None,
-                    geonameid=p.geonameid if p else None, source=source)
+                    geonameid=p.geonameid if p else None, source=source,
+                    basis=(t.basis or "name") if p else None)
 
 
 def event_location(sdoc, trigger, toponyms: list[Toponym], focus: str | None = None) -> Location | None:
@@ -169,7 +170,7 @@ def _seat_of_power(sdoc, trigger, toponyms: list[Toponym], focus: str | None = N
         if place is not None:
             return Location(text=sdoc[tok.left_edge.i:tok.i + 1].text, name=place.name, country=place.country,
                             admin1=place.admin1, lat=place.lat, lon=place.lon, precision="town",
-                            geonameid=place.geonameid, source="prep-object")
+                            geonameid=place.geonameid, source="prep-object", basis="capital")
     return None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from seismo.config import cache_dir
 from seismo.records import Place
 from seismo.resolve.gazetteer_build import GAZ_DIR, build, normalize, read_tsv, source_stamp
+from seismo.resolve.gazetteer_import import ImportedPlaces
 
 CACHE_NAME = "gazetteer-v1.pkl"
 _lock = threading.Lock()
@@ -43,6 +44,11 @@ class Gazetteer:
         self.iso2to3: dict[str, str] = tables["iso2to3"]
         self._capitals: dict[str, int] | None = None
         self._centres: dict[str, tuple[float, float]] | None = None
+        self.imported: ImportedPlaces | None = None   # set by attach_import(); None: as before
+
+    def attach_import(self, store) -> None:
+        """Also look names up in an imported GeoNames store (seismo.resolve.geonames_store)."""
+        self.imported = ImportedPlaces(self, store)
 
     def capital(self, iso3: str | None) -> Place | None:
         """The capital (GeoNames P.PPLC, the most populous if several) of a country."""
@@ -72,10 +78,13 @@ class Gazetteer:
             if rid not in seen:
                 seen.add(rid)
                 uniq.append((rid, alt))
+        if self.imported is not None:
+            uniq = self.imported.merge(key, uniq)
         return uniq
 
     def has_name(self, name: str) -> bool:
-        return normalize(name) in self.index
+        key = normalize(name)
+        return key in self.index or (self.imported is not None and self.imported.has_key(key))
 
     def demonym_country(self, word: str) -> int | None:
         """Row id of the country for a demonym ("Congolese", "Malians"), else None."""
@@ -109,6 +118,8 @@ class Gazetteer:
             s = 8.0   # regions and seas: named in news far more often than same-named hamlets
         elif feature == "H.LK":
             s = 6.0
+        elif pop == 0 and self.imported is not None and rid in self.imported.rids:
+            s = self.imported.prior_without_population(feature)
         elif pop == 0:
             s = 3.5   # project records and sites without a census figure
         if alt:   # alternate names are noisy; a country's ("Wales" for the UK) even more so
@@ -128,10 +139,16 @@ class Gazetteer:
         out = []
         for rid, alt in cands:
             s = self.prior(rid, alt)
-            if self.rows[rid][FEATURE] == "A.ADM1" and self.rows[rid][CC] in towns:
+            if self._named_after_town(rid) and self.rows[rid][CC] in towns:
                 s -= 1.5
             out.append((rid, s))
         return out
+
+    def _named_after_town(self, rid: int) -> bool:
+        """First-level divisions, and imported second-level ones ("Kidal" cercle, Kidal town)."""
+        feature = self.rows[rid][FEATURE]
+        return feature == "A.ADM1" or (feature == "A.ADM2" and self.imported is not None
+                                       and rid in self.imported.rids)
 
     def resolve_name(self, name: str, country_hint: str | None = None) -> Place | None:
         cands = self.scored_candidates(name)
@@ -175,6 +192,10 @@ def get_gazetteer() -> Gazetteer:
     with _lock:
         if _instance is None:
             _instance = Gazetteer(_load_tables())
+            from seismo.resolve.geonames_store import open_store
+            store = open_store()
+            if store is not None:
+                _instance.attach_import(store)
         return _instance
 
 

@@ -10,12 +10,14 @@ context: the countries and first-level divisions that the document's confident p
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
+from seismo.resolve import geoevidence
 from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
                                    METONYM_VERBS, PLACE_NOUNS, SEIZE_VERBS)
@@ -28,6 +30,8 @@ DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
+_HYPHENATED = re.compile(r"\b[A-Z][a-z]*(?:-[A-Za-z][a-z]*)+\b")
+ORIGIN_PREPS = {"from", "of", "to", "toward", "towards", "via", "between"}   # "fled from X"
 DIVISION_BONUS = 3.0       # "the Mopti region": the division over the same-named town
 
 
@@ -55,7 +59,7 @@ class Geoparser:
         """
         cached = sdoc.user_data.get("seismo.toponyms")
         if cached is None:
-            cached = self._resolve(self._recognize(sdoc))
+            cached = self._resolve(self._recognize(sdoc), sdoc.text)
             sdoc.user_data["seismo.toponyms"] = cached
         return list(cached)
 
@@ -71,7 +75,7 @@ class Geoparser:
             else:
                 mentions.append(_Mention(name, start, end, "literal", cands or self._partial(name),
                                          fallback=True))
-        return self._resolve(mentions)
+        return self._resolve(mentions, text)
 
     def resolve_name(self, name: str, country_hint: str | None = None) -> Place | None:
         return self.gaz.resolve_name(name, country_hint)
@@ -107,8 +111,58 @@ class Geoparser:
                     m = self._embedded(ent, persons, countries)
                 if m is not None:
                     out.append(m)
+        if self.gaz.imported is not None:
+            out += self._imported_villages(sdoc, out, countries)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _imported_villages(self, sdoc, found: list[_Mention], countries: set[str]) -> list[_Mention]:
+        """Proper nouns the NER missed or mislabelled ("from Diguia", "outside Gaboandi, Est
+        region") that the imported gazetteer knows in a country this document talks about, in a
+        place phrase ("in", "near", "the village of", "retook"). Only with a GeoNames import."""
+        taken = {i for m in found for i in range(m.start, m.end)}
+        out: list[_Mention] = []
+        text = sdoc.text   # built from the tokens on each access: once
+        evidence = geoevidence.TextEvidence(self.gaz, text)
+        evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
+                             for m in found if m.cands])
+        for match in _HYPHENATED.finditer(text):   # "I-n-Tebezas", "Tanan-Zokolo"
+            span = sdoc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and not any(t.idx in taken for t in span):
+                m = self._imported_mention(span, countries, evidence)
+                if m is not None:
+                    out.append(m)
+                    taken.update(t.idx for t in span)
+        i = 0
+        while i < len(sdoc):
+            tok = sdoc[i]
+            if tok.pos_ != "PROPN" or not tok.is_title or tok.idx in taken:
+                i += 1
+                continue
+            end = i + 1
+            while end < len(sdoc) and end - i < 3 and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title \
+                    and sdoc[end].lower_ not in geoevidence.DIVISION_NOUNS:
+                end += 1
+            span = sdoc[i:end]
+            m = self._imported_mention(span, countries, evidence)
+            if m is not None:
+                out.append(m)
+            i = end
+        return out
+
+    def _imported_mention(self, span, countries: set[str], evidence) -> _Mention | None:
+        key = normalize(span.text)
+        root = span.root
+        phrase = place_cue(span) or (root.dep_ == "pobj" and root.head.lower_ in ORIGIN_PREPS)
+        if key in COMMON_WORDS or not phrase or not self.gaz.imported.has_key(key):
+            return None
+        cands = self.gaz.scored_candidates(span.text)
+        if not any(r in self.gaz.imported.rids and (self.gaz.rows[r][CC] in countries
+                   or evidence.bonus(span.start_char, span.end_char, r) > 0) for r, _ in cands):
+            return None
+        m = _Mention(span.text, span.start_char, span.end_char, "literal", cands)
+        m.root = span.root
+        return m
 
     def _doc_countries(self, mentions: list[_Mention]) -> set[str]:
         out = set()
@@ -172,9 +226,21 @@ class Geoparser:
         after = doc[span.end] if span.end < len(doc) else None
         named = (root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in DIVISION_NOUNS) or \
             span[-1].lower_ in DIVISION_NOUNS or (after is not None and after.lower_ in DIVISION_NOUNS)
+        levels = ("A.ADM1",)
+        if self.gaz.imported is not None:   # GeoNames divisions: "Bankass cercle", "Soum province"
+            noun = next((w for w in (root.head.lemma_.lower() if root.dep_ in ("compound", "nmod")
+                                     else None, span[-1].lower_, after.lower_ if after is not None
+                                     else None) if w in geoevidence.DIVISION_LEVELS), None)
+            named = noun is not None
+            levels = geoevidence.DIVISION_LEVELS.get(noun, levels)
         if not named:
             return cands
-        return [(r, s + DIVISION_BONUS if self.gaz.rows[r][FEATURE] == "A.ADM1" else s) for r, s in cands]
+        # with GeoNames divisions at hand, the named level wins outright: "Koulikoro region" is
+        # never the town of Koulikoro, whatever the towns around it say
+        other = -DIVISION_BONUS if self.gaz.imported is not None and \
+            any(self.gaz.rows[r][FEATURE] in levels for r, _ in cands) else 0.0
+        return [(r, s + DIVISION_BONUS if self.gaz.rows[r][FEATURE] in levels else s + other)
+                for r, s in cands]
 
     def _partial(self, name: str) -> list[tuple[int, float]]:
         """Candidates of the longest known place inside a longer unknown name
@@ -215,29 +281,39 @@ class Geoparser:
         return False
 
     # ---------------------------------------------------------------- resolution
-    def _resolve(self, mentions: list[_Mention]) -> list[Toponym]:
+    def _resolve(self, mentions: list[_Mention], text: str = "") -> list[Toponym]:
         """Pick each mention's candidate by prior plus document context, in two rounds: the
-        second round's context comes from the first round's picks."""
+        second round's context comes from the first round's picks. With a GeoNames import, the
+        text around each name also counts (seismo.resolve.geoevidence)."""
+        evidence = geoevidence.TextEvidence(self.gaz, text) if self.gaz.imported is not None else None
         picks = [max(m.cands, key=lambda c: c[1])[0] if m.cands else None for m in mentions]
         for _ in range(2):
-            ctx = _Context(self.gaz, mentions, picks)
+            ctx = _Context(self.gaz, mentions, picks, evidence)
             picks = [m.forced if m.forced is not None else
                      (max(m.cands, key=lambda c: ctx.score(m, c))[0] if m.cands else None)
                      for m in mentions]
+        if evidence is not None:
+            kept = [None if rid is not None and m.forced is None and ctx.implausible(m, rid) else rid
+                    for m, rid in zip(mentions, picks)]
+            if kept != picks:   # the focus must not be a dropped pick
+                picks, ctx = kept, _Context(self.gaz, mentions, kept, evidence)
         focus = ctx.focus()
         out = []
         for m, rid in zip(mentions, picks):
             place = self.gaz.place(rid) if rid is not None else None
             score = None
+            basis = "alternate-name" if rid is not None and _by_alternate(self.gaz, m.text, rid) \
+                else "name"
             if rid is None and m.fallback and focus is not None:
                 place, score = self.gaz.place(focus), 0.0   # "Royal Street": somewhere in the focus town
+                basis = "nearest-known-place"
             elif m.forced is None and rid is not None:
                 score = round(next(ctx.score(m, c) for c in m.cands if c[0] == rid), 3)
             kind = m.kind
             if kind == "literal" and place is not None and _is_metonym(m.root, place):
                 kind = "metonym"
             out.append(Toponym(text=m.text, start=m.start, end=m.end, kind=kind, place=place,
-                               score=score))
+                               score=score, basis=basis if place is not None else None))
         return out
 
 
@@ -245,8 +321,14 @@ class _Context:
     """What the rest of the document says: countries, first-level divisions, nearby anchors.
     Votes are per distinct name, so a name never votes for itself."""
 
-    def __init__(self, gaz: Gazetteer, mentions: list[_Mention], picks: list[int | None]):
+    def __init__(self, gaz: Gazetteer, mentions: list[_Mention], picks: list[int | None],
+                 evidence: geoevidence.TextEvidence | None = None):
         self.gaz = gaz
+        self.evidence = evidence
+        self._far: dict[int, dict[int, float]] = {}
+        if evidence is not None:
+            evidence.set_places([(m.start, normalize(m.text), rid) for m, rid in zip(mentions, picks)
+                                 if rid is not None and m.kind == "literal"])
         rows = gaz.rows
         by_name: dict[str, tuple[int, float]] = {}
         for m, rid in zip(mentions, picks):
@@ -291,8 +373,26 @@ class _Context:
             for name, lat, lon, w in self.anchors:
                 if name != key and w > near and distance_km(r[LAT], r[LON], lat, lon) <= NEAR_KM:
                     near = w
-        return prior + COUNTRY_W * max(share, 0.0) + ADMIN1_W * min(max(a_votes, 0.0), 1.0) \
+        score = prior + COUNTRY_W * max(share, 0.0) + ADMIN1_W * min(max(a_votes, 0.0), 1.0) \
             + NEAR_W * near
+        if self.evidence is not None:
+            score += self.evidence.bonus(m.start, m.end, rid) - self._far_penalty(m, rid)
+        return score
+
+    def _others(self, m: _Mention) -> list[tuple[float, float, str, bool]]:
+        rows, key = self.gaz.rows, normalize(m.text)
+        return [(rows[r][LAT], rows[r][LON], rows[r][CC], rows[r][FEATURE] == "A.PCLI")
+                for name, (r, _) in self.by_name.items() if name != key]
+
+    def _far_penalty(self, m: _Mention, rid: int) -> float:
+        if m.start not in self._far:
+            self._far[m.start] = geoevidence.far_penalties(self.gaz, m.cands, self._others(m),
+                                                           self.evidence, m.start, m.end)
+        return self._far[m.start].get(rid, 0.0)
+
+    def implausible(self, m: _Mention, rid: int) -> bool:
+        return geoevidence.implausible_village(self.gaz, rid, self._others(m), self.evidence,
+                                               m.start, m.end)
 
     def focus(self) -> int | None:
         """The document's focus: its most mentioned town (or county), if any."""
@@ -304,6 +404,11 @@ class _Context:
                 if v > votes:
                     best, votes = rid, v
         return best
+
+
+def _by_alternate(gaz: Gazetteer, text: str, rid: int) -> bool:
+    """Whether the name matched the chosen record only through one of its alternate names."""
+    return any(r == rid and alt for r, alt in gaz.candidates(text))
 
 
 def _margin(cands: list[tuple[int, float]]) -> float:

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "seismo.serve.cli_run",      # run (the main job), events
     "seismo.serve.cli_events",   # extract
     "seismo.serve.cli_places",   # places, bench-geo helpers
+    "seismo.serve.cli_gazetteer",  # gazetteer import|status
     "seismo.serve.cli_actors",   # actors
     "seismo.serve.cli_bench",    # bench quality|speed|geo
     "seismo.serve.cli_serve",    # serve, export, alerts, incidents, risk

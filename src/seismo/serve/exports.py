@@ -29,6 +29,17 @@ DISORDER = {"Battles": "Political violence", "Violence against civilians": "Poli
             "Protests": "Demonstrations", "Strategic developments": "Strategic developments"}
 TIME_PRECISION = {"day": 1, "month": 2, "year": 3}
 GEO_PRECISION = {"site": 1, "town": 1, "admin2": 2, "admin1": 3, "country": 3}
+# A place stood in for an unknown one ("nearest known place") is ACLED's 2: near a known town.
+APPROXIMATE_BASES = {"nearest-known-place"}
+
+
+def geo_precision(loc) -> int:
+    """ACLED geo_precision: 1 the town or village itself, 2 a district or near a known town,
+    3 a region or the country only."""
+    level = GEO_PRECISION.get(loc.precision or "", 3)
+    return max(level, 2) if loc.basis in APPROXIMATE_BASES else level
+
+
 FORMATS = ("acled-csv", "plover-json", "geojson", "parquet")
 MEDIA_TYPES = {"acled-csv": "text/csv", "plover-json": "application/json", "geojson": "application/geo+json",
                "parquet": "application/vnd.apache.parquet"}
@@ -121,7 +132,7 @@ def acled_row(e: Event, outlets: dict[str, str] | None = None, stamp: int | str 
         "admin2": "", "admin3": "", "location": (loc.name or loc.text) if loc else "",
         "latitude": loc.lat if loc and loc.lat is not None else "",
         "longitude": loc.lon if loc and loc.lon is not None else "",
-        "geo_precision": GEO_PRECISION.get(loc.precision or "", 3) if loc else "",
+        "geo_precision": geo_precision(loc) if loc else "",
         "source": (outlets or {}).get(e.doc_id) or e.doc_id, "source_scale": "", "notes": e.evidence.sentence.replace("\n", " "),
         "fatalities": e.fatalities or 0,
         "tags": ";".join([f"plover={e.type}", f"factuality={e.factuality}"]

@@ -106,7 +106,7 @@ function eventTable(el, base, title = "Events") {
     const rows = data.items.map(e => `<tr class="clickable${e.historical ? " bg" : ""}" data-id="${esc(e.event_id)}">
       <td class="nowrap">${esc(e.date?.value || "")}</td><td>${badge(e.type)}<br><span class="muted">${esc(e.mode || "")}</span></td>
       <td>${esc(actorName(e.actor1))}${e.actor2 ? " → " + esc(actorName(e.actor2)) : ""}</td>
-      <td>${esc(e.location?.name || e.location?.text || "")}${e.location?.country ? ` <span class="muted">${esc(e.location.country)}</span>` : ""}</td>
+      <td${placeIsApprox(e.location) ? ` class="approx" title="${esc(e.location.precision || "")}${e.location.basis ? " · " + esc(e.location.basis) : ""}"` : ""}>${placeIsApprox(e.location) ? "~ " : ""}${esc(e.location?.name || e.location?.text || "")}${e.location?.country ? ` <span class="muted">${esc(e.location.country)}</span>` : ""}</td>
       <td class="num">${e.fatalities ?? ""}</td><td>${esc(e.factuality)}</td><td class="ev">${snippet(e)}</td></tr>`).join("");
     const end = Math.min(data.total, state.offset + data.items.length);
     el.innerHTML = `<div class="card"><h2>${esc(title)} <span class="right">${fmt(data.total)} events</span></h2>
@@ -124,6 +124,10 @@ function eventTable(el, base, title = "Events") {
   }
   return load().catch(err => { el.innerHTML = `<div class="card warn">${esc(err.message)}</div>`; });
 }
+
+// A place coarser than a town, or a stand-in for an unknown one, is shown as approximate ("~").
+const placeIsApprox = loc => !!loc && (["admin2", "admin1", "country"].includes(loc.precision)
+  || ["nearest-known-place", "country-only"].includes(loc.basis));
 
 // ---- map + timeline card
 async function mapCard(el, filters, { incidents = true, sites = null, title = "Map" } = {}) {
@@ -205,7 +209,7 @@ async function eventPage(id) {
     ${e.incident_id ? " · " + link("#/incident/" + encodeURIComponent(e.incident_id), "Incident with all its reports") : ""}</p></div>
     <div class="card"><h2>Record</h2>${facts([
       ["Actor 1", actor(e.actor1)], ["Actor 2", actor(e.actor2)],
-      ["Place", loc ? `${esc(loc.name || loc.text)}${loc.admin1 && loc.admin1 !== (loc.name || loc.text) ? ", " + esc(loc.admin1) : ""} ${esc(loc.country || "")} <span class="muted">${esc(loc.precision || "")}${loc.lat != null ? ` · ${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : ""}</span>` : ""],
+      ["Place", loc ? `${esc(loc.name || loc.text)}${loc.admin1 && loc.admin1 !== (loc.name || loc.text) ? ", " + esc(loc.admin1) : ""} ${esc(loc.country || "")} <span class="muted">${esc(loc.precision || "")}${loc.basis && loc.basis !== "name" ? " (" + esc(loc.basis) + ")" : ""}${loc.lat != null ? ` · ${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : ""}</span>` : ""],
       ["Date", e.date ? `${esc(e.date.value || "?")} <span class="muted">(“${esc(e.date.text)}”, ${esc(e.date.precision || "")})</span>` : ""],
       ["Fatalities", e.fatalities ?? ""], ["Injured", e.injured ?? ""],
       ["Minerals", (e.minerals || []).map(m => link("#/mineral/" + encodeURIComponent(m.name), m.name)).join(", ")],
