@@ -31,6 +31,7 @@ from seismo.extract.coding import (acled_labels, confidence, contexts_for, event
                                    load_plover, recode_future)
 from seismo.extract.clauses import (future_clause, governor, own_quantities, protest_topic,
                                     segments, subordinate_noun)
+from seismo.extract.attribution import accusation, apply_claim, finish_actors, mark, suspected
 from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.reading import LearnedReading
@@ -113,12 +114,12 @@ class EventCoder:
         ctx = self._context(doc, sdoc)
         frame = TimeFrame(ctx.anchor_year)
         events: list[Event] = []
-        prev_end = 0
+        prev_end = par_first = 0
         for sent in segments(sdoc):
             check_budget()   # a no-op unless a per-document time budget is running
             if "\n" in ctx.text[prev_end:sent.start_char]:
                 frame.new_paragraph()   # a past frame never outlives its paragraph
-                ctx.par_start = sent.start_char
+                ctx.par_start, par_first = sent.start_char, len(events)
             prev_end = sent.end_char
             ctx.frame = frame.update(sent)[0]
             if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
@@ -128,7 +129,11 @@ class EventCoder:
             coded = [self._coded(trig, sent, ctx, readings) for trig in
                      sorted(self.select(triggers), key=lambda t: t.start)]
             events.extend(merge_same_type([e for e in coded if e is not None]))
-        return merge_coreferent(events)
+            apply_claim(sent, events[par_first:], lambda tok, f: self._actor(A.Arg(tok, "claimant"), ctx, f, "actor1"))
+        events = merge_coreferent(events)
+        for ev in events:
+            finish_actors(ev)
+        return events
 
     def _heads(self, sdoc) -> frozenset[int]:
         if self._head_hashes is None:
@@ -215,6 +220,7 @@ class EventCoder:
         ev.actor1 = self._actor(a1, ctx, fields, "actor1")
         ev.actor2 = self._actor(a2, ctx, fields, "actor2")
         self._claim(ev, fact, ctx, fields)
+        self._attribute(ev, tok, a1, fact, ctx, fields)
         self._attach_resolvers(ev, trig, sent, ctx, fields)
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
@@ -381,6 +387,23 @@ class EventCoder:
             ref = _guarded(ctx, "actors", "resolve", span)
             ev.claimed_by = (ref.name or ref.text) if ref is not None else span.text
             fields["claimed_by"] = "speaker"
+
+    def _attribute(self, ev: Event, tok, a1: A.Arg | None, fact: Factuality, ctx: _DocContext,
+                   fields: dict) -> None:
+        """Claims, accusations and suspicions recorded as such, with who says so (extract.attribution)."""
+        if ev.factuality == "claimed" and fact.claimed_by is not None and ev.actor1 is None:
+            ev.actor1 = mark(self._actor(A.Arg(fact.claimed_by, "claimant"), ctx, fields, "actor1"),
+                             "claimed", ev.claimed_by)
+            return
+        blamed = accusation(tok, a1.token if a1 is not None else None) if ev.type != "ACCUSE" else None
+        if blamed is not None:
+            accused, accuser = blamed
+            by = self._actor(A.Arg(accuser, "accuser"), ctx, {}, "accuser") if accuser is not None else None
+            if a1 is None or a1.token.i != accused.i:
+                ev.actor1 = self._actor(A.Arg(accused, "accused"), ctx, fields, "actor1")
+            mark(ev.actor1, "accused", (by.name or by.text) if by is not None else None)
+        elif a1 is not None and ev.actor1 is not None and suspected(a1.span()):
+            mark(ev.actor1, "suspected", ev.claimed_by)
 
     def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:
         tok = trig.token
