@@ -66,11 +66,24 @@ def _pobj(prep):
     return _child(prep, "pobj")
 
 
+# Verbs that always take their victim as object: without one, "Man shot by gunmen" is a passive.
+_VICTIM_VERBS = frozenset({"kill", "shoot", "abduct", "kidnap", "arrest", "detain", "attack", "wound",
+                           "injure", "murder", "behead", "ambush", "capture", "execute", "lynch", "stab",
+                           "hack", "torture", "assassinate", "massacre", "slaughter", "rape"})
+
+
+def headline_passive(verb) -> bool:
+    """A headline's passive without its auxiliary: "Man shot dead by gunmen" (parsed as active)."""
+    return (verb.lemma_.lower() in _VICTIM_VERBS and verb.tag_ in ("VBD", "VBN")
+            and not any(c.dep_ in ("dobj", "aux", "auxpass") for c in verb.children)
+            and any(c.dep_ == "prep" and c.lower_ == "by" and _pobj(c) is not None for c in verb.children))
+
+
 def is_passive(verb) -> bool:
     """Passive voice, also for a participle coordinated with a passive ("were captured and
     released by X": "released" has only the agent)."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
+    if any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or headline_passive(verb):
+        return True   # an agent makes it passive, also in a headline's bare "Man shot by gunmen"
     return verb.tag_ == "VBN" and (any(c.dep_ == "agent" for c in verb.children)
                                    or (verb.dep_ == "conj" and is_passive(verb.head)))
 
@@ -90,6 +103,8 @@ def _relcl_antecedent(verb):
 
 def _agent(verb) -> Arg | None:
     agent = _child(verb, "agent")
+    if agent is None and headline_passive(verb):
+        agent = next(c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by")
     pobj = _pobj(agent) if agent is not None else None
     return Arg(pobj, "by-agent") if _usable(pobj) else None
 
@@ -157,7 +172,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     inside = inside or set()
     passive = is_passive(verb)
     if passive:
-        subj = _child(verb, "nsubjpass")
+        subj = _child(verb, "nsubjpass") or (_child(verb, "nsubj") if headline_passive(verb) else None)
         if subj is not None and subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
@@ -181,7 +196,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps and c.i not in inside:
             pobj = _pobj(c)
-            if _usable(pobj):
+            if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
                 return Arg(pobj, f"prep:{c.lower_}")
         if c.dep_ == "prep" and c.i in inside and c.lower_ in ("on", "upon"):
             pobj = _pobj(c)   # "called on Israel to stop...": the one called on is addressed
@@ -195,13 +210,51 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     return None
 
 
+def event_agent(noun) -> Arg | None:
+    """Who did an event named by a noun that is itself a verb's subject ("the army's offensive
+    killed", "an attack by gunmen killed"); None for an agentless one ("a blast killed")."""
+    for c in noun.children:
+        if c.dep_ == "poss" and _usable(c) and c.tag_ != "PRP$":
+            return Arg(c, "event-poss")
+        if c.dep_ == "prep" and c.lower_ == "by" and _usable(_pobj(c)):
+            return Arg(_pobj(c), "event-by")
+        if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
+            return Arg(c, "event-compound")
+    return None
+
+
+# What an act results in, not whom it targets: "shot to death", "beaten to pieces".
+_RESULTS = frozenset({"death", "pieces", "ground", "rubble", "ashes", "safety", "hospital", "custody"})
+
+
+def recipient_after_instrument(verb) -> Arg | None:
+    """The target of a verb whose object is the instrument ("fired tear gas at protesters",
+    "detonated a car near the checkpoint": none)."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "upon", "toward", "towards", "into"):
+            pobj = _pobj(c)
+            if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
+                return Arg(pobj, f"prep:{c.lower_}")
+    return None
+
+
+def _route(from_prep) -> bool:
+    """"a march from Lagos to Abuja": a path (from ... to), not who marched."""
+    after = from_prep.right_edge.i + 1
+    return after < len(from_prep.doc) and from_prep.doc[after].lower_ in ("to", "toward", "towards")
+
+
 def noun_agent(noun) -> Arg | None:
     """actor1 of an event noun."""
     for c in noun.children:
         if c.dep_ == "poss" and _usable(c):
+            if c.tag_ == "PRP$":   # "the militants continued their siege": their = the militants
+                subject = _governing_subject(noun)
+                if subject is not None and subject.token.pos_ != "PRON":
+                    return Arg(subject.token, "poss-subject")
             return Arg(c, "poss")
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _NOUN_AGENT_PREPS:
+        if c.dep_ == "prep" and c.lower_ in _NOUN_AGENT_PREPS and not (c.lower_ == "from" and _route(c)):
             pobj = _pobj(c)
             if _usable(pobj):
                 return Arg(pobj, f"prep:{c.lower_}")
@@ -214,13 +267,18 @@ def noun_agent(noun) -> Arg | None:
     return _governing_subject(noun)
 
 
+# "set off on a march", "embarked on a hunger strike", "went on strike": the subject does it.
+_EMBARK_VERBS = frozenset({"set", "embark", "go", "venture", "start"})
+
+
 def _governing_subject(noun) -> Arg | None:
     """The subject of the verb governing an event noun: "X launched an attack", "X is in talks"."""
     head, dep = noun.head, noun.dep_
     if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         got = verb_subject(head)
         return Arg(got.token, "governing-subject") if got else None
-    if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into") \
+    embark = head.lower_ == "on" and head.head.lemma_.lower() in _EMBARK_VERBS
+    if dep == "pobj" and head.dep_ == "prep" and (head.lower_ in ("in", "into") or embark) \
             and head.head.pos_ in ("VERB", "AUX"):
         got = verb_subject(head.head)
         return Arg(got.token, "governing-subject") if got else None

@@ -134,6 +134,10 @@ def finish_actors(ev: Event, kb=None) -> None:
             # the resolver took the country from elsewhere in the document: the event's place decides
             ref.country = place
             fields[f"{slot}_country"] = "event-place"
+        elif ref is not None and ref.country is None and ref.kb_id is None and ref.sector not in ("IGO", "NGO") \
+                and place and _actor_like(ref):
+            ref.country = place   # nothing in its words or the knowledge base: the event's place
+            fields[f"{slot}_country"] = "event-place"
     if ev.actor1 is None and ev.type in VIOLENT and not ev.historical:
         ev.actor1 = unattributed(loc.country if loc is not None else None)
         fields["actor1"] = "unattributed"

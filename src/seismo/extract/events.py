@@ -317,7 +317,29 @@ class EventCoder:
         if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
                 and not any(t.ent_type_ for t in a1.token.lefts):
             a1 = None   # "killed by a buried bomb": no actor ("an Israeli missile" names one)
+        if a1 is None and not trig.is_noun and A.is_passive(trig.token):
+            a1 = self._in_event_agent(trig.token)   # "were killed in an attack by ADF rebels"
+        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "violent_event") \
+                and a1.source in ("nsubj", "by-agent"):
+            a1 = A.event_agent(a1.token)   # "the army's offensive killed...": the army; "a blast": nobody
+        if a2 is not None and not trig.is_noun and a2.source == "dobj" and any(
+                self.lex.in_class(a2.token, c) for c in ("instrument", "gunfire", "weapon", "vehicle")):
+            a2 = A.recipient_after_instrument(trig.token)   # "fired tear gas at protesters"
         return (a1 if inside(a1) else None), (a2 if inside(a2) else None)
+
+    def _in_event_agent(self, verb) -> A.Arg | None:
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and self.lex.in_class(pobj, "violent_event"):
+                    return A.event_agent(pobj)
+        return None
+
+    def _light(self, verb) -> bool:
+        """A light verb, also where the lemmatizer slips ("staged" -> "stag")."""
+        low = verb.lower_
+        forms = {lemma(verb), low, low[:-1], low[:-2], low[:-3]} if low.endswith(("d", "s")) else {lemma(verb)}
+        return bool(forms & self.lex.light_verbs)
 
     def _agentive(self, tok) -> bool:
         """Can this word name an actor? "partnership would provide...", "pressure resulted in...",
@@ -333,7 +355,7 @@ class EventCoder:
         if trig.is_noun:
             a1 = A.noun_agent(tok)
             if a1 is not None and a1.source == "governing-subject" and tok.dep_ != "pobj" \
-                    and lemma(tok.head) not in self.lex.light_verbs:
+                    and not self._light(tok.head):
                 a1 = None   # "the army foiled a coup", "Le Monde downplayed the coup": not its actor
             return a1, A.noun_recipient(tok)
         if trig.spec is DEMAND_SPEC:   # "X said Y must...": X demands, of Y
@@ -402,7 +424,8 @@ class EventCoder:
             if a1 is None or a1.token.i != accused.i:
                 ev.actor1 = self._actor(A.Arg(accused, "accused"), ctx, fields, "actor1")
             mark(ev.actor1, "accused", (by.name or by.text) if by is not None else None)
-        elif a1 is not None and ev.actor1 is not None and suspected(a1.span()):
+        elif a1 is not None and ev.actor1 is not None and (suspected(a1.span()) or (
+                a1.source.startswith("event-") and suspected(a1.token.head.children))):   # "a suspected ADF attack"
             mark(ev.actor1, "suspected", ev.claimed_by)
 
     def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:

@@ -207,6 +207,9 @@ class DocumentActors:
         complements = _place_complements(span)
         where = words + complements                # "Opposition groups in Zimbabwe"
         for ent in sorted((e for e in span.ents), key=lambda e: (span.root.i not in range(e.start, e.end), e.start)):
+            if ent.label_ in ("GPE", "LOC") and ent.root.head.dep_ == "prep" and ent.root.head.lower_ != "of" \
+                    and ent.root.head.i >= span.root.i:
+                continue   # "teachers across Kenya": a place the actor is in, not the actor
             if ent.label_ == "NORP" and ((ent.start > 0 and fold(span.doc[ent.start - 1].text) == "ethnic")
                                          or fold(ent.text).startswith("ethnic")
                                          or self._country_in_words(complements)):
@@ -222,7 +225,9 @@ class DocumentActors:
             return titled
         country = self._country_in_words(complements) or self._country_in_words(words)
         ref = self._generic(span, where) or ActorRef(text=span.text, country=country, source="text")
-        return self._fill_country(ref, where, span.start_char)
+        # the head names what the actor is, not where ("Man" is also a town in Côte d'Ivoire)
+        around = [w for t, w in zip(span, words) if t.i != span.root.i or t.ent_type_ in ("GPE", "LOC")]
+        return self._fill_country(ref, around + complements, span.start_char)
 
     def _by_name(self, text: str, at: int) -> ActorRef | None:
         entry = self.kb.lookup(_strip(text))
