@@ -129,8 +129,30 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
         if subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
+        if subj.pos_ == "PRON" and verb.dep_ == "ccomp":
+            speaker = _speaker_antecedent(subj, verb.head)
+            if speaker is not None:
+                return Arg(speaker, "speaker-pronoun")
         return Arg(subj, "nsubj") if _usable(subj) else None
     return _inherited_subject(verb, depth)
+
+
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+_GROUP_PRONOUNS = frozenset({"it", "they", "we"})
+
+
+def _speaker_antecedent(pronoun, say):
+    """"The junta said it arrested...": a pronoun subject of a reported clause is its speaker
+    when they agree (he/she a person, it/they/we a group)."""
+    speaker = _child(say, "nsubj")
+    if speaker is None or speaker.pos_ == "PRON" or not _usable(speaker):
+        return None
+    person = speaker.ent_type_ == "PERSON"
+    low = pronoun.lower_
+    if (low in _PERSON_PRONOUNS and person) or (low in _GROUP_PRONOUNS and not person
+                                                 and speaker.ent_type_ not in ("DATE", "TIME")):
+        return speaker
+    return None
 
 
 def _nearest_subject(verb):

@@ -75,6 +75,11 @@ def sector_head(span, nouns: dict[str, str]):
     counted noun ("hundreds of thousands of people")."""
     root = span.root
     if root.lemma_.lower() in nouns or root.lower_ in nouns:
+        code = nouns.get(root.lemma_.lower()) or nouns.get(root.lower_)
+        for c in root.lefts:   # "opposition leaders", "rebel spokesman", "army officials": whose
+            mod = nouns.get(c.lemma_.lower()) or nouns.get(c.lower_)
+            if code == "GOV" and c.dep_ in ("compound", "amod") and mod and mod != "GOV":
+                return c
         return root
     for c in root.lefts:
         if c.dep_ == "compound" and (c.lemma_.lower() in nouns or c.lower_ in nouns):

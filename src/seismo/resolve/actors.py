@@ -13,6 +13,7 @@ name in the phrase, else the document's focus country (marked "doc-context"); "t
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -38,6 +39,8 @@ TITLES = {"vice president": "vice president", "vice-president": "vice president"
           "defense secretary": "defence minister", "secretary of defense": "defence minister",
           "prime minister": "prime minister", "premier": "prime minister",
           "secretary of state": "secretary of state", "president": "president"}
+# How far back (characters, about two paragraphs) an anaphor may reach for its antecedent.
+ANAPHORA_WINDOW = 1200
 ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
                  "fighters", "movement"}
 # Sectors of state office holders: a titled person with no country named works for the country
@@ -110,6 +113,10 @@ class DocumentActors:
         ref = self._resolve_span(span)
         if ref is not None:
             ref.start, ref.end = span.start_char, span.end_char
+            if ref.sector and ref.source not in ("coref",) and fold(span.text) not in GROUP_PRONOUNS \
+                    and not any(pos == span.start_char for pos, _r, _k in self.timeline):
+                # "the junta ... it": generic actors the events name become antecedents too
+                self._remember(span.start_char, ref, "person" if span.root.ent_type_ == "PERSON" else "group")
         return ref
 
     def resolve_text(self, text: str, start: int | None = None) -> ActorRef:
@@ -223,6 +230,11 @@ class DocumentActors:
         titled = self._title(span)
         if titled:
             return titled
+        if fold(span.root.text) in ("group", "movement", "organisation", "organization") and len(words) <= 2 \
+                and fold(span.doc[span.root.left_edge.i].text) in DEFINITE:
+            group = self._only_group(span.start_char, None)   # "the group": the armed group named before
+            if group is not None:
+                return self._with_text(group, span.text, "coref")
         country = self._country_in_words(complements) or self._country_in_words(words)
         ref = self._generic(span, where) or ActorRef(text=span.text, country=country, source="text")
         # the head names what the actor is, not where ("Man" is also a town in Côte d'Ivoire)
@@ -298,8 +310,7 @@ class DocumentActors:
         country = self._country_in_words(words)
         if sector == "REB" and (lemma in ANAPHORIC_REB or head in ANAPHORIC_REB) \
                 and self._anaphoric(text.split()):
-            group = self._last(at, lambda r: r.sector == "REB" and r.kb_id is not None
-                               and (country is None or r.country == country))
+            group = self._only_group(at, country)
             if group:
                 return self._with_text(group, text, "coref")
         source = "sector"
@@ -307,6 +318,18 @@ class DocumentActors:
             country, source = self.local_country(at), "doc-context"
         name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
+
+    def _only_group(self, at: int, country: str | None) -> ActorRef | None:
+        """The armed group "the rebels" points back to: named shortly before (within ~two
+        paragraphs) and the only one the document has named so far; with two groups in play
+        ("Wazalendo" and "M23") the words alone do not say which."""
+        groups = {r.kb_id: (pos, r) for pos, r, _k in self.timeline
+                  if pos < at and r.sector == "REB" and r.kb_id is not None
+                  and (country is None or r.country == country)}
+        if len(groups) != 1:
+            return None
+        pos, ref = next(iter(groups.values()))
+        return ref if at - pos <= ANAPHORA_WINDOW else None
 
     def _anaphoric(self, words: list[str]) -> bool:
         """'the rebels' points back; 'a Rwandan-backed militia' (indefinite) and 'al Shabab
@@ -318,9 +341,20 @@ class DocumentActors:
                        for w in mods if fold(w) not in self.kb.sector_nouns and fold(w) not in DEFINITE)
 
     def _coref(self, pronoun: str, at: int, text: str) -> ActorRef | None:
+        """A pronoun takes the nearest compatible earlier actor; for "it"/"they" a political actor
+        (state, armed group, party...) named nearby beats an outlet or a company ("Twitter ...
+        the junta ... it")."""
         kind = "person" if pronoun in PERSON_PRONOUNS else "group"
-        found = self._last(at, lambda r: True, kind)
+        found = None
+        if kind == "group":
+            found = self._last(at, lambda r: r.sector not in (None, "MED", "BUS"), kind)
+            if found is not None and at - self._pos(found) > ANAPHORA_WINDOW:
+                found = None
+        found = found or self._last(at, lambda r: True, kind)
         return self._with_text(found, text, "coref") if found else None
+
+    def _pos(self, ref: ActorRef) -> int:
+        return next(pos for pos, r, _k in reversed(self.timeline) if r is ref)
 
     def _np_context(self, ent) -> tuple[str | None, str | None]:
         """Country and sector from the words around a name: 'Serbian President X', 'King X of
@@ -341,7 +375,7 @@ class DocumentActors:
 
     # -- helpers -------------------------------------------------------------------------------------
     def _remember(self, at: int, ref: ActorRef, kind: str) -> None:
-        self.timeline.append((at, ref, kind))
+        bisect.insort(self.timeline, (at, ref, kind), key=lambda item: item[0])
         if kind == "person" and ref.name and len(ref.name.split()) > 1:
             self.full_names.setdefault(fold(ref.name.split()[-1]), ref)
 
