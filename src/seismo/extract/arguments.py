@@ -42,7 +42,7 @@ def actor_span(tok):
         end = tok.i + 1
         while end < len(sdoc) and sdoc[end].ent_iob_ == "I":
             end += 1
-        return sdoc[start:end]
+        return _after_dash(sdoc, start, tok.i, end)
     left = [c for c in tok.lefts if c.dep_ in _ACTOR_DEPS_LEFT]
     start = min([tok.i] + [c.left_edge.i for c in left])
     end = tok.i + 1
@@ -52,7 +52,14 @@ def actor_span(tok):
             break
     while start < tok.i and sdoc[start].dep_ == "det" and sdoc[start].lower_ in ("the", "a", "an"):
         start += 1
-    return sdoc[start:end]
+    return _after_dash(sdoc, start, tok.i, end)
+
+
+def _after_dash(sdoc, start: int, head: int, end: int):
+    """"KAMPALA - Rebels": the dateline before a dash is no part of the actor."""
+    dash = max((t.i for t in sdoc[start:head] if t.text in _DASHES and t.i > 0 and sdoc[t.i - 1].whitespace_),
+               default=None)   # a spaced dash, not the hyphen of "al-Shabaab"
+    return sdoc[dash + 1 if dash is not None else start:end]
 
 
 def _child(tok, *deps):
@@ -126,6 +133,7 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
         return None
     subj = _nearest_subject(verb)
     if subj is not None:
+        subj = _past_dateline(subj, verb)
         if subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
@@ -135,6 +143,19 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
                 return Arg(speaker, "speaker-pronoun")
         return Arg(subj, "nsubj") if _usable(subj) else None
     return _inherited_subject(verb, depth)
+
+
+_DASHES = frozenset({"-", "--", "—", "–"})
+
+
+def _past_dateline(subj, verb):
+    """"NAIROBI, Kenya - Unknown attackers killed...": the parse makes the dateline the subject;
+    the actor is the phrase after the dash."""
+    dash = next((t for t in subj.doc[subj.i:verb.i] if t.text in _DASHES and t.doc[t.i - 1].whitespace_), None)
+    if dash is None or dash.i + 1 >= verb.i:
+        return subj
+    root = subj.doc[dash.i + 1:verb.i].root
+    return root if root.pos_ in ("NOUN", "PROPN", "PRON") else subj
 
 
 _PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -252,7 +273,9 @@ _RESULTS = frozenset({"death", "pieces", "ground", "rubble", "ashes", "safety", 
 def recipient_after_instrument(verb) -> Arg | None:
     """The target of a verb whose object is the instrument ("fired tear gas at protesters",
     "detonated a car near the checkpoint": none)."""
-    for c in verb.children:
+    obj = _child(verb, "dobj")
+    around = list(verb.children) + (list(obj.subtree) if obj is not None else [])   # "gas and cannon at X"
+    for c in around:
         if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "upon", "toward", "towards", "into"):
             pobj = _pobj(c)
             if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:

@@ -37,6 +37,10 @@ def accusation(trigger, actor_tok):
     for verb in trigger.sent:
         if verb.lemma_.lower() not in _ACCUSE or verb.pos_ != "VERB" or verb.i == trigger.i:
             continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and actor_tok is not None and actor_tok.i == obj.i and trigger.dep_ == "relcl" \
+                and trigger.head.i == obj.i:   # "blamed ADF rebels, who killed...": the blamed did it
+            return obj, _accuser(verb)
         accused = _accused(verb)
         if accused is None:
             continue
@@ -98,16 +102,23 @@ def apply_claim(sent, paragraph_events: list[Event], resolve) -> None:
     claim = responsibility_claim(sent)
     if claim is None:
         return
-    target = next((e for e in reversed(paragraph_events) if e.type in VIOLENT), None)
-    if target is None or (target.actor1 is not None and target.actor1.kb_id is not None):
-        return
     claimer, nobody = claim
-    if nobody:
-        target.evidence.fields["attribution"] = "nobody-claimed"
-        mark(target.actor1, "unattributed")
+    before = [e for e in paragraph_events if e.type in VIOLENT and e.evidence.sentence != sent.text.rstrip()]
+    target = before[-1] if before else None
+    if target is None:
         return
-    ref = resolve(claimer, target.evidence.fields)
-    target.actor1 = mark(ref, "claimed", ref.name or ref.text)
+    if nobody:
+        if target.actor1 is None or target.actor1.kb_id is None:
+            target.evidence.fields["attribution"] = "nobody-claimed"
+            mark(target.actor1, "unattributed")
+        return
+    ref = resolve(claimer, {})
+    if target.actor1 is not None and target.actor1.kb_id is not None and target.actor1.kb_id != ref.kb_id:
+        return   # the text named someone else as doing it: the claim does not replace that
+    if target.actor1 is None or target.actor1.kb_id is None:
+        target.actor1 = ref
+        target.evidence.fields["actor1"] = "claimant"
+    mark(target.actor1, "claimed", ref.name or ref.text)
 
 
 def mark(ref: ActorRef | None, attribution: str, by: str | None = None) -> ActorRef | None:

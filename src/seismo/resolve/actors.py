@@ -23,6 +23,7 @@ from seismo.resolve.actor_phrase import (country_names as _country_names, gazett
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
     place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
     with_left_modifiers as _with_left_modifiers)
+from seismo.resolve.conventions import acled_country, crowd_kind
 from seismo.resolve.kb import KBEntry, country_name, fold, get_kb
 
 __all__ = ["actors_for", "DocumentActors", "entity_patterns", "get_kb"]
@@ -39,6 +40,8 @@ TITLES = {"vice president": "vice president", "vice-president": "vice president"
           "defense secretary": "defence minister", "secretary of defense": "defence minister",
           "prime minister": "prime minister", "premier": "prime minister",
           "secretary of state": "secretary of state", "president": "president"}
+LOCATIVE = frozenset({"in", "at", "near", "from", "to", "across", "into", "outside", "inside", "around",
+                      "through", "throughout", "towards", "toward", "between", "within"})
 # How far back (characters, about two paragraphs) an anaphor may reach for its antecedent.
 ANAPHORA_WINDOW = 1200
 ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
@@ -95,6 +98,8 @@ class DocumentActors:
         self.focus_country = self._focus_country()
         prev = None
         for ent in sdoc.ents:
+            if ent.label_ == "GPE" and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE:
+                continue   # "in Dakar": where something happens, not who acts (no antecedent of "they")
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
                 if _is_acronym_of(ent, prev) and (ref is None or ref.kb_id is None):
@@ -103,6 +108,7 @@ class DocumentActors:
                 if ref is not None:
                     self._remember(ent.start_char, ref, "person" if ent.label_ == "PERSON" else "group")
                     prev = (ent, ref)
+        self._remember_subjects(sdoc)
 
     # -- public API --------------------------------------------------------------------------------
     def resolve(self, span) -> ActorRef | None:
@@ -221,9 +227,15 @@ class DocumentActors:
                                          or fold(ent.text).startswith("ethnic")
                                          or self._country_in_words(complements)):
                 continue   # an ethnic group ("Albanians of southern Serbia"), not a state's nationals
+            if ent.label_ in ("GPE", "NORP") and span.root.i not in range(ent.start, ent.end) \
+                    and fold(span.root.lemma_) in self.kb.sector_nouns:
+                continue   # "Sudan's army", "Malian soldiers": the country of a kind of actor
             ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
             if ref is not None and (ent.label_ != "NORP" or ent.root.i == span.root.i):
                 return self._fill_country(self._with_text(ref, span.text), where, span.start_char)
+        owned = self._owned_by_pronoun(span)
+        if owned is not None:
+            return owned
         named = self._name_inside(words)   # a KB name the NER missed ("pro-Iranian Hizbollah group")
         if named:
             return self._with_text(named, span.text)
@@ -317,7 +329,37 @@ class DocumentActors:
         if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG", "OPP", "PTY"):
             country, source = self.local_country(at), "doc-context"
         name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
+        crowd = crowd_kind(text, None) if sector == "CVL" else None
+        if crowd is not None and country:   # "protesters" stay protesters when "they" refers back
+            name = f"{'Rioters' if crowd == 'riot' else 'Protesters'} ({acled_country(country)})"
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
+
+    def _remember_subjects(self, sdoc) -> None:
+        """Generic actors as subjects ("Protesters gathered...") are antecedents of a later "they"."""
+        for tok in sdoc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and not tok.ent_type_ and tok.pos_ == "NOUN" \
+                    and self.kb.sector_nouns.get(fold(tok.lemma_)) not in (None, "MED", "BUS"):
+                from seismo.extract.arguments import actor_span
+                span = actor_span(tok)
+                if not any(pos == span.start_char for pos, _r, _k in self.timeline):
+                    self.resolve(span)   # resolve() remembers it
+
+    def _owned_by_pronoun(self, span) -> ActorRef | None:
+        """"its forces", "their fighters" are the group itself; "his supporters" are civilians of
+        the person's country, the person named as associated actor."""
+        poss = next((c for c in span.root.lefts if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
+        sector = self.kb.sector_nouns.get(fold(span.root.lemma_)) or self.kb.sector_nouns.get(fold(span.root.text))
+        if poss is None or sector is None:
+            return None
+        owner = self._coref(fold(poss.text), span.start_char, poss.text)
+        if owner is None:
+            return None
+        if sector in ("MIL", "REB") and owner.sector in ("REB", "MIL"):
+            return self._with_text(owner, span.text, "coref")
+        country = owner.country
+        name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
+        return ActorRef(text=span.text, name=name, country=country, sector=sector, source="coref",
+                        assoc=owner.name if owner.sector not in ("MIL", "GOV", "COP") else None)
 
     def _only_group(self, at: int, country: str | None) -> ActorRef | None:
         """The armed group "the rebels" points back to: named shortly before (within ~two

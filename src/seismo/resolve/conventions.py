@@ -57,7 +57,7 @@ def crowd_kind(text: str, kind: str | None) -> str | None:
         return "riot"
     if _PROTEST_WORDS.search(text or ""):
         return "protest"
-    return kind
+    return kind if kind in ("protest", "riot") else None
 
 
 def acled_actor(ref, event_country: str | None = None, kind: str | None = None,
@@ -79,11 +79,13 @@ def acled_actor(ref, event_country: str | None = None, kind: str | None = None,
     sector = ref.sector if ref.sector in SECTOR_TEMPLATES or ref.sector == "IGO" else None
     if sector == "IGO":
         return (ref.name or "United Nations"), 8, None
-    crowd = crowd_kind(words, kind) if sector in (None, "CVL", "OPP", "PTY") else None
+    crowd = crowd_kind(f"{words} {ref.name or ''}", kind) if sector in (None, "CVL", "OPP", "PTY") else None
     if crowd == "riot":
         return f"Rioters ({acled_country(country)})", 5, _assoc(ref, sector)
     if crowd == "protest":
         return f"Protesters ({acled_country(country)})", 6, _assoc(ref, sector)
+    if crowd is None and sector in ("CVL", "OPP", "PTY") and kind == "violence":
+        return f"Rioters ({acled_country(country)})", 5, _assoc(ref, sector)   # unarmed people attacking
     if sector is None:   # nothing says what it is: armed if it fights, else a civilian
         sector = "REB" if kind == "violence" else "CVL"
     template, inter = SECTOR_TEMPLATES[sector]
