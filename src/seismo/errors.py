@@ -8,7 +8,8 @@ SeismoError                      base; every error has a `code`
 │   ├── TooLarge           E104  over the size limit (see seismo.config.MAX_DOCUMENT_BYTES)
 │   ├── MalformedRecord    E105  a JSONL line / feed entry that cannot be parsed
 │   ├── NoArticle          E106  HTML page with no extractable article text
-│   └── ConflictingId      E107  same id already stored with different content
+│   ├── ConflictingId      E107  same id already stored with different content
+│   └── InvalidActorFile   E108  an actor file (CSV for `seismo actors import`) with invalid rows
 ├── LanguageError     (E2xx)
 │   └── UnsupportedLanguage E201 document stored, not processed
 ├── ExtractionError   (E3xx)     a stage failed on one document (the batch goes on)
@@ -63,6 +64,10 @@ class NoArticle(InputError):
 
 class ConflictingId(InputError):
     code = "E107"
+
+
+class InvalidActorFile(InputError):
+    code = "E108"
 
 
 class LanguageError(SeismoError):
