@@ -32,6 +32,7 @@ SECTOR_TEMPLATES = {"MIL": ("Military Forces of {c}", 1), "COP": ("Police Forces
                     "OPP": ("Civilians ({c})", 7), "PTY": ("Civilians ({c})", 7),
                     "REF": ("Civilians ({c})", 7), "MED": ("Civilians ({c})", 7),
                     "BUS": ("Civilians ({c})", 7), "NGO": ("Civilians ({c})", 7)}
+STATE_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG", "SPY"})
 # Sectors of named organisations that keep their own name, with their inter code.
 NAMED_INTER = {"REB": 2, "IGO": 8, "MIL": 1, "COP": 1, "GOV": 1}
 _PROTEST_WORDS = re.compile(r"\b(protest\w*|demonstrat\w*|marcher\w*|activist\w*|strik(er|ers)\b)", re.I)
@@ -68,6 +69,10 @@ def acled_actor(ref, event_country: str | None = None, kind: str | None = None,
     `entry`: the actor's knowledge-base entry, whose own `inter` wins."""
     country = ref.country or event_country
     words = ref.text or ""
+    if entry is not None and entry.kind == "org" and entry.sector in STATE_SECTORS and entry.country \
+            and not entry.inter:   # FARDC, SNA: ACLED names state forces by their state
+        template, inter = SECTOR_TEMPLATES[entry.sector]
+        return template.format(c=acled_country(entry.country)), inter, entry.name
     if entry is not None and entry.kind == "org" and (entry.inter or entry.sector in NAMED_INTER):
         return entry.name, entry.inter or NAMED_INTER[entry.sector], None
     if entry is not None and entry.kind == "person" and entry.parent:
@@ -78,7 +83,11 @@ def acled_actor(ref, event_country: str | None = None, kind: str | None = None,
             return name, inter, entry.name
     sector = ref.sector if ref.sector in SECTOR_TEMPLATES or ref.sector == "IGO" else None
     if sector == "IGO":
-        return (ref.name or "United Nations"), 8, None
+        if ref.kb_id and ref.name:
+            return ref.name, 8, None
+        if re.search(r"peacekeep|blue helmet|\bUN\b|united nations|mission", words, re.I):
+            return "United Nations", 8, None
+        return f"Civilians ({acled_country(country)})", 7, words or None   # an unnamed international body
     crowd = crowd_kind(f"{words} {ref.name or ''}", kind) if sector in (None, "CVL", "OPP", "PTY") else None
     if crowd == "riot":
         return f"Rioters ({acled_country(country)})", 5, _assoc(ref, sector)
