@@ -186,6 +186,11 @@ def _nearest_subject(verb):
     return max(before, key=lambda c: c.i) if before else subs[0]
 
 
+# What an actor issues: "issued a statement demanding..." is the issuer's demand.
+_DOCUMENTS = frozenset({"statement", "declaration", "communique", "communiqué", "letter", "resolution",
+                        "report", "petition", "note", "message", "ultimatum", "appeal", "decree", "video"})
+
+
 def _inherited_subject(verb, depth: int) -> Arg | None:
     dep, head = verb.dep_, verb.head
     if dep == "conj" and head.i != verb.i:
@@ -198,6 +203,9 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
+        if dep == "acl" and head.lemma_.lower() in _DOCUMENTS and head.dep_ == "dobj":
+            got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
+            return Arg(got.token, "document-author") if got else None
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return Arg(head, "acl-head")
         target = head.head if dep == "pcomp" else head
@@ -286,7 +294,8 @@ def recipient_after_instrument(verb) -> Arg | None:
 def _route(from_prep) -> bool:
     """"a march from Lagos to Abuja": a path (from ... to), not who marched."""
     after = from_prep.right_edge.i + 1
-    return after < len(from_prep.doc) and from_prep.doc[after].lower_ in ("to", "toward", "towards")
+    inside = any(t.lower_ in ("to", "toward", "towards") and t.dep_ == "prep" for t in from_prep.subtree)
+    return inside or (after < len(from_prep.doc) and from_prep.doc[after].lower_ in ("to", "toward", "towards"))
 
 
 def noun_agent(noun) -> Arg | None:

@@ -169,8 +169,9 @@ def finish_actors(ev: Event, kb=None) -> None:
 
 
 def _actor_like(ref: ActorRef) -> bool:
-    """Known to the knowledge base, of a known sector, or a proper name."""
-    return bool(ref.kb_id or ref.sector or (ref.text and ref.text[:1].isupper()))
+    """Known to the knowledge base, of a known sector, or a name (a person or organisation the
+    resolver named); a capitalised common phrase ("Electricity suppliers") is none of these."""
+    return bool(ref.kb_id or ref.sector or ref.name)
 
 
 def event_kind(ev: Event) -> str | None:

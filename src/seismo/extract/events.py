@@ -320,7 +320,7 @@ class EventCoder:
         if a1 is None and not trig.is_noun and A.is_passive(trig.token):
             a1 = self._in_event_agent(trig.token)   # "were killed in an attack by ADF rebels"
         if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "violent_event") \
-                and a1.source in ("nsubj", "by-agent"):
+                and a1.source in ("nsubj", "by-agent", "conj-subject"):
             a1 = A.event_agent(a1.token)   # "the army's offensive killed...": the army; "a blast": nobody
         if a2 is not None and not trig.is_noun and a2.source == "dobj" and any(
                 self.lex.in_class(a2.token, c) for c in ("instrument", "gunfire", "weapon", "vehicle")):
