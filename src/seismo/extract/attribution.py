@@ -13,6 +13,8 @@ replaced by the event's own place.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from seismo.records import ActorRef, Event
 from seismo.resolve.conventions import UNIDENTIFIED, acled_actor, acled_country
 
@@ -121,6 +123,20 @@ def apply_claim(sent, paragraph_events: list[Event], resolve) -> None:
     mark(target.actor1, "claimed", ref.name or ref.text)
 
 
+def inherit_agent(new_events: list[Event], paragraph_events: list[Event]) -> None:
+    """"Soldiers detained the president. The prime minister was also arrested.": a passive with no
+    agent continues the paragraph's latest event of the same type and takes its actor (the
+    paragraph tells one act; nobody else is named doing it)."""
+    for ev in new_events:
+        if ev.actor1 is not None or ev.actor2 is None or ev.actor2.source not in ("nsubjpass", "conj-patient"):
+            continue
+        before = next((e for e in reversed(paragraph_events) if e.type == ev.type and e.actor1 is not None
+                       and e.actor1.attribution in (None, "stated")), None)
+        if before is not None:
+            ev.actor1 = dataclasses.replace(before.actor1, source="paragraph-agent")
+            ev.evidence.fields["actor1"] = "paragraph-agent"
+
+
 def mark(ref: ActorRef | None, attribution: str, by: str | None = None) -> ActorRef | None:
     if ref is not None:
         ref.attribution, ref.attributed_by = attribution, by
@@ -162,7 +178,7 @@ def finish_actors(ev: Event, kb=None) -> None:
             continue   # "burned tyres", "blamed the attack": a thing, not an actor ACLED could name
         ref.acled, ref.inter, assoc = acled_actor(ref, place, kind if slot == "actor1" else None, entry)
         ref.assoc = ref.assoc or assoc
-        if ref.kb_id is None and ref.sector and _generic(ref, fields.get(f"{slot}_link")):
+        if ref.kb_id is None and ref.sector and (ref.name is None or _generic(ref, fields.get(f"{slot}_link"))):
             ref.name = ref.acled   # a generic actor is named as the field names it
         if ref.attribution is None:
             ref.attribution = "stated"

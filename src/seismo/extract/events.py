@@ -31,7 +31,7 @@ from seismo.extract.coding import (acled_labels, confidence, contexts_for, event
                                    load_plover, recode_future)
 from seismo.extract.clauses import (future_clause, governor, own_quantities, protest_topic,
                                     segments, subordinate_noun)
-from seismo.extract.attribution import accusation, apply_claim, finish_actors, mark, suspected
+from seismo.extract.attribution import accusation, apply_claim, finish_actors, inherit_agent, mark, suspected
 from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.reading import LearnedReading
@@ -128,7 +128,9 @@ class EventCoder:
             triggers = self.reading.triggers(find_triggers(sent, self.lex), readings, sent)
             coded = [self._coded(trig, sent, ctx, readings) for trig in
                      sorted(self.select(triggers), key=lambda t: t.start)]
-            events.extend(merge_same_type([e for e in coded if e is not None]))
+            new = merge_same_type([e for e in coded if e is not None])
+            inherit_agent(new, events[par_first:])
+            events.extend(new)
             apply_claim(sent, events[par_first:], lambda tok, f: self._actor(A.Arg(tok, "claimant"), ctx, f, "actor1"))
         events = merge_coreferent(events)
         for ev in events:
