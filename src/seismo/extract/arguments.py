@@ -35,7 +35,8 @@ def actor_span(tok):
     """The noun phrase naming an actor: the named entity holding the token, else the token with
     its left modifiers (and an "of" complement: "the leaders of the M5 coalition")."""
     sdoc = tok.doc
-    if tok.ent_type_ and tok.ent_iob_ in ("B", "I") and tok.ent_type_ not in _COUNT_ENTS:
+    if tok.ent_type_ and tok.ent_iob_ in ("B", "I") and tok.ent_type_ not in _COUNT_ENTS \
+            and not (tok.ent_type_ in ("DATE", "TIME") and _after_dateline(tok)):
         start = tok.i
         while start > 0 and sdoc[start].ent_iob_ == "I":
             start -= 1
@@ -97,10 +98,18 @@ def is_passive(verb) -> bool:
 
 def _usable(tok) -> bool:
     """A word that can name an actor ("US" the country is not "us" the pronoun; "on Aug. 18"
-    is a time, not a recipient)."""
-    if tok is None or tok.pos_ in ("NUM", "DET", "ADP") or tok.ent_type_ in ("DATE", "TIME"):
+    is a time, not a recipient; "Dozens" after a dateline's date is no date)."""
+    if tok is None or tok.pos_ in ("DET", "ADP") or (tok.pos_ == "NUM" and not _after_dateline(tok)):
+        return False
+    if tok.ent_type_ in ("DATE", "TIME") and not (_after_dateline(tok) and tok.text[:1].isupper()
+                                                  and not tok.like_num):
         return False
     return not (tok.lower_ in _PERSONAL and not (tok.text.isupper() and len(tok.text) > 1))
+
+
+def _after_dateline(tok) -> bool:
+    end = dateline_end(tok.sent)
+    return end is not None and tok.i >= end
 
 
 def _relcl_antecedent(verb):
@@ -148,14 +157,30 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
 _DASHES = frozenset({"-", "--", "—", "–"})
 
 
+def dateline_end(sent) -> int | None:
+    """Token index just after a dateline ("RAMALLAH, April 13 -", "BUNIA, Feb 11 (Reuters) -",
+    "Mucojo, Macomia district —"): a place first, a spaced dash within the first dozen tokens."""
+    first = sent[0] if len(sent) else None
+    if first is None or not first.text[:1].isupper():
+        return None
+    for t in sent[1:14]:
+        if t.text in _DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_:
+            return t.i + 1
+        if t.pos_ == "VERB" or t.lower_ in ("said", "says"):
+            return None
+    return None
+
+
 def _past_dateline(subj, verb):
-    """"NAIROBI, Kenya - Unknown attackers killed...": the parse makes the dateline the subject;
-    the actor is the phrase after the dash."""
-    dash = next((t for t in subj.doc[subj.i:verb.i] if t.text in _DASHES and t.doc[t.i - 1].whitespace_), None)
-    if dash is None or dash.i + 1 >= verb.i:
+    """"NAIROBI, Kenya - Unknown attackers killed...": the parse makes the dateline (or a token
+    the dateline confused) the subject; the actor is the phrase between the dash and the verb."""
+    end = dateline_end(verb.sent)
+    if end is None or subj.i >= end or end >= verb.i:
         return subj
-    root = subj.doc[dash.i + 1:verb.i].root
-    return root if root.pos_ in ("NOUN", "PROPN", "PRON") else subj
+    phrase = subj.doc[end:verb.i]
+    root = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+                 and t.dep_ not in ("compound", "amod", "det", "poss", "nummod", "pobj", "npadvmod")), None)
+    return root if root is not None else subj
 
 
 _PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -166,6 +191,7 @@ def _speaker_antecedent(pronoun, say):
     """"The junta said it arrested...": a pronoun subject of a reported clause is its speaker
     when they agree (he/she a person, it/they/we a group)."""
     speaker = _child(say, "nsubj")
+    speaker = _past_dateline(speaker, say) if speaker is not None else None
     if speaker is None or speaker.pos_ == "PRON" or not _usable(speaker):
         return None
     person = speaker.ent_type_ == "PERSON"
