@@ -46,7 +46,9 @@ def accusation(trigger, actor_tok):
         accused = _accused(verb)
         if accused is None:
             continue
-        covers = trigger in verb.subtree and trigger is not accused
+        # the event is what is blamed: inside the verb's object or complement, not a coordinated act
+        covers = trigger is not accused and any(trigger in c.subtree for c in verb.children
+                                                if c.dep_ in ("dobj", "prep", "ccomp", "xcomp", "pcomp", "nsubjpass"))
         if covers or (actor_tok is not None and actor_tok.i == accused.i):
             return accused, _accuser(verb)
     return None
@@ -95,6 +97,29 @@ def responsibility_claim(sent):
             or any(c.dep_ == "neg" for c in tok.children)
         return (None if nobody else subj), nobody
     return None
+
+
+def attribute(ev: Event, trigger, a1, claimer, resolve) -> None:
+    """Claims, accusations and suspicions of one event recorded as such, with who says so.
+    `a1`: the parse's actor1 Arg; `claimer`: the speaker token of a "claimed" event;
+    `resolve(Arg, fields)` -> ActorRef."""
+    from seismo.extract.arguments import Arg
+    fields = ev.evidence.fields
+    if ev.factuality == "claimed" and claimer is not None and ev.actor1 is None:
+        ev.actor1 = mark(resolve(Arg(claimer, "claimant"), fields), "claimed", ev.claimed_by)
+        fields["actor1"] = "claimant"
+        return
+    blamed = accusation(trigger, a1.token if a1 is not None else None) if ev.type != "ACCUSE" else None
+    if blamed is not None:
+        accused, accuser = blamed
+        by = resolve(Arg(accuser, "accuser"), {}) if accuser is not None else None
+        if a1 is None or a1.token.i != accused.i:
+            ev.actor1 = resolve(Arg(accused, "accused"), fields)
+            fields["actor1"] = "accused"
+        mark(ev.actor1, "accused", (by.name or by.text) if by is not None else None)
+    elif a1 is not None and ev.actor1 is not None and (suspected(a1.span()) or (
+            a1.source.startswith("event-") and suspected(a1.token.head.children))):   # "a suspected ADF attack"
+        mark(ev.actor1, "suspected", ev.claimed_by)
 
 
 def apply_claim(sent, paragraph_events: list[Event], resolve) -> None:
@@ -178,7 +203,8 @@ def finish_actors(ev: Event, kb=None) -> None:
             continue   # "burned tyres", "blamed the attack": a thing, not an actor ACLED could name
         ref.acled, ref.inter, assoc = acled_actor(ref, place, kind if slot == "actor1" else None, entry)
         ref.assoc = ref.assoc or assoc
-        if ref.kb_id is None and ref.sector and (ref.name is None or _generic(ref, fields.get(f"{slot}_link"))):
+        if ref.kb_id is None and ref.sector and ref.country \
+                and (ref.name is None or _generic(ref, fields.get(f"{slot}_link"))):
             ref.name = ref.acled   # a generic actor is named as the field names it
         if ref.attribution is None:
             ref.attribution = "stated"

@@ -31,10 +31,11 @@ from seismo.extract.coding import (acled_labels, confidence, contexts_for, event
                                    load_plover, recode_future)
 from seismo.extract.clauses import (future_clause, governor, own_quantities, protest_topic,
                                     segments, subordinate_noun)
-from seismo.extract.attribution import accusation, apply_claim, finish_actors, inherit_agent, mark, suspected
+from seismo.extract.attribution import apply_claim, attribute, finish_actors, inherit_agent
 from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.reading import LearnedReading
+from seismo.extract.roles import is_light, repair_roles
 from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading, is_story_site,
                                   person_countries)
 from seismo.extract.factuality import Factuality, assess, is_historical
@@ -222,7 +223,7 @@ class EventCoder:
         ev.actor1 = self._actor(a1, ctx, fields, "actor1")
         ev.actor2 = self._actor(a2, ctx, fields, "actor2")
         self._claim(ev, fact, ctx, fields)
-        self._attribute(ev, tok, a1, fact, ctx, fields)
+        attribute(ev, tok, a1, fact.claimed_by, lambda arg, f: self._actor(arg, ctx, f, "actor1"))
         self._attach_resolvers(ev, trig, sent, ctx, fields)
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
@@ -316,32 +317,8 @@ class EventCoder:
     def _arguments(self, trig: Trigger, sent) -> tuple[A.Arg | None, A.Arg | None]:
         a1, a2 = self._raw_arguments(trig)
         inside = lambda arg: arg is not None and sent.start <= arg.token.i < sent.end  # noqa: E731
-        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
-                and not any(t.ent_type_ for t in a1.token.lefts):
-            a1 = None   # "killed by a buried bomb": no actor ("an Israeli missile" names one)
-        if a1 is None and not trig.is_noun and A.is_passive(trig.token):
-            a1 = self._in_event_agent(trig.token)   # "were killed in an attack by ADF rebels"
-        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "violent_event") \
-                and a1.source in ("nsubj", "by-agent", "conj-subject"):
-            a1 = A.event_agent(a1.token)   # "the army's offensive killed...": the army; "a blast": nobody
-        if a2 is not None and not trig.is_noun and a2.source == "dobj" and any(
-                self.lex.in_class(a2.token, c) for c in ("instrument", "gunfire", "weapon", "vehicle")):
-            a2 = A.recipient_after_instrument(trig.token)   # "fired tear gas at protesters"
+        a1, a2 = repair_roles(self.lex, trig, a1, a2)   # instruments, event nouns, partners (extract.roles)
         return (a1 if inside(a1) else None), (a2 if inside(a2) else None)
-
-    def _in_event_agent(self, verb) -> A.Arg | None:
-        for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "during"):
-                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None and self.lex.in_class(pobj, "violent_event"):
-                    return A.event_agent(pobj)
-        return None
-
-    def _light(self, verb) -> bool:
-        """A light verb, also where the lemmatizer slips ("staged" -> "stag")."""
-        low = verb.lower_
-        forms = {lemma(verb), low, low[:-1], low[:-2], low[:-3]} if low.endswith(("d", "s")) else {lemma(verb)}
-        return bool(forms & self.lex.light_verbs)
 
     def _agentive(self, tok) -> bool:
         """Can this word name an actor? "partnership would provide...", "pressure resulted in...",
@@ -357,7 +334,7 @@ class EventCoder:
         if trig.is_noun:
             a1 = A.noun_agent(tok)
             if a1 is not None and a1.source == "governing-subject" and tok.dep_ != "pobj" \
-                    and not self._light(tok.head):
+                    and not is_light(self.lex, tok.head):
                 a1 = None   # "the army foiled a coup", "Le Monde downplayed the coup": not its actor
             return a1, A.noun_recipient(tok)
         if trig.spec is DEMAND_SPEC:   # "X said Y must...": X demands, of Y
@@ -411,24 +388,6 @@ class EventCoder:
             ref = _guarded(ctx, "actors", "resolve", span)
             ev.claimed_by = (ref.name or ref.text) if ref is not None else span.text
             fields["claimed_by"] = "speaker"
-
-    def _attribute(self, ev: Event, tok, a1: A.Arg | None, fact: Factuality, ctx: _DocContext,
-                   fields: dict) -> None:
-        """Claims, accusations and suspicions recorded as such, with who says so (extract.attribution)."""
-        if ev.factuality == "claimed" and fact.claimed_by is not None and ev.actor1 is None:
-            ev.actor1 = mark(self._actor(A.Arg(fact.claimed_by, "claimant"), ctx, fields, "actor1"),
-                             "claimed", ev.claimed_by)
-            return
-        blamed = accusation(tok, a1.token if a1 is not None else None) if ev.type != "ACCUSE" else None
-        if blamed is not None:
-            accused, accuser = blamed
-            by = self._actor(A.Arg(accuser, "accuser"), ctx, {}, "accuser") if accuser is not None else None
-            if a1 is None or a1.token.i != accused.i:
-                ev.actor1 = self._actor(A.Arg(accused, "accused"), ctx, fields, "actor1")
-            mark(ev.actor1, "accused", (by.name or by.text) if by is not None else None)
-        elif a1 is not None and ev.actor1 is not None and (suspected(a1.span()) or (
-                a1.source.startswith("event-") and suspected(a1.token.head.children))):   # "a suspected ADF attack"
-            mark(ev.actor1, "suspected", ev.claimed_by)
 
     def _attach_resolvers(self, ev: Event, trig: Trigger, sent, ctx: _DocContext, fields: dict) -> None:
         tok = trig.token

@@ -39,7 +39,8 @@ _PROTEST_WORDS = re.compile(r"\b(protest\w*|demonstrat\w*|marcher\w*|activist\w*
 _RIOT_WORDS = re.compile(r"\b(riot\w*|mobs?|looters?)\b", re.I)
 # What a valid ACLED actor looks like when it is not a knowledge-base name.
 _TEMPLATE_RE = re.compile(r"^(Military Forces of|Police Forces of|Government of) .+$"
-                          r"|^(Protesters|Rioters|Civilians|Unidentified Armed Group) \(.+\)$")
+                          r"|^(Protesters|Rioters|Civilians|Unidentified Armed Group|Unidentified Military Forces)"
+                          r" \(.+\)$")
 
 
 def acled_country(iso3: str | None) -> str:
@@ -97,6 +98,10 @@ def acled_actor(ref, event_country: str | None = None, kind: str | None = None,
         return f"Rioters ({acled_country(country)})", 5, _assoc(ref, sector)   # unarmed people attacking
     if sector is None:   # nothing says what it is: armed if it fights, else a civilian
         sector = "REB" if kind == "violence" else "CVL"
+    if sector in STATE_SECTORS and not country:   # a state's force or office, but which state?
+        if sector in ("MIL", "COP"):
+            return "Unidentified Military Forces (International)", 1, words or None
+        return "Civilians (International)", 7, words or None
     template, inter = SECTOR_TEMPLATES[sector]
     return template.format(c=acled_country(country)), inter, _assoc(ref, sector)
 

@@ -1,0 +1,59 @@
+"""Role repairs on the arguments the parse gives (extract.arguments): who is the agent, who the
+patient, when the parse's subject or object is no actor at all.
+
+- an instrument is never an actor ("killed by a buried bomb"; "an Israeli missile" names one);
+- a passive with no "by" takes the agent of the event noun it happened in ("were killed in an
+  attack by ADF rebels", "in an ADF attack");
+- an event noun as subject gives its own agent ("the army's offensive killed...": the army;
+  "a blast killed...": nobody);
+- a coordinated subject's other member is the second party when the object is a thing
+  ("Zambia and the United States signed a deal");
+- an instrument object gives way to the target ("fired tear gas at protesters"); results
+  ("shot to death") never are one (extract.arguments).
+"""
+from __future__ import annotations
+
+from seismo.extract import arguments as A
+
+_INSTRUMENT_CLASSES = ("instrument", "gunfire", "weapon", "vehicle")
+
+
+def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg | None, A.Arg | None]:
+    verb = not trig.is_noun
+    if a1 is not None and verb and lex.in_class(a1.token, "instrument") \
+            and not any(t.ent_type_ for t in a1.token.lefts):
+        a1 = None
+    if a1 is None and verb and A.is_passive(trig.token):
+        a1 = _in_event_agent(lex, trig.token)
+    if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
+            and a1.source in ("nsubj", "by-agent", "conj-subject"):
+        a1 = A.event_agent(a1.token)
+    partner = next((c for c in a1.token.children if c.dep_ == "conj"), None) if a1 is not None else None
+    if partner is not None and (a2 is None or not is_party(lex, a2.token)):
+        a2 = A.Arg(partner, "conj-partner")
+    if a2 is not None and verb and a2.source == "dobj" and any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
+        a2 = A.recipient_after_instrument(trig.token)
+    return a1, a2
+
+
+def _in_event_agent(lex, verb) -> A.Arg | None:
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and lex.in_class(pobj, "violent_event"):
+                return A.event_agent(pobj)
+    return None
+
+
+def is_party(lex, tok) -> bool:
+    """Can this word be an event's second party (rather than a thing: "signed a deal")?"""
+    return bool(tok.ent_type_) or tok.pos_ in ("PROPN", "PRON") or lex.in_class(tok, "agent") \
+        or lex.in_class(tok, "person") or lex.in_class(tok, "civilian")
+
+
+def is_light(lex, verb) -> bool:
+    """A light verb ("staged rallies"), also where the lemmatizer slips ("staged" -> "stag")."""
+    low = verb.lower_
+    lemma = verb.lemma_.lower()
+    forms = {lemma, low, low[:-1], low[:-2], low[:-3]} if low.endswith(("d", "s")) else {lemma}
+    return bool(forms & lex.light_verbs)
