@@ -191,7 +191,7 @@ def finish_actors(ev: Event, kb=None) -> None:
             ref.country = place   # nothing in its words or the knowledge base: the event's place
             fields[f"{slot}_country"] = "event-place"
     if ev.actor1 is None and ev.type in VIOLENT and not ev.historical:
-        ev.actor1 = unattributed(loc.country if loc is not None else None)
+        ev.actor1 = unattributed(place)   # the event's own place (not the victims' country)
         fields["actor1"] = "unattributed"
     kind = event_kind(ev)
     for slot in ("actor1", "actor2"):
