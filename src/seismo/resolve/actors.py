@@ -216,6 +216,9 @@ class DocumentActors:
         whole = self._country_actor(span.text)   # "North Korea" when the NER tagged only "Korea"
         if whole:
             return whole
+        owned = self._owned_by_pronoun(span)   # "its forces", "Assad's forces"
+        if owned is not None:
+            return owned
         words = [t.text for t in span]
         complements = _place_complements(span)
         where = words + complements                # "Opposition groups in Zimbabwe"
@@ -233,9 +236,6 @@ class DocumentActors:
             ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
             if ref is not None and (ent.label_ != "NORP" or ent.root.i == span.root.i):
                 return self._fill_country(self._with_text(ref, span.text), where, span.start_char)
-        owned = self._owned_by_pronoun(span)
-        if owned is not None:
-            return owned
         named = self._name_inside(words)   # a KB name the NER missed ("pro-Iranian Hizbollah group")
         if named:
             return self._with_text(named, span.text)
@@ -345,13 +345,21 @@ class DocumentActors:
                     self.resolve(span)   # resolve() remembers it
 
     def _owned_by_pronoun(self, span) -> ActorRef | None:
-        """"its forces", "their fighters" are the group itself; "his supporters" are civilians of
-        the person's country, the person named as associated actor."""
-        poss = next((c for c in span.root.lefts if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
+        """"its forces", "their fighters", "M23's fighters" are the group itself; "his supporters",
+        "Assad's forces" are civilians or forces of the person's country, the person named as
+        associated actor."""
+        poss = next((c for c in span.root.lefts if c.dep_ == "poss" and (c.tag_ == "PRP$" or c.ent_type_ in
+                                                                         ("PERSON", "ORG"))), None)
         sector = self.kb.sector_nouns.get(fold(span.root.lemma_)) or self.kb.sector_nouns.get(fold(span.root.text))
         if poss is None or sector is None:
             return None
-        owner = self._coref(fold(poss.text), span.start_char, poss.text)
+        if poss.tag_ == "PRP$":
+            owner = self._coref(fold(poss.text), span.start_char, poss.text)
+        else:
+            ent = next((e for e in span.doc.ents if e.start <= poss.i < e.end), None)
+            owner = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent) if ent is not None else None
+            if owner is not None and owner.country is None and owner.kb_id is None:
+                owner = dataclasses.replace(owner, country=self.local_country(span.start_char))
         if owner is None:
             return None
         if sector in ("MIL", "REB") and owner.sector in ("REB", "MIL"):
