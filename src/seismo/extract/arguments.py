@@ -26,12 +26,13 @@ _COUNT_ENTS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 class Arg:
     token: object                 # head token of the argument
     source: str                   # path that found it: nsubj, by-agent, dobj, relcl, conj-subject, ...
+    alone: bool = False           # without the actors coordinated with it (they are the other party)
 
     def span(self):
-        return actor_span(self.token)
+        return actor_span(self.token, conjuncts=not self.alone)
 
 
-def actor_span(tok):
+def actor_span(tok, conjuncts: bool = True):
     """The noun phrase naming an actor: the named entity holding the token, else the token with
     its left modifiers (and an "of" complement: "the leaders of the M5 coalition")."""
     sdoc = tok.doc
@@ -43,7 +44,8 @@ def actor_span(tok):
         end = tok.i + 1
         while end < len(sdoc) and sdoc[end].ent_iob_ == "I":
             end += 1
-        return _after_dash(sdoc, start, tok.i, end)
+        root = sdoc[start:end].root
+        return _after_dash(sdoc, start, tok.i, _with_conjuncts(root, end) if conjuncts else end)
     left = [c for c in tok.lefts if c.dep_ in _ACTOR_DEPS_LEFT]
     start = min([tok.i] + [c.left_edge.i for c in left])
     end = tok.i + 1
@@ -53,7 +55,19 @@ def actor_span(tok):
             break
     while start < tok.i and sdoc[start].dep_ == "det" and sdoc[start].lower_ in ("the", "a", "an"):
         start += 1
-    return _after_dash(sdoc, start, tok.i, end)
+    return _after_dash(sdoc, start, tok.i, _with_conjuncts(tok, end) if conjuncts else end)
+
+
+def _with_conjuncts(tok, end: int) -> int:
+    """"Qatar and Saudi Arabia", "Congolese soldiers and Wazalendo fighters": actors named together
+    (not "between police and insurgents", two sides; not "he and his wife")."""
+    if tok.pos_ == "PRON" or (tok.dep_ == "pobj" and tok.head.lower_ == "between"):
+        return end
+    for c in tok.children:
+        if c.dep_ == "conj" and c.i >= end and (c.ent_type_ or c.pos_ in ("NOUN", "PROPN")) \
+                and c.right_edge.i - tok.i < 15:
+            end = c.right_edge.i + 1
+    return end
 
 
 def _after_dash(sdoc, start: int, head: int, end: int):

@@ -6,13 +6,14 @@ patient, when the parse's subject or object is no actor at all.
   attack by ADF rebels", "in an ADF attack");
 - an event noun as subject gives its own agent ("the army's offensive killed...": the army;
   "a blast killed...": nobody);
-- a coordinated subject's other member is the second party when the object is a thing
-  ("Zambia and the United States signed a deal");
+- coordinated actors act together: "Qatar and Saudi Arabia urged..." is one actor1 phrase (the
+  first named, the others its associated actors: extract.arguments.actor_span, resolve.actors);
 - an instrument object gives way to the target ("fired tear gas at protesters"); results
   ("shot to death") never are one (extract.arguments).
 """
 from __future__ import annotations
 
+from seismo import taxonomy
 from seismo.extract import arguments as A
 
 _INSTRUMENT_CLASSES = ("instrument", "gunfire", "weapon", "vehicle")
@@ -29,8 +30,9 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
             and a1.source in ("nsubj", "by-agent", "conj-subject"):
         a1 = A.event_agent(a1.token)
     partner = next((c for c in a1.token.children if c.dep_ == "conj"), None) if a1 is not None else None
-    if partner is not None and (a2 is None or not is_party(lex, a2.token)):
-        a2 = A.Arg(partner, "conj-partner")
+    if partner is not None and a2 is None and trig.type in taxonomy.types_with("symmetric"):
+        # "Putin and Aliyev met": two sides of one meeting, the second is actor2
+        a1, a2 = A.Arg(a1.token, a1.source, alone=True), A.Arg(partner, "conj-partner")
     if a2 is not None and verb and a2.source == "dobj" and any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
         a2 = A.recipient_after_instrument(trig.token)
     return a1, a2

@@ -23,6 +23,7 @@ from seismo.resolve.actor_phrase import (country_names as _country_names, gazett
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
     place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
     with_left_modifiers as _with_left_modifiers)
+from seismo.resolve.anaphora import ANAPHORA_WINDOW, AnaphoraMixin
 from seismo.resolve.conventions import acled_country, crowd_kind
 from seismo.resolve.kb import KBEntry, country_name, fold, get_kb
 
@@ -42,8 +43,6 @@ TITLES = {"vice president": "vice president", "vice-president": "vice president"
           "secretary of state": "secretary of state", "president": "president"}
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "across", "into", "outside", "inside", "around",
                       "through", "throughout", "towards", "toward", "between", "within"})
-# How far back (characters, about two paragraphs) an anaphor may reach for its antecedent.
-ANAPHORA_WINDOW = 1200
 ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
                  "fighters", "movement"}
 # Sectors of state office holders: a titled person with no country named works for the country
@@ -84,7 +83,7 @@ def actors_for(sdoc, year: int | None = None) -> "DocumentActors":
     return DocumentActors(sdoc, year)
 
 
-class DocumentActors:
+class DocumentActors(AnaphoraMixin):
     """Per-document resolver holding the mention timeline used for coreference."""
 
     def __init__(self, sdoc, year: int | None = None):
@@ -116,9 +115,14 @@ class DocumentActors:
             return None
         if not hasattr(span, "root"):     # a Token
             span = span.doc[span.i:span.i + 1]
-        ref = self._resolve_span(span)
+        first, partners = self._first_conjunct(span), self._partners(span)
+        ref = self._resolve_span(first)
         if ref is not None:
+            if first is not span:   # the whole phrase's words, with the first's modifiers ("Libyan leader X")
+                ref = dataclasses.replace(ref, text=span.doc[_with_left_modifiers(first).start:span.end].text)
             ref.start, ref.end = span.start_char, span.end_char
+            if partners:   # "Qatar and Saudi Arabia": the first acts, the others with it (ACLED assoc)
+                ref.assoc = "; ".join(partners)
             if ref.sector and ref.source not in ("coref",) and fold(span.text) not in GROUP_PRONOUNS \
                     and not any(pos == span.start_char for pos, _r, _k in self.timeline):
                 # "the junta ... it": generic actors the events name become antecedents too
@@ -334,53 +338,6 @@ class DocumentActors:
             name = f"{'Rioters' if crowd == 'riot' else 'Protesters'} ({acled_country(country)})"
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
 
-    def _remember_subjects(self, sdoc) -> None:
-        """Generic actors as subjects ("Protesters gathered...") are antecedents of a later "they"."""
-        for tok in sdoc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and not tok.ent_type_ and tok.pos_ == "NOUN" \
-                    and self.kb.sector_nouns.get(fold(tok.lemma_)) not in (None, "MED", "BUS"):
-                from seismo.extract.arguments import actor_span
-                span = actor_span(tok)
-                if not any(pos == span.start_char for pos, _r, _k in self.timeline):
-                    self.resolve(span)   # resolve() remembers it
-
-    def _owned_by_pronoun(self, span) -> ActorRef | None:
-        """"its forces", "their fighters", "M23's fighters" are the group itself; "his supporters",
-        "Assad's forces" are civilians or forces of the person's country, the person named as
-        associated actor."""
-        poss = next((c for c in span.root.lefts if c.dep_ == "poss" and (c.tag_ == "PRP$" or c.ent_type_ in
-                                                                         ("PERSON", "ORG"))), None)
-        sector = self.kb.sector_nouns.get(fold(span.root.lemma_)) or self.kb.sector_nouns.get(fold(span.root.text))
-        if poss is None or sector is None:
-            return None
-        if poss.tag_ == "PRP$":
-            owner = self._coref(fold(poss.text), span.start_char, poss.text)
-        else:
-            ent = next((e for e in span.doc.ents if e.start <= poss.i < e.end), None)
-            owner = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent) if ent is not None else None
-            if owner is not None and owner.country is None and owner.kb_id is None:
-                owner = dataclasses.replace(owner, country=self.local_country(span.start_char))
-        if owner is None:
-            return None
-        if sector in ("MIL", "REB") and owner.sector in ("REB", "MIL"):
-            return self._with_text(owner, span.text, "coref")
-        country = owner.country
-        name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
-        return ActorRef(text=span.text, name=name, country=country, sector=sector, source="coref",
-                        assoc=owner.name if owner.sector not in ("MIL", "GOV", "COP") else None)
-
-    def _only_group(self, at: int, country: str | None) -> ActorRef | None:
-        """The armed group "the rebels" points back to: named shortly before (within ~two
-        paragraphs) and the only one the document has named so far; with two groups in play
-        ("Wazalendo" and "M23") the words alone do not say which."""
-        groups = {r.kb_id: (pos, r) for pos, r, _k in self.timeline
-                  if pos < at and r.sector == "REB" and r.kb_id is not None
-                  and (country is None or r.country == country)}
-        if len(groups) != 1:
-            return None
-        pos, ref = next(iter(groups.values()))
-        return ref if at - pos <= ANAPHORA_WINDOW else None
-
     def _anaphoric(self, words: list[str]) -> bool:
         """'the rebels' points back; 'a Rwandan-backed militia' (indefinite) and 'al Shabab
         fighters' (named by a modifier that is no country) introduce an actor of their own."""
@@ -389,22 +346,6 @@ class DocumentActors:
         mods = [re.sub(r"-(backed|supported|allied|aligned|linked|led|based)$", "", _strip(w)) for w in words[:-1]]
         return not any((w[:1].isupper() or NAME_PARTICLE.match(w)) and self._country_of(w) is None
                        for w in mods if fold(w) not in self.kb.sector_nouns and fold(w) not in DEFINITE)
-
-    def _coref(self, pronoun: str, at: int, text: str) -> ActorRef | None:
-        """A pronoun takes the nearest compatible earlier actor; for "it"/"they" a political actor
-        (state, armed group, party...) named nearby beats an outlet or a company ("Twitter ...
-        the junta ... it")."""
-        kind = "person" if pronoun in PERSON_PRONOUNS else "group"
-        found = None
-        if kind == "group":
-            found = self._last(at, lambda r: r.sector not in (None, "MED", "BUS"), kind)
-            if found is not None and at - self._pos(found) > ANAPHORA_WINDOW:
-                found = None
-        found = found or self._last(at, lambda r: True, kind)
-        return self._with_text(found, text, "coref") if found else None
-
-    def _pos(self, ref: ActorRef) -> int:
-        return next(pos for pos, r, _k in reversed(self.timeline) if r is ref)
 
     def _np_context(self, ent) -> tuple[str | None, str | None]:
         """Country and sector from the words around a name: 'Serbian President X', 'King X of
