@@ -72,8 +72,9 @@ def _with_conjuncts(tok, end: int) -> int:
 
 def _after_dash(sdoc, start: int, head: int, end: int):
     """"KAMPALA - Rebels": the dateline before a dash is no part of the actor."""
-    dash = max((t.i for t in sdoc[start:head] if t.text in _DASHES and t.i > 0 and sdoc[t.i - 1].whitespace_),
-               default=None)   # a spaced dash, not the hyphen of "al-Shabaab"
+    dash = max((t.i for t in sdoc[start:head] if (t.text in _DASHES and t.i > 0 and sdoc[t.i - 1].whitespace_)
+                or (t.text == ":" and dateline_end(t.sent) == t.i + 1)),
+               default=None)   # a spaced dash (not the hyphen of "al-Shabaab"), a "Niger:" heading
     return sdoc[dash + 1 if dash is not None else start:end]
 
 
@@ -180,6 +181,8 @@ def dateline_end(sent) -> int | None:
     for t in sent[1:14]:
         if t.text in _DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_:
             return t.i + 1
+        if t.text == ":" and t.i - sent.start <= 3 and all(x.text[:1].isupper() for x in sent[:t.i - sent.start]):
+            return t.i + 1   # a briefing's "Niger: Fighters of ... torched ..."
         if t.pos_ == "VERB" or t.lower_ in ("said", "says"):
             return None
     return None
