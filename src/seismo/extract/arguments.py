@@ -65,6 +65,7 @@ def _with_conjuncts(tok, end: int) -> int:
         return end
     for c in tok.children:
         if c.dep_ == "conj" and c.i >= end and (c.ent_type_ or c.pos_ in ("NOUN", "PROPN")) \
+                and not c.tag_.startswith("VB") and not any(g.dep_ in ("dobj", "nsubj") for g in c.children) \
                 and c.right_edge.i - tok.i < 15:
             end = c.right_edge.i + 1
     return end

@@ -9,7 +9,8 @@ patient, when the parse's subject or object is no actor at all.
 - coordinated actors act together: "Qatar and Saudi Arabia urged..." is one actor1 phrase (the
   first named, the others its associated actors: extract.arguments.actor_span, resolve.actors);
 - an instrument object gives way to the target ("fired tear gas at protesters"); results
-  ("shot to death") never are one (extract.arguments).
+  ("shot to death") never are one (extract.arguments); an object that is a thing gives way to
+  the party it goes to or comes from ("granted asylum to 18 rebels").
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from seismo import taxonomy
 from seismo.extract import arguments as A
 
 _INSTRUMENT_CLASSES = ("instrument", "gunfire", "weapon", "vehicle")
+# Acts on their object itself (a camp attacked, a road blocked): the object is the target.
+_TARGETED = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 
 
 def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg | None, A.Arg | None]:
@@ -35,7 +38,30 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
         a1, a2 = A.Arg(a1.token, a1.source, alone=True), A.Arg(partner, "conj-partner")
     if a2 is not None and verb and a2.source == "dobj" and any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
         a2 = A.recipient_after_instrument(trig.token)
+    if a2 is not None and verb and a2.source.endswith("dobj") and trig.type not in _TARGETED \
+            and not is_party(lex, a2.token):
+        a2 = _party_of_thing(lex, a2.token) or a2
     return a1, a2
+
+
+def _party_of_thing(lex, obj) -> A.Arg | None:
+    """The party an object-thing goes to or comes from: "provide food aid to refugees", "granted
+    asylum to 18 rebels", "accepted demands from Shona rebels", "lifted a curfew in Montenegro";
+    none when the object names its owner ("closed the US consulate in St. Petersburg")."""
+    if any(c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for c in obj.lefts):
+        return None
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_party(lex, pobj):
+                return A.Arg(pobj, f"thing-{c.lower_}")
+    preps = [c for c in list(obj.head.children) + list(obj.children) if c.dep_ == "prep"]
+    for wanted in (("to", "with", "against", "on", "for"), ("in",)):   # a recipient before a place
+        for c in preps:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.lower_ in wanted else None
+            if pobj is not None and is_party(lex, pobj) and (c.lower_ != "in" or pobj.ent_type_ == "GPE"):
+                return A.Arg(pobj, f"thing-{c.lower_}")
+    return None
 
 
 def _in_event_agent(lex, verb) -> A.Arg | None:
@@ -49,6 +75,8 @@ def _in_event_agent(lex, verb) -> A.Arg | None:
 
 def is_party(lex, tok) -> bool:
     """Can this word be an event's second party (rather than a thing: "signed a deal")?"""
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"):
+        return False
     return bool(tok.ent_type_) or tok.pos_ in ("PROPN", "PRON") or lex.in_class(tok, "agent") \
         or lex.in_class(tok, "person") or lex.in_class(tok, "civilian")
 
