@@ -51,7 +51,9 @@ def test_nominal_event_possessor(code):
 
 def test_bare_nominal_event(code):
     [ev] = code("The attack on the army base lasted about two hours.")
-    assert ev.type == "ASSAULT" and ev.actor1 is None and "base" in ev.actor2.text
+    # nobody named: ACLED's unnamed actor, marked unattributed (extract.attribution)
+    assert ev.type == "ASSAULT" and ev.actor1.attribution == "unattributed" and "base" in ev.actor2.text
+    assert ev.actor1.name.startswith("Unidentified Armed Group")
 
 
 def test_event_without_participants_is_dropped(code):

@@ -9,6 +9,7 @@ SeismoError                      base; every error has a `code`
 │   ├── MalformedRecord    E105  a JSONL line / feed entry that cannot be parsed
 │   ├── NoArticle          E106  HTML page with no extractable article text
 │   ├── ConflictingId      E107  same id already stored with different content
+│   ├── InvalidActorFile   E108  an actor file (CSV for `seismo actors import`) with invalid rows
 │   └── InvalidFilter      E120  a query filter that cannot be used (CLI option, API parameter)
 ├── LanguageError     (E2xx)
 │   └── UnsupportedLanguage E201 document stored, not processed
@@ -68,6 +69,10 @@ class ConflictingId(InputError):
 
 class InvalidFilter(InputError):
     code = "E120"
+
+
+class InvalidActorFile(InputError):
+    code = "E108"
 
 
 class LanguageError(SeismoError):

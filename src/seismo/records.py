@@ -113,10 +113,17 @@ class ActorRef:
     start: int | None = None      # offsets in the clean text of the mention
     end: int | None = None
     source: str | None = None     # how it was found: "subject", "by-agent", "object", "coref", ...
+    acled: str | None = None      # the actor as ACLED names it ("Protesters (Niger)")
+    inter: int | None = None      # ACLED actor type 1-8 (seismo.resolve.conventions.INTER_NAMES)
+    assoc: str | None = None      # ACLED associated actor: the named identity behind a generic name
+    attribution: str | None = None    # stated | claimed | accused | suspected | unattributed
+    attributed_by: str | None = None  # who claims, accuses or suspects (None: the reporter)
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "name": self.name, "country": self.country,
-                "sector": self.sector, "kb_id": self.kb_id, "source": self.source}
+                "sector": self.sector, "kb_id": self.kb_id, "source": self.source,
+                "acled": self.acled, "inter": self.inter, "assoc": self.assoc, "attribution": self.attribution,
+                "attributed_by": self.attributed_by}
 
 
 @dataclass(slots=True)

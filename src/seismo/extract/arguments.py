@@ -26,23 +26,26 @@ _COUNT_ENTS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 class Arg:
     token: object                 # head token of the argument
     source: str                   # path that found it: nsubj, by-agent, dobj, relcl, conj-subject, ...
+    alone: bool = False           # without the actors coordinated with it (they are the other party)
 
     def span(self):
-        return actor_span(self.token)
+        return actor_span(self.token, conjuncts=not self.alone)
 
 
-def actor_span(tok):
+def actor_span(tok, conjuncts: bool = True):
     """The noun phrase naming an actor: the named entity holding the token, else the token with
     its left modifiers (and an "of" complement: "the leaders of the M5 coalition")."""
     sdoc = tok.doc
-    if tok.ent_type_ and tok.ent_iob_ in ("B", "I") and tok.ent_type_ not in _COUNT_ENTS:
+    if tok.ent_type_ and tok.ent_iob_ in ("B", "I") and tok.ent_type_ not in _COUNT_ENTS \
+            and not (tok.ent_type_ in ("DATE", "TIME") and _after_dateline(tok)):
         start = tok.i
         while start > 0 and sdoc[start].ent_iob_ == "I":
             start -= 1
         end = tok.i + 1
         while end < len(sdoc) and sdoc[end].ent_iob_ == "I":
             end += 1
-        return sdoc[start:end]
+        root = sdoc[start:end].root
+        return _after_dash(sdoc, start, tok.i, _with_conjuncts(root, end) if conjuncts else end)
     left = [c for c in tok.lefts if c.dep_ in _ACTOR_DEPS_LEFT]
     start = min([tok.i] + [c.left_edge.i for c in left])
     end = tok.i + 1
@@ -52,7 +55,28 @@ def actor_span(tok):
             break
     while start < tok.i and sdoc[start].dep_ == "det" and sdoc[start].lower_ in ("the", "a", "an"):
         start += 1
-    return sdoc[start:end]
+    return _after_dash(sdoc, start, tok.i, _with_conjuncts(tok, end) if conjuncts else end)
+
+
+def _with_conjuncts(tok, end: int) -> int:
+    """"Qatar and Saudi Arabia", "Congolese soldiers and Wazalendo fighters": actors named together
+    (not "between police and insurgents", two sides; not "he and his wife")."""
+    if tok.pos_ == "PRON" or (tok.dep_ == "pobj" and tok.head.lower_ == "between"):
+        return end
+    for c in tok.children:
+        if c.dep_ == "conj" and c.i >= end and (c.ent_type_ or c.pos_ in ("NOUN", "PROPN")) \
+                and not c.tag_.startswith("VB") and not any(g.dep_ in ("dobj", "nsubj") for g in c.children) \
+                and c.right_edge.i - tok.i < 15:
+            end = c.right_edge.i + 1
+    return end
+
+
+def _after_dash(sdoc, start: int, head: int, end: int):
+    """"KAMPALA - Rebels": the dateline before a dash is no part of the actor."""
+    dash = max((t.i for t in sdoc[start:head] if (t.text in _DASHES and t.i > 0 and sdoc[t.i - 1].whitespace_)
+                or (t.text == ":" and dateline_end(t.sent) == t.i + 1)),
+               default=None)   # a spaced dash (not the hyphen of "al-Shabaab"), a "Niger:" heading
+    return sdoc[dash + 1 if dash is not None else start:end]
 
 
 def _child(tok, *deps):
@@ -66,21 +90,42 @@ def _pobj(prep):
     return _child(prep, "pobj")
 
 
+# Verbs that always take their victim as object: without one, "Man shot by gunmen" is a passive.
+_VICTIM_VERBS = frozenset({"kill", "shoot", "abduct", "kidnap", "arrest", "detain", "attack", "wound",
+                           "injure", "murder", "behead", "ambush", "capture", "execute", "lynch", "stab",
+                           "hack", "torture", "assassinate", "massacre", "slaughter", "rape"})
+
+
+def headline_passive(verb) -> bool:
+    """A headline's passive without its auxiliary: "Man shot dead by gunmen" (parsed as active)."""
+    return (verb.lemma_.lower() in _VICTIM_VERBS and verb.tag_ in ("VBD", "VBN")
+            and not any(c.dep_ in ("dobj", "aux", "auxpass") for c in verb.children)
+            and any(c.dep_ == "prep" and c.lower_ == "by" and _pobj(c) is not None for c in verb.children))
+
+
 def is_passive(verb) -> bool:
     """Passive voice, also for a participle coordinated with a passive ("were captured and
     released by X": "released" has only the agent)."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
+    if any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or headline_passive(verb):
+        return True   # an agent makes it passive, also in a headline's bare "Man shot by gunmen"
     return verb.tag_ == "VBN" and (any(c.dep_ == "agent" for c in verb.children)
                                    or (verb.dep_ == "conj" and is_passive(verb.head)))
 
 
 def _usable(tok) -> bool:
     """A word that can name an actor ("US" the country is not "us" the pronoun; "on Aug. 18"
-    is a time, not a recipient)."""
-    if tok is None or tok.pos_ in ("NUM", "DET", "ADP") or tok.ent_type_ in ("DATE", "TIME"):
+    is a time, not a recipient; "Dozens" after a dateline's date is no date)."""
+    if tok is None or tok.pos_ in ("DET", "ADP") or (tok.pos_ == "NUM" and not _after_dateline(tok)):
+        return False
+    if tok.ent_type_ in ("DATE", "TIME") and not (_after_dateline(tok) and tok.text[:1].isupper()
+                                                  and not tok.like_num):
         return False
     return not (tok.lower_ in _PERSONAL and not (tok.text.isupper() and len(tok.text) > 1))
+
+
+def _after_dateline(tok) -> bool:
+    end = dateline_end(tok.sent)
+    return end is not None and tok.i >= end
 
 
 def _relcl_antecedent(verb):
@@ -90,6 +135,8 @@ def _relcl_antecedent(verb):
 
 def _agent(verb) -> Arg | None:
     agent = _child(verb, "agent")
+    if agent is None and headline_passive(verb):
+        agent = next(c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by")
     pobj = _pobj(agent) if agent is not None else None
     return Arg(pobj, "by-agent") if _usable(pobj) else None
 
@@ -111,11 +158,66 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
         return None
     subj = _nearest_subject(verb)
     if subj is not None:
+        subj = _past_dateline(subj, verb)
         if subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
+        if subj.pos_ == "PRON" and verb.dep_ == "ccomp":
+            speaker = _speaker_antecedent(subj, verb.head)
+            if speaker is not None:
+                return Arg(speaker, "speaker-pronoun")
         return Arg(subj, "nsubj") if _usable(subj) else None
     return _inherited_subject(verb, depth)
+
+
+_DASHES = frozenset({"-", "--", "—", "–"})
+
+
+def dateline_end(sent) -> int | None:
+    """Token index just after a dateline ("RAMALLAH, April 13 -", "BUNIA, Feb 11 (Reuters) -",
+    "Mucojo, Macomia district —"): a place first, a spaced dash within the first dozen tokens."""
+    first = sent[0] if len(sent) else None
+    if first is None or not first.text[:1].isupper():
+        return None
+    for t in sent[1:14]:
+        if t.text in _DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_:
+            return t.i + 1
+        if t.text == ":" and t.i - sent.start <= 3 and all(x.text[:1].isupper() for x in sent[:t.i - sent.start]):
+            return t.i + 1   # a briefing's "Niger: Fighters of ... torched ..."
+        if t.pos_ == "VERB" or t.lower_ in ("said", "says"):
+            return None
+    return None
+
+
+def _past_dateline(subj, verb):
+    """"NAIROBI, Kenya - Unknown attackers killed...": the parse makes the dateline (or a token
+    the dateline confused) the subject; the actor is the phrase between the dash and the verb."""
+    end = dateline_end(verb.sent)
+    if end is None or subj.i >= end or end >= verb.i:
+        return subj
+    phrase = subj.doc[end:verb.i]
+    root = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+                 and t.dep_ not in ("compound", "amod", "det", "poss", "nummod", "pobj", "npadvmod")), None)
+    return root if root is not None else subj
+
+
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+_GROUP_PRONOUNS = frozenset({"it", "they", "we"})
+
+
+def _speaker_antecedent(pronoun, say):
+    """"The junta said it arrested...": a pronoun subject of a reported clause is its speaker
+    when they agree (he/she a person, it/they/we a group)."""
+    speaker = _child(say, "nsubj")
+    speaker = _past_dateline(speaker, say) if speaker is not None else None
+    if speaker is None or speaker.pos_ == "PRON" or not _usable(speaker):
+        return None
+    person = speaker.ent_type_ == "PERSON"
+    low = pronoun.lower_
+    if (low in _PERSON_PRONOUNS and person) or (low in _GROUP_PRONOUNS and not person
+                                                 and speaker.ent_type_ not in ("DATE", "TIME")):
+        return speaker
+    return None
 
 
 def _nearest_subject(verb):
@@ -126,6 +228,11 @@ def _nearest_subject(verb):
         return subs[0] if subs else None
     before = [c for c in subs if c.i < verb.i]
     return max(before, key=lambda c: c.i) if before else subs[0]
+
+
+# What an actor issues: "issued a statement demanding..." is the issuer's demand.
+_DOCUMENTS = frozenset({"statement", "declaration", "communique", "communiqué", "letter", "resolution",
+                        "report", "petition", "note", "message", "ultimatum", "appeal", "decree", "video"})
 
 
 def _inherited_subject(verb, depth: int) -> Arg | None:
@@ -140,6 +247,9 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
+        if dep == "acl" and head.lemma_.lower() in _DOCUMENTS and head.dep_ == "dobj":
+            got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
+            return Arg(got.token, "document-author") if got else None
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return Arg(head, "acl-head")
         target = head.head if dep == "pcomp" else head
@@ -157,7 +267,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     inside = inside or set()
     passive = is_passive(verb)
     if passive:
-        subj = _child(verb, "nsubjpass")
+        subj = _child(verb, "nsubjpass") or (_child(verb, "nsubj") if headline_passive(verb) else None)
         if subj is not None and subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
@@ -181,7 +291,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps and c.i not in inside:
             pobj = _pobj(c)
-            if _usable(pobj):
+            if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
                 return Arg(pobj, f"prep:{c.lower_}")
         if c.dep_ == "prep" and c.i in inside and c.lower_ in ("on", "upon"):
             pobj = _pobj(c)   # "called on Israel to stop...": the one called on is addressed
@@ -195,13 +305,54 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     return None
 
 
+def event_agent(noun) -> Arg | None:
+    """Who did an event named by a noun that is itself a verb's subject ("the army's offensive
+    killed", "an attack by gunmen killed"); None for an agentless one ("a blast killed")."""
+    for c in noun.children:
+        if c.dep_ == "poss" and _usable(c) and c.tag_ != "PRP$":
+            return Arg(c, "event-poss")
+        if c.dep_ == "prep" and c.lower_ == "by" and _usable(_pobj(c)):
+            return Arg(_pobj(c), "event-by")
+        if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
+            return Arg(c, "event-compound")
+    return None
+
+
+# What an act results in, not whom it targets: "shot to death", "beaten to pieces".
+_RESULTS = frozenset({"death", "pieces", "ground", "rubble", "ashes", "safety", "hospital", "custody"})
+
+
+def recipient_after_instrument(verb) -> Arg | None:
+    """The target of a verb whose object is the instrument ("fired tear gas at protesters",
+    "detonated a car near the checkpoint": none)."""
+    obj = _child(verb, "dobj")
+    around = list(verb.children) + (list(obj.subtree) if obj is not None else [])   # "gas and cannon at X"
+    for c in around:
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "upon", "toward", "towards", "into"):
+            pobj = _pobj(c)
+            if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
+                return Arg(pobj, f"prep:{c.lower_}")
+    return None
+
+
+def _route(from_prep) -> bool:
+    """"a march from Lagos to Abuja": a path (from ... to), not who marched."""
+    after = from_prep.right_edge.i + 1
+    inside = any(t.lower_ in ("to", "toward", "towards") and t.dep_ == "prep" for t in from_prep.subtree)
+    return inside or (after < len(from_prep.doc) and from_prep.doc[after].lower_ in ("to", "toward", "towards"))
+
+
 def noun_agent(noun) -> Arg | None:
     """actor1 of an event noun."""
     for c in noun.children:
         if c.dep_ == "poss" and _usable(c):
+            if c.tag_ == "PRP$":   # "the militants continued their siege": their = the militants
+                subject = _governing_subject(noun)
+                if subject is not None and subject.token.pos_ != "PRON":
+                    return Arg(subject.token, "poss-subject")
             return Arg(c, "poss")
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _NOUN_AGENT_PREPS:
+        if c.dep_ == "prep" and c.lower_ in _NOUN_AGENT_PREPS and not (c.lower_ == "from" and _route(c)):
             pobj = _pobj(c)
             if _usable(pobj):
                 return Arg(pobj, f"prep:{c.lower_}")
@@ -214,13 +365,18 @@ def noun_agent(noun) -> Arg | None:
     return _governing_subject(noun)
 
 
+# "set off on a march", "embarked on a hunger strike", "went on strike": the subject does it.
+_EMBARK_VERBS = frozenset({"set", "embark", "go", "venture", "start"})
+
+
 def _governing_subject(noun) -> Arg | None:
     """The subject of the verb governing an event noun: "X launched an attack", "X is in talks"."""
     head, dep = noun.head, noun.dep_
     if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         got = verb_subject(head)
         return Arg(got.token, "governing-subject") if got else None
-    if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "into") \
+    embark = head.lower_ == "on" and head.head.lemma_.lower() in _EMBARK_VERBS
+    if dep == "pobj" and head.dep_ == "prep" and (head.lower_ in ("in", "into") or embark) \
             and head.head.pos_ in ("VERB", "AUX"):
         got = verb_subject(head.head)
         return Arg(got.token, "governing-subject") if got else None

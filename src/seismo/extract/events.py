@@ -31,9 +31,11 @@ from seismo.extract.coding import (acled_labels, confidence, contexts_for, event
                                    load_plover, recode_future)
 from seismo.extract.clauses import (future_clause, governor, own_quantities, protest_topic,
                                     segments, subordinate_noun)
+from seismo.extract.attribution import apply_claim, attribute, finish_actors, inherit_agent
 from seismo.extract.coref import PRONOUNS, merge_coreferent, merge_same_type
 from seismo.extract.discourse import TimeFrame, generic_cue, in_quote, quote_speaker
 from seismo.extract.reading import LearnedReading
+from seismo.extract.roles import is_light, repair_roles
 from seismo.extract.focus import (actor_place, fallback_location, focus_country, home_reading, is_story_site,
                                   person_countries)
 from seismo.extract.factuality import Factuality, assess, is_historical
@@ -113,12 +115,12 @@ class EventCoder:
         ctx = self._context(doc, sdoc)
         frame = TimeFrame(ctx.anchor_year)
         events: list[Event] = []
-        prev_end = 0
+        prev_end = par_first = 0
         for sent in segments(sdoc):
             check_budget()   # a no-op unless a per-document time budget is running
             if "\n" in ctx.text[prev_end:sent.start_char]:
                 frame.new_paragraph()   # a past frame never outlives its paragraph
-                ctx.par_start = sent.start_char
+                ctx.par_start, par_first = sent.start_char, len(events)
             prev_end = sent.end_char
             ctx.frame = frame.update(sent)[0]
             if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
@@ -128,8 +130,14 @@ class EventCoder:
             triggers = self.reading.triggers(rule_triggers, readings, sent)
             coded = [self._coded(trig, sent, ctx, readings) for trig in
                      sorted(self.select(triggers), key=lambda t: t.start)]
-            events.extend(merge_same_type([e for e in coded if e is not None]))
-        return merge_coreferent(events)
+            new = merge_same_type([e for e in coded if e is not None])
+            inherit_agent(new, events[par_first:])
+            events.extend(new)
+            apply_claim(sent, events[par_first:], lambda tok, f: self._actor(A.Arg(tok, "claimant"), ctx, f, "actor1"))
+        events = merge_coreferent(events)
+        for ev in events:
+            finish_actors(ev)
+        return events
 
     def _heads(self, sdoc) -> frozenset[int]:
         if self._head_hashes is None:
@@ -216,6 +224,7 @@ class EventCoder:
         ev.actor1 = self._actor(a1, ctx, fields, "actor1")
         ev.actor2 = self._actor(a2, ctx, fields, "actor2")
         self._claim(ev, fact, ctx, fields)
+        attribute(ev, tok, a1, fact.claimed_by, lambda arg, f: self._actor(arg, ctx, f, "actor1"))
         self._attach_resolvers(ev, trig, sent, ctx, fields)
         if not _has_participant(ev, passive_ok=not quoted and A.is_passive(tok)):
             return None
@@ -309,9 +318,7 @@ class EventCoder:
     def _arguments(self, trig: Trigger, sent) -> tuple[A.Arg | None, A.Arg | None]:
         a1, a2 = self._raw_arguments(trig)
         inside = lambda arg: arg is not None and sent.start <= arg.token.i < sent.end  # noqa: E731
-        if a1 is not None and not trig.is_noun and self.lex.in_class(a1.token, "instrument") \
-                and not any(t.ent_type_ for t in a1.token.lefts):
-            a1 = None   # "killed by a buried bomb": no actor ("an Israeli missile" names one)
+        a1, a2 = repair_roles(self.lex, trig, a1, a2)   # instruments, event nouns, partners (extract.roles)
         return (a1 if inside(a1) else None), (a2 if inside(a2) else None)
 
     def _agentive(self, tok) -> bool:
@@ -328,7 +335,7 @@ class EventCoder:
         if trig.is_noun:
             a1 = A.noun_agent(tok)
             if a1 is not None and a1.source == "governing-subject" and tok.dep_ != "pobj" \
-                    and lemma(tok.head) not in self.lex.light_verbs:
+                    and not is_light(self.lex, tok.head):
                 a1 = None   # "the army foiled a coup", "Le Monde downplayed the coup": not its actor
             return a1, A.noun_recipient(tok)
         if trig.spec is DEMAND_SPEC:   # "X said Y must...": X demands, of Y

@@ -52,6 +52,11 @@ _GROUP_HEADS = {"hundred", "thousand", "dozen", "million", "score", "group", "nu
                 "handful", "some", "many", "most", "all", "member", "members", "wing"}
 
 
+# Heads naming people of an organisation: the organisation in their "of" complement says what they are.
+_MEMBER_HEADS = frozenset({"leader", "head", "member", "spokesman", "spokeswoman", "spokesperson", "chief",
+                           "official", "representative", "delegation"})
+
+
 def with_left_modifiers(span):
     """An entity span grown by the modifiers the NER left out ("North" Korea, "ethnic" Albanians)."""
     root, start = span.root, span.start
@@ -75,6 +80,18 @@ def sector_head(span, nouns: dict[str, str]):
     counted noun ("hundreds of thousands of people")."""
     root = span.root
     if root.lemma_.lower() in nouns or root.lower_ in nouns:
+        code = nouns.get(root.lemma_.lower()) or nouns.get(root.lower_)
+        for c in root.lefts:   # "opposition leaders", "rebel spokesman", "army officials": whose
+            mod = nouns.get(c.lemma_.lower()) or nouns.get(c.lower_)
+            if code == "GOV" and c.dep_ in ("compound", "amod") and mod and mod != "GOV":
+                return c
+        if code == "GOV" and root.lemma_.lower() in _MEMBER_HEADS:   # "leaders of the opposition coalition"
+            for c in root.rights:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for t in c.subtree:
+                        mod = nouns.get(t.lemma_.lower()) or nouns.get(t.lower_)
+                        if mod and mod != "GOV" and t.pos_ in ("NOUN", "ADJ"):
+                            return t
         return root
     for c in root.lefts:
         if c.dep_ == "compound" and (c.lemma_.lower() in nouns or c.lower_ in nouns):

@@ -13,6 +13,7 @@ name in the phrase, else the document's focus country (marked "doc-context"); "t
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -22,6 +23,8 @@ from seismo.resolve.actor_phrase import (country_names as _country_names, gazett
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
     place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
     with_left_modifiers as _with_left_modifiers)
+from seismo.resolve.anaphora import ANAPHORA_WINDOW, AnaphoraMixin
+from seismo.resolve.conventions import acled_country, crowd_kind
 from seismo.resolve.kb import KBEntry, country_name, fold, get_kb
 
 __all__ = ["actors_for", "DocumentActors", "entity_patterns", "get_kb"]
@@ -38,6 +41,8 @@ TITLES = {"vice president": "vice president", "vice-president": "vice president"
           "defense secretary": "defence minister", "secretary of defense": "defence minister",
           "prime minister": "prime minister", "premier": "prime minister",
           "secretary of state": "secretary of state", "president": "president"}
+LOCATIVE = frozenset({"in", "at", "near", "from", "to", "across", "into", "outside", "inside", "around",
+                      "through", "throughout", "towards", "toward", "between", "within"})
 ANAPHORIC_REB = {"rebel", "rebels", "militia", "militias", "insurgent", "insurgents", "group", "rebellion",
                  "fighters", "movement"}
 # Sectors of state office holders: a titled person with no country named works for the country
@@ -78,7 +83,7 @@ def actors_for(sdoc, year: int | None = None) -> "DocumentActors":
     return DocumentActors(sdoc, year)
 
 
-class DocumentActors:
+class DocumentActors(AnaphoraMixin):
     """Per-document resolver holding the mention timeline used for coreference."""
 
     def __init__(self, sdoc, year: int | None = None):
@@ -92,6 +97,8 @@ class DocumentActors:
         self.focus_country = self._focus_country()
         prev = None
         for ent in sdoc.ents:
+            if ent.label_ == "GPE" and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE:
+                continue   # "in Dakar": where something happens, not who acts (no antecedent of "they")
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
                 if _is_acronym_of(ent, prev) and (ref is None or ref.kb_id is None):
@@ -100,6 +107,7 @@ class DocumentActors:
                 if ref is not None:
                     self._remember(ent.start_char, ref, "person" if ent.label_ == "PERSON" else "group")
                     prev = (ent, ref)
+        self._remember_subjects(sdoc)
 
     # -- public API --------------------------------------------------------------------------------
     def resolve(self, span) -> ActorRef | None:
@@ -107,9 +115,18 @@ class DocumentActors:
             return None
         if not hasattr(span, "root"):     # a Token
             span = span.doc[span.i:span.i + 1]
-        ref = self._resolve_span(span)
+        first, partners = self._first_conjunct(span), self._partners(span)
+        ref = self._resolve_span(first)
         if ref is not None:
+            if first is not span:   # the whole phrase's words, with the first's modifiers ("Libyan leader X")
+                ref = dataclasses.replace(ref, text=span.doc[_with_left_modifiers(first).start:span.end].text)
             ref.start, ref.end = span.start_char, span.end_char
+            if partners:   # "Qatar and Saudi Arabia": the first acts, the others with it (ACLED assoc)
+                ref.assoc = "; ".join(partners)
+            if ref.sector and ref.source not in ("coref",) and fold(span.text) not in GROUP_PRONOUNS \
+                    and not any(pos == span.start_char for pos, _r, _k in self.timeline):
+                # "the junta ... it": generic actors the events name become antecedents too
+                self._remember(span.start_char, ref, "person" if span.root.ent_type_ == "PERSON" else "group")
         return ref
 
     def resolve_text(self, text: str, start: int | None = None) -> ActorRef:
@@ -203,14 +220,23 @@ class DocumentActors:
         whole = self._country_actor(span.text)   # "North Korea" when the NER tagged only "Korea"
         if whole:
             return whole
+        owned = self._owned_by_pronoun(span)   # "its forces", "Assad's forces"
+        if owned is not None:
+            return owned
         words = [t.text for t in span]
         complements = _place_complements(span)
         where = words + complements                # "Opposition groups in Zimbabwe"
         for ent in sorted((e for e in span.ents), key=lambda e: (span.root.i not in range(e.start, e.end), e.start)):
+            if ent.label_ in ("GPE", "LOC") and ent.root.head.dep_ == "prep" and ent.root.head.lower_ != "of" \
+                    and ent.root.head.i >= span.root.i:
+                continue   # "teachers across Kenya": a place the actor is in, not the actor
             if ent.label_ == "NORP" and ((ent.start > 0 and fold(span.doc[ent.start - 1].text) == "ethnic")
                                          or fold(ent.text).startswith("ethnic")
                                          or self._country_in_words(complements)):
                 continue   # an ethnic group ("Albanians of southern Serbia"), not a state's nationals
+            if ent.label_ in ("GPE", "NORP") and span.root.i not in range(ent.start, ent.end) \
+                    and fold(span.root.lemma_) in self.kb.sector_nouns:
+                continue   # "Sudan's army", "Malian soldiers": the country of a kind of actor
             ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
             if ref is not None and (ent.label_ != "NORP" or ent.root.i == span.root.i):
                 return self._fill_country(self._with_text(ref, span.text), where, span.start_char)
@@ -220,9 +246,16 @@ class DocumentActors:
         titled = self._title(span)
         if titled:
             return titled
+        if fold(span.root.text) in ("group", "movement", "organisation", "organization") and len(words) <= 2 \
+                and fold(span.doc[span.root.left_edge.i].text) in DEFINITE:
+            group = self._only_group(span.start_char, None)   # "the group": the armed group named before
+            if group is not None:
+                return self._with_text(group, span.text, "coref")
         country = self._country_in_words(complements) or self._country_in_words(words)
         ref = self._generic(span, where) or ActorRef(text=span.text, country=country, source="text")
-        return self._fill_country(ref, where, span.start_char)
+        # the head names what the actor is, not where ("Man" is also a town in Côte d'Ivoire)
+        around = [w for t, w in zip(span, words) if t.i != span.root.i or t.ent_type_ in ("GPE", "LOC")]
+        return self._fill_country(ref, around + complements, span.start_char)
 
     def _by_name(self, text: str, at: int) -> ActorRef | None:
         entry = self.kb.lookup(_strip(text))
@@ -293,14 +326,16 @@ class DocumentActors:
         country = self._country_in_words(words)
         if sector == "REB" and (lemma in ANAPHORIC_REB or head in ANAPHORIC_REB) \
                 and self._anaphoric(text.split()):
-            group = self._last(at, lambda r: r.sector == "REB" and r.kb_id is not None
-                               and (country is None or r.country == country))
+            group = self._only_group(at, country)
             if group:
                 return self._with_text(group, text, "coref")
         source = "sector"
         if country is None and sector in ("MIL", "GOV", "COP", "CVL", "REB", "JUD", "LEG", "OPP", "PTY"):
             country, source = self.local_country(at), "doc-context"
         name = self.kb.canonical(sector, country, self._country_name(country) if country else None)
+        crowd = crowd_kind(text, None) if sector == "CVL" else None
+        if crowd is not None and country:   # "protesters" stay protesters when "they" refers back
+            name = f"{'Rioters' if crowd == 'riot' else 'Protesters'} ({acled_country(country)})"
         return ActorRef(text=text, name=name, country=country, sector=sector, source=source)
 
     def _anaphoric(self, words: list[str]) -> bool:
@@ -311,11 +346,6 @@ class DocumentActors:
         mods = [re.sub(r"-(backed|supported|allied|aligned|linked|led|based)$", "", _strip(w)) for w in words[:-1]]
         return not any((w[:1].isupper() or NAME_PARTICLE.match(w)) and self._country_of(w) is None
                        for w in mods if fold(w) not in self.kb.sector_nouns and fold(w) not in DEFINITE)
-
-    def _coref(self, pronoun: str, at: int, text: str) -> ActorRef | None:
-        kind = "person" if pronoun in PERSON_PRONOUNS else "group"
-        found = self._last(at, lambda r: True, kind)
-        return self._with_text(found, text, "coref") if found else None
 
     def _np_context(self, ent) -> tuple[str | None, str | None]:
         """Country and sector from the words around a name: 'Serbian President X', 'King X of
@@ -336,7 +366,7 @@ class DocumentActors:
 
     # -- helpers -------------------------------------------------------------------------------------
     def _remember(self, at: int, ref: ActorRef, kind: str) -> None:
-        self.timeline.append((at, ref, kind))
+        bisect.insort(self.timeline, (at, ref, kind), key=lambda item: item[0])
         if kind == "person" and ref.name and len(ref.name.split()) > 1:
             self.full_names.setdefault(fold(ref.name.split()[-1]), ref)
 

@@ -37,12 +37,18 @@ class KBEntry:
     sector: str | None
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    inter: int | None = None       # ACLED actor type 1-8 when the sector alone does not say it
+    parent: str | None = None      # the organisation it belongs to or became ("Wagner" -> "Africa Corps")
+    active: tuple[int | None, int | None] = (None, None)   # first and last year active
+    source: str | None = None      # where the entry comes from
 
     def to_dict(self) -> dict:
         return {"kb_id": self.kb_id, "name": self.name, "kind": self.kind, "country": self.country,
                 "sector": self.sector, "aliases": list(self.aliases),
                 "roles": [{"title": r.title, "country": r.country, "from": r.start, "to": r.end}
-                          for r in self.roles]}
+                          for r in self.roles],
+                "inter": self.inter, "parent": self.parent, "active": list(self.active),
+                "source": self.source}
 
 
 def fold(text: str) -> str:
@@ -125,13 +131,19 @@ class ActorKB:
 
 
 def _entries_from(data, kind_hint: str | None = None) -> list[KBEntry]:
+    """Entries of one YAML file: a list, or lists under section keys; a section's `source:` comment
+    is per file, an entry's own `source` per entry (docs/actors.md)."""
     items = data if isinstance(data, list) else [x for v in (data or {}).values() if isinstance(v, list) for x in v]
     out = []
     for item in items:
         roles = [Role(r["title"], r.get("country"), int(r["from"]), r.get("to")) for r in item.get("roles") or []]
         kind = item.get("kind") or kind_hint or "org"
+        active = item.get("active") or [None, None]
         out.append(KBEntry(slug(item["name"]), item["name"], kind, item.get("country"), item.get("sector"),
-                           [str(a) for a in item.get("aliases") or []], roles))
+                           [str(a) for a in item.get("aliases") or []], roles,
+                           inter=item.get("inter"), parent=item.get("parent"),
+                           active=(active[0], active[1] if len(active) > 1 else None),
+                           source=item.get("source")))
     return out
 
 

@@ -21,9 +21,6 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disor
                  "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
                  "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
                  "fatalities", "tags", "timestamp"]
-# ACLED actor type codes ("inter") by PLOVER/CAMEO sector.
-INTER = {"MIL": 1, "COP": 1, "GOV": 1, "SPY": 1, "REB": 2, "OPP": 3, "PTY": 3, "CVL": 7, "REF": 7,
-         "MED": 7, "BUS": 8, "IGO": 8, "NGO": 8, "JUD": 1, "LEG": 1}
 DISORDER = {"Battles": "Political violence", "Violence against civilians": "Political violence",
             "Explosions/Remote violence": "Political violence", "Riots": "Political violence",
             "Protests": "Demonstrations", "Strategic developments": "Strategic developments"}
@@ -102,28 +99,40 @@ def acled_exportable(events: Iterable[Event]) -> tuple[list[Event], int]:
     return kept, left_out
 
 
-def _actor_name(actor) -> str:
-    """A named actor, or the words of one the resolver typed (sector or country). An unresolved
-    phrase with neither ("tear gas and water cannon") is no actor and stays out of the field."""
-    if actor is None:
-        return ""
-    if actor.name:
-        return actor.name
-    return actor.text if actor.sector or actor.country else ""
+def acled_actors(e: Event) -> tuple[tuple[str, int, str], tuple[str, int | str, str]]:
+    """((actor1, inter1, assoc_actor_1), (actor2, inter2, assoc_actor_2)) in ACLED's conventions.
+
+    Events coded by this version carry them (extract.attribution); older stored ones get them
+    derived here. actor1 is never empty (ACLED's unnamed actor when the text names none);
+    actor2 is left empty when it is a thing rather than an actor."""
+    from seismo.resolve.conventions import acled_actor
+    from seismo.extract.attribution import event_kind, unattributed
+    place = e.location.country if e.location else None
+    out = []
+    for slot, ref in (("actor1", e.actor1), ("actor2", e.actor2)):
+        if ref is None and slot == "actor1":
+            ref = unattributed(place)
+        if ref is None or (ref.acled is None and slot == "actor2" and not (ref.kb_id or ref.sector)):
+            out.append(("", "", ""))
+            continue
+        name, inter, assoc = ((ref.acled, ref.inter, ref.assoc) if ref.acled and ref.inter else
+                              acled_actor(ref, place, event_kind(e) if slot == "actor1" else None))
+        out.append((name, inter, ref.assoc or assoc or ""))
+    return out[0], out[1]
 
 
 def acled_row(e: Event, outlets: dict[str, str] | None = None, stamp: int | str = "") -> dict[str, object]:
-    loc, a1, a2 = e.location, e.actor1, e.actor2
-    inter1 = INTER.get(a1.sector, 0) if a1 and a1.sector else 0
-    inter2 = INTER.get(a2.sector, 0) if a2 and a2.sector else 0
+    loc = e.location
+    (actor1, inter1, assoc1), (actor2, inter2, assoc2) = acled_actors(e)
+    a2 = e.actor2 if actor2 else None
     date = e.date.value if e.date and e.date.value else ""
     return {
         "event_id_cnty": e.event_id, "event_date": date, "year": date[:4],
         "time_precision": TIME_PRECISION.get(e.date.precision, 3) if e.date else "",
         "disorder_type": DISORDER.get(acled_event_type(e) or "", ""),
         "event_type": acled_event_type(e) or "", "sub_event_type": e.acled_sub_event_type or "",
-        "actor1": _actor_name(a1), "assoc_actor_1": "", "inter1": inter1,
-        "actor2": _actor_name(a2), "assoc_actor_2": "", "inter2": inter2,
+        "actor1": actor1, "assoc_actor_1": assoc1, "inter1": inter1,
+        "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2,
         "interaction": inter1 * 10 + inter2 if inter2 else inter1 * 10,
         "civilian_targeting": "Civilian targeting" if a2 is not None and a2.sector == "CVL" else "",
         "iso": _iso_numeric(loc.country if loc else None),
@@ -156,12 +165,22 @@ def acled_csv(events: Iterable[Event], outlets: dict[str, str] | None = None) ->
     return out.getvalue()
 
 
+def plover_actor(ref) -> dict | None:
+    """PLOVER's actor: the words of the text (`actor_text`) with country and sector codes, plus the
+    resolved names (knowledge base, ACLED) and how the text attributes the act."""
+    if ref is None:
+        return None
+    d = ref.to_dict()
+    d["actor_text"] = d.pop("text")
+    return d
+
+
 def plover_json(events: Iterable[Event]) -> list[dict]:
     """POLECAT-like records: the PLOVER event with its mode, contexts, actors, place and evidence."""
     return [{"event_id": e.event_id, "story_id": e.doc_id, "event_type": e.type, "event_mode": e.mode,
              "contexts": list(e.contexts), "event_date": e.date.value if e.date else None,
              "date_precision": e.date.precision if e.date else None,
-             "actor1": e.actor1.to_dict() if e.actor1 else None, "actor2": e.actor2.to_dict() if e.actor2 else None,
+             "actor1": plover_actor(e.actor1), "actor2": plover_actor(e.actor2),
              "location": e.location.to_dict() if e.location else None, "fatalities": e.fatalities,
              "injured": e.injured, "factuality": e.factuality, "claimed_by": e.claimed_by,
              "historical": e.historical, "confidence": e.confidence,

@@ -12,6 +12,9 @@ const $ = sel => document.querySelector(sel);
 const fmt = n => (n ?? 0).toLocaleString();
 const badge = t => `<span class="badge q-${QUAD[t] || "other"}">${esc(t)}</span>`;
 const actorName = a => a ? (a.name || a.text) : "";
+// How the text attributes the act (extract.attribution): shown unless the text simply states it.
+const attribution = a => a && a.attribution && a.attribution !== "stated"
+  ? ` <span class="attribution">${esc(a.attribution)}${a.attributed_by ? " by " + esc(a.attributed_by) : ""}</span>` : "";
 const link = (href, text) => `<a href="${esc(href)}">${esc(text)}</a>`;
 // A URL from the data (a feed, a posted document) becomes a link only when it is http(s):
 // "javascript:" or "data:" from a hostile feed is shown as text, never made clickable.
@@ -200,7 +203,7 @@ function facts(pairs) {
 async function eventPage(id) {
   const e = await api("events/" + encodeURIComponent(id));
   const loc = e.location;
-  const actor = a => a ? `${link("#/actor/" + encodeURIComponent(actorName(a)), actorName(a))}${a.text && a.name && a.text !== a.name ? ` <span class="muted">(“${esc(a.text)}”)</span>` : ""}${a.country ? ` <span class="muted">${esc(a.country)} ${esc(a.sector || "")}</span>` : ""}` : "";
+  const actor = a => a ? `${link("#/actor/" + encodeURIComponent(actorName(a)), actorName(a))}${a.text && a.name && a.text !== a.name ? ` <span class="muted">(“${esc(a.text)}”)</span>` : ""}${a.country ? ` <span class="muted">${esc(a.country)} ${esc(a.sector || "")}</span>` : ""}${attribution(a)}${a.acled ? ` <span class="muted">ACLED: ${esc(a.acled)} (inter ${esc(a.inter)})${a.assoc ? ", with " + esc(a.assoc) : ""}</span>` : ""}` : "";
   $("#view").innerHTML = `<h1>${badge(e.type)} ${esc(e.mode || "")} <span class="muted">${esc(e.date?.value || "undated")}</span></h1>
     <div class="card"><h2>Evidence</h2><div class="evidence" id="evidence">${highlight(e)}</div>
     <div class="keys"><mark class="trigger">trigger</mark><mark class="actor1">actor 1</mark><mark class="actor2">actor 2</mark>

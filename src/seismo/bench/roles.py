@@ -1,0 +1,74 @@
+"""Who did it to whom, scored on the project's own corpus (corpus/events/, docs/annotation.md).
+
+    python -m seismo.bench.roles [train|dev|test|all]
+
+For every current, reportable annotated mention whose trigger the event coder also codes (the
+predicted event whose trigger span overlaps the mention), the predicted actor1/actor2 is right when
+its words (text or name) cover at least half of the annotated phrase's content words (the shared
+scorer's rule). Mentions the coder does not code are counted apart: event detection is the
+learned reader's and the lexicon's business, roles are the parse rules' (extract.arguments,
+extract.roles, extract.attribution). The learned event reader has no role head; these figures are
+what rules give on the same annotations (docs/actors.md).
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+_STOP = frozenset({"the", "a", "an", "of"})
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _STOP}
+
+
+def covers(gold: str | None, ref) -> bool:
+    want = _words(gold)
+    got = (_words(ref.text) | _words(ref.name)) if ref is not None else set()
+    return bool(want) and len(want & got) / len(want) >= 0.5
+
+
+def run_roles(split: str = "dev", coder=None, nlp=None) -> dict:
+    from seismo.extract.events import EventCoder
+    from seismo.nlp import get_nlp
+    from seismo.records import Document, OffsetMap
+    from seismo.train.corpus import read_corpus
+    nlp, coder = nlp or get_nlp(), coder or EventCoder()
+    docs, _problems = read_corpus()
+    right = {"actor1": 0, "actor2": 0}
+    total = {"actor1": 0, "actor2": 0}
+    mentions = coded = 0
+    for doc in docs:
+        if split != "all" and doc.split != split:
+            continue
+        record = Document(id=doc.doc_id, source="corpus", raw=doc.text, clean_text=doc.text,
+                          published=doc.published, offsets=OffsetMap.identity(len(doc.text)))
+        events = coder.code(record, nlp(doc.text))
+        for m in doc.mentions:
+            if m.plover is None or m.status != "current" or not m.reportable:
+                continue
+            mentions += 1
+            ev = next((e for e in events if e.evidence.trigger_start < m.end and m.start < e.evidence.trigger_end), None)
+            if ev is None:
+                continue
+            coded += 1
+            for slot in ("actor1", "actor2"):
+                if getattr(m, slot):
+                    total[slot] += 1
+                    right[slot] += covers(getattr(m, slot), getattr(ev, slot))
+    return {"split": split, "mentions": mentions, "coded": coded,
+            **{slot: {"accuracy": round(right[slot] / total[slot], 4) if total[slot] else None, "n": total[slot]}
+               for slot in total}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    res = run_roles(argv[0] if argv else "dev")
+    print(f"corpus {res['split']}: {res['coded']}/{res['mentions']} mentions coded; "
+          f"actor1 {res['actor1']['accuracy']} (n={res['actor1']['n']}), "
+          f"actor2 {res['actor2']['accuracy']} (n={res['actor2']['n']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Role repairs on the arguments the parse gives (extract.arguments): who is the agent, who the
+patient, when the parse's subject or object is no actor at all.
+
+- an instrument is never an actor ("killed by a buried bomb"; "an Israeli missile" names one);
+- a passive with no "by" takes the agent of the event noun it happened in ("were killed in an
+  attack by ADF rebels", "in an ADF attack");
+- an event noun as subject gives its own agent ("the army's offensive killed...": the army;
+  "a blast killed...": nobody);
+- coordinated actors act together: "Qatar and Saudi Arabia urged..." is one actor1 phrase (the
+  first named, the others its associated actors: extract.arguments.actor_span, resolve.actors);
+- an instrument object gives way to the target ("fired tear gas at protesters"); results
+  ("shot to death") never are one (extract.arguments); an object that is a thing gives way to
+  the party it goes to or comes from ("granted asylum to 18 rebels").
+"""
+from __future__ import annotations
+
+from seismo import taxonomy
+from seismo.extract import arguments as A
+
+_INSTRUMENT_CLASSES = ("instrument", "gunfire", "weapon", "vehicle")
+# Acts on their object itself (a camp attacked, a road blocked): the object is the target.
+_TARGETED = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+
+
+def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg | None, A.Arg | None]:
+    verb = not trig.is_noun
+    if a1 is not None and verb and lex.in_class(a1.token, "instrument") \
+            and not any(t.ent_type_ for t in a1.token.lefts):
+        a1 = None
+    if a1 is None and verb and A.is_passive(trig.token):
+        a1 = _in_event_agent(lex, trig.token)
+    if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
+            and a1.source in ("nsubj", "by-agent", "conj-subject"):
+        a1 = A.event_agent(a1.token)
+    partner = next((c for c in a1.token.children if c.dep_ == "conj"), None) if a1 is not None else None
+    if partner is not None and a2 is None and trig.type in taxonomy.types_with("symmetric"):
+        # "Putin and Aliyev met": two sides of one meeting, the second is actor2
+        a1, a2 = A.Arg(a1.token, a1.source, alone=True), A.Arg(partner, "conj-partner")
+    if a2 is not None and verb and a2.source == "dobj" and any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
+        a2 = A.recipient_after_instrument(trig.token)
+    if a2 is not None and verb and a2.source.endswith("dobj") and trig.type not in _TARGETED \
+            and not is_party(lex, a2.token):
+        a2 = _party_of_thing(lex, a2.token) or a2
+    return a1, a2
+
+
+def _party_of_thing(lex, obj) -> A.Arg | None:
+    """The party an object-thing goes to or comes from: "provide food aid to refugees", "granted
+    asylum to 18 rebels", "accepted demands from Shona rebels", "lifted a curfew in Montenegro";
+    none when the object names its owner ("closed the US consulate in St. Petersburg")."""
+    if any(c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for c in obj.lefts):
+        return None
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_party(lex, pobj):
+                return A.Arg(pobj, f"thing-{c.lower_}")
+    preps = [c for c in list(obj.head.children) + list(obj.children) if c.dep_ == "prep"]
+    for wanted in (("to", "with", "against", "on", "for"), ("in",)):   # a recipient before a place
+        for c in preps:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.lower_ in wanted else None
+            if pobj is not None and is_party(lex, pobj) and (c.lower_ != "in" or pobj.ent_type_ == "GPE"):
+                return A.Arg(pobj, f"thing-{c.lower_}")
+    return None
+
+
+def _in_event_agent(lex, verb) -> A.Arg | None:
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and lex.in_class(pobj, "violent_event"):
+                return A.event_agent(pobj)
+    return None
+
+
+def is_party(lex, tok) -> bool:
+    """Can this word be an event's second party (rather than a thing: "signed a deal")?"""
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"):
+        return False
+    return bool(tok.ent_type_) or tok.pos_ in ("PROPN", "PRON") or lex.in_class(tok, "agent") \
+        or lex.in_class(tok, "person") or lex.in_class(tok, "civilian")
+
+
+def is_light(lex, verb) -> bool:
+    """A light verb ("staged rallies"), also where the lemmatizer slips ("staged" -> "stag")."""
+    low = verb.lower_
+    lemma = verb.lemma_.lower()
+    forms = {lemma, low, low[:-1], low[:-2], low[:-3]} if low.endswith(("d", "s")) else {lemma}
+    return bool(forms & lex.light_verbs)
