@@ -241,6 +241,31 @@ def test_every_route_is_documented(app):
                 assert param["name"] and "schema" in param
 
 
+@pytest.fixture()
+def pg_app():
+    """The same data as `app`, on PostgreSQL (issue 13: schemathesis on both backends)."""
+    import uuid
+    from tests.test_store import PG_URL, _postgres_reason
+    reason = _postgres_reason()
+    if reason:
+        pytest.skip(reason)
+    url = f"{PG_URL}?schema=seismo_api_{uuid.uuid4().hex[:12]}"
+    with open_store(url) as store:
+        store.put_document(make_doc("d1"))
+        store.replace_events("d1", [make_event("d1", n) for n in range(3)])
+    application = create_app(url, api_key=KEY)
+    yield application
+    application.state.seismo.close()
+    with open_store(url) as store:
+        store.drop_schema()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_schema_driven_no_server_errors_on_postgres(pg_app):
+    test_schema_driven_no_server_errors(pg_app)
+
+
 @pytest.mark.slow
 def test_schema_driven_no_server_errors(app):
     import schemathesis

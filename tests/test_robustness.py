@@ -260,8 +260,9 @@ def test_item4_a_nul_byte_in_any_parameter_or_body_is_a_4xx(backend, tmp_path):
         assert resp.status_code == 400 and resp.json()["error"]["code"] == "E102"
     finally:
         if backend == "postgres":
-            app.state.seismo.store.drop_schema()
-        app.state.seismo.store.close()
+            with app.state.seismo.writing() as store:
+                store.drop_schema()
+        app.state.seismo.close()
 
 
 # -- item 5: refusals keep their input and a code; ids that work everywhere ------------------------------
@@ -297,8 +298,8 @@ def test_item5_api_refusals_are_4xx_with_a_rejection_record(tmp_path):
     app = create_app(str(tmp_path / "api.duckdb"), api_key="k")
     client = TestClient(app)
     key = {"X-API-Key": "k"}
-    store = app.state.seismo.store
-    store.put_document(_doc("taken", "Police arrested men in Goma on Monday."))
+    with app.state.seismo.writing() as store:
+        store.put_document(_doc("taken", "Police arrested men in Goma on Monday."))
     try:
         conflict = client.post("/api/documents", headers=key, json={"id": "taken", "text": "Other words here."})
         assert conflict.status_code == 409 and conflict.json()["error"]["code"] == "E107"
@@ -307,9 +308,10 @@ def test_item5_api_refusals_are_4xx_with_a_rejection_record(tmp_path):
                           json={"id": "nav", "html": "<html><body><nav>Home | News</nav></body></html>"})
         slash = client.post("/api/documents", headers=key, json={"id": "a/b", "text": "Troops shelled Sake."})
         assert [r.status_code for r in (empty, nav, slash)] == [422, 422, 422]
-        for doc_id, code in (("taken", "E107"), ("empty", "E101"), ("nav", "E106"), ("a/b", "E105")):
-            (rej,) = store.rejections(doc_id)
-            assert rej.code == code and rej.raw is not None, doc_id
-        assert "<nav>" in store.rejections("nav")[0].raw
+        with app.state.seismo.reading() as store:
+            for doc_id, code in (("taken", "E107"), ("empty", "E101"), ("nav", "E106"), ("a/b", "E105")):
+                (rej,) = store.rejections(doc_id)
+                assert rej.code == code and rej.raw is not None, doc_id
+            assert "<nav>" in store.rejections("nav")[0].raw
     finally:
-        store.close()
+        app.state.seismo.close()

@@ -26,6 +26,7 @@ class ExtractSummary:
     events: int = 0
     failed: int = 0
     doc_ids: list[str] = field(default_factory=list)
+    failed_ids: list[str] = field(default_factory=list)   # rejected by extraction this run
     event_ids: list[str] = field(default_factory=list)
 
 
@@ -88,6 +89,7 @@ def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: i
             pending = _flush(store, pending, run_id)
         if isinstance(result, Rejection):
             summary.failed += 1
+            summary.failed_ids.append(doc.id)
             continue
         summary.events += len(result)
         summary.doc_ids.append(doc.id)

@@ -12,8 +12,8 @@ capped (MAX_PAGE), request bodies are capped (MAX_BODY_BYTES), and static files 
 the package's static dir. Store access is serialised by a lock, and extraction of a posted
 document runs outside it, so reads keep being answered meanwhile.
 
-On DuckDB (one writing process per file) the server holds no connection while idle: each request
-opens the file (read-only for reads) and closes it when done, so `seismo ingest`, `events`,
+On DuckDB (one writing process per file) the server holds no connection while idle: reads share a
+read-only connection for at most READ_HOLD_S, then leave a gap; writes open and close their own, so `seismo ingest`, `events`,
 `export` and `stats` run beside a running server; while a CLI write holds the file, requests wait
 up to SERVER_DB_WAIT_S and then answer 503 E401 with Retry-After. Cached views are dropped when
 the file changes (docs/scaling.md, "The dashboard and the CLI on one DuckDB file").
@@ -47,6 +47,12 @@ MAX_PAGE = 1000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_OFFSET = 10_000_000
 SERVER_DB_WAIT_S = 2.0     # a request waits this long for a CLI writer's DuckDB lock, then 503
+# A read-only DuckDB connection is kept for a burst of requests (a dashboard refresh sends ~10):
+# opening one costs ~10 ms and its cold cache as much again. It is closed READ_HOLD_S after it
+# was opened, and for READ_GAP_S after that each request opens and closes its own, so a CLI
+# writer polling for the lock (every 0.2 s) always finds gaps even under constant traffic.
+READ_HOLD_S = 1.0
+READ_GAP_S = 0.5
 BUSY_RETRY_AFTER_S = 5     # the Retry-After of that 503
 POSTGRES_CACHE_S = 30.0    # cached views on PostgreSQL (no file to watch) live this long
 # Every response: scripts and styles only from this server (no inline script, no eval; style
@@ -110,10 +116,13 @@ class AppState:
         self.places: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
         self._data_version: Any = None
         self._neardup: tuple[Any, Any] = (None, None)   # (data version, the last writer's index)
+        self._reader: Any = None           # the held read-only DuckDB store, see READ_HOLD_S
+        self._reader_since = float("-inf")
+        self._reader_timer: threading.Timer | None = None
 
     @contextlib.contextmanager
     def reading(self):
-        """A store for one request's reads (DuckDB: a read-only connection, closed after)."""
+        """A store for one request's reads (DuckDB: a read-only connection, see READ_HOLD_S)."""
         with self._session(read_only=True) as store:
             yield store
 
@@ -133,17 +142,54 @@ class AppState:
             if self._shared is not None:
                 yield self._shared
                 return
+            if read_only:
+                store, held = self._reader_for_request()
+                try:
+                    yield store
+                finally:
+                    if not held:
+                        store.close()
+                return
+            self._release_reader()
             from seismo.store.duckdb import DuckDBStore
-            store = DuckDBStore(self.url, read_only=read_only, wait_seconds=SERVER_DB_WAIT_S)
-            if not read_only and self._neardup[0] == self._data_version:
+            store = DuckDBStore(self.url, read_only=False, wait_seconds=SERVER_DB_WAIT_S)
+            if self._neardup[0] == self._data_version:
                 store._neardup = self._neardup[1]   # no other process wrote since: still complete
             try:
                 yield store
             finally:
-                store.close()
-                if not read_only:   # the near-duplicate index is read from every stored document
-                    self._data_version = self._stamp()
-                    self._neardup = (self._data_version, store._neardup)
+                store.close()   # the near-duplicate index is read from every stored document
+                self._data_version = self._stamp()
+                self._neardup = (self._data_version, store._neardup)
+
+    def _reader_for_request(self):
+        """(store, held): the held read-only store, opened if none is held and the gap after
+        the last one is over; inside the gap a store the request closes. Called under the lock."""
+        from seismo.store.duckdb import DuckDBStore
+        now = time.monotonic()
+        if self._reader is not None and now - self._reader_since < READ_HOLD_S:
+            return self._reader, True
+        self._release_reader()
+        store = DuckDBStore(self.url, read_only=True, wait_seconds=SERVER_DB_WAIT_S)
+        if now - self._reader_since < READ_HOLD_S + READ_GAP_S:
+            return store, False
+        self._reader, self._reader_since = store, now
+        self._reader_timer = threading.Timer(READ_HOLD_S, self._release_reader_locked)
+        self._reader_timer.daemon = True
+        self._reader_timer.start()
+        return store, True
+
+    def _release_reader_locked(self) -> None:
+        with self.lock:
+            self._release_reader()
+
+    def _release_reader(self) -> None:
+        if self._reader_timer is not None:
+            self._reader_timer.cancel()
+            self._reader_timer = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def drop_cache_if_changed(self) -> None:
         """Another process (the CLI) may have written: DuckDB's file and log change on every
@@ -168,6 +214,8 @@ class AppState:
         self.cache.clear()
 
     def close(self) -> None:
+        with self.lock:
+            self._release_reader()
         if self._shared is not None:
             self._shared.close()
 

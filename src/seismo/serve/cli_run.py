@@ -60,7 +60,7 @@ def run_command(paths: tuple[str, ...], db: str | None, force: bool) -> None:
         click.echo(summary.format() if hasattr(summary, "format") else str(summary), err=True)
         extracted = extract_pending(store, force=force)
         refresh_analysis(store, extracted.event_ids)
-        failures = _extraction_failures(store, docs, extracted.doc_ids)
+        failures = _extraction_failures(store, extracted.failed_ids)
         events = newest_first([e for e in map(store.get_event, extracted.event_ids) if e is not None])
         total = store.count_events()
     for message in (list(summary.messages) + failures)[:RUN_MESSAGES]:
@@ -80,15 +80,13 @@ def newest_first(events: list) -> list:
     return dated + [e for e in events if not (e.date and e.date.value)]
 
 
-def _extraction_failures(store, docs, extracted_ids: list[str]) -> list[str]:
+def _extraction_failures(store, failed_ids: list[str]) -> list[str]:
     """"id: [code] message" for documents of this run whose extraction was rejected."""
-    done = set(extracted_ids)
     out = []
-    for doc in docs:
-        if doc.id not in done:
-            found = store.rejections(doc.id)
-            if found:
-                out.append(f"{doc.id}: [{found[-1].code}] {found[-1].message}")
+    for doc_id in failed_ids:
+        found = store.rejections(doc_id)
+        if found:
+            out.append(f"{doc_id}: [{found[-1].code}] {found[-1].message}")
     return out
 
 

@@ -58,8 +58,10 @@ def _connect(path: str, read_only: bool, wait: float):
     while True:
         try:
             return duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            # another process holds the file (IOException "lock"), or this one does with the other
+            # mode (a server's held read-only connection, closed within a second: api.READ_HOLD_S)
+            if "lock" not in str(exc).lower() and "different configuration" not in str(exc):
                 raise
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(f"database {path} is in use by another process (DuckDB allows "
