@@ -22,7 +22,11 @@ class TaxonomyError(ValueError):
 
 @functools.lru_cache(maxsize=1)
 def registry() -> dict:
-    text = resources.files("seismo.data").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
+    return load(resources.files("seismo.data").joinpath("taxonomy.yaml").read_text(encoding="utf-8"))
+
+
+def load(text: str) -> dict:
+    """A registry from its YAML text, validated (TaxonomyError on an inconsistent edit)."""
     data = load_yaml(text)
     _validate(data)
     return data
@@ -35,6 +39,10 @@ def _validate(data: dict) -> None:
         if unknown:
             raise TaxonomyError(f"{name}: unknown properties {sorted(unknown)}")
     for ptype, table in data["acled"].items():
+        modes = set(data["types"].get(ptype, {}).get("modes") or ())
+        unknown_modes = set(table) - modes - {"*"}
+        if unknown_modes:
+            raise TaxonomyError(f"ACLED mapping of {ptype} names modes it does not have: {sorted(unknown_modes)}")
         if ptype not in data["types"]:
             raise TaxonomyError(f"ACLED mapping for unknown PLOVER type {ptype}")
         for key, (etype, sub) in table.items():
