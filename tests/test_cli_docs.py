@@ -99,3 +99,19 @@ def test_busy_database_is_a_one_line_error(tmp_db):
         holder.close()
     assert proc.returncode == 1
     assert "[E401]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_stats_shows_resolver_failures_of_recent_runs(tmp_path, tmp_db, monkeypatch):
+    """A resolver that raises leaves a count in the run record (E302), shown by `seismo stats`."""
+    from seismo.extract import resolvers
+
+    def broken(sdoc, sent):
+        raise KeyError("no such mineral table")
+
+    monkeypatch.setattr(resolvers, "minerals_in", broken)
+    (tmp_path / "a.txt").write_text("Rebels attacked Goma on Monday, killing five people.\n", encoding="utf-8")
+    result = run("ingest", str(tmp_path / "a.txt"), "--db", tmp_db, "--extract", "--no-progress")
+    assert result.exit_code == 0, result.output
+    stats = run("stats", "--db", tmp_db)
+    assert "resolver failures (last 10 runs): 1" in stats.output
+    assert "minerals" in stats.output.split("resolver failures")[1]

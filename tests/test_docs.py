@@ -37,3 +37,12 @@ def test_every_command_has_help_and_is_in_the_cli_docs():
         assert command.help, f"command {name} has no help text"
         assert f"`seismo {name}" in documented, f"command {name} missing from docs/cli.md"
         assert runner.invoke(cli, [name, "--help"]).exit_code == 0
+
+
+def test_the_extraction_steps_table_matches_the_declared_steps():
+    from seismo.extract.coder_steps import STEPS
+    documented = (ROOT / "docs" / "extraction.md").read_text(encoding="utf-8")
+    for step in STEPS:
+        row = f"| `{step.name}` | " + ", ".join(f"`{n}`" for n in step.needs) + " | " \
+            + (", ".join(f"`{n}`" for n in step.sets) or "—") + " |"
+        assert row in documented, f"docs/extraction.md: the row of step {step.name} is out of date"

@@ -241,16 +241,27 @@ def test_weapons_hitting_and_workers_stopping_work(code):
     assert (ev.type, ev.mode) == ("PROTEST", "strike")
 
 
-def test_a_failing_resolver_costs_one_call_not_the_rest_of_the_batch():
-    from seismo.extract.adapters import Adapter
+def test_a_failing_resolver_costs_one_field_logged_and_counted(code, monkeypatch, caplog):
+    """A resolver bug is never a silent blank: E302 with its traceback, counted on the result;
+    the next call (the next event, the next document) tries again."""
+    import logging
+    import pickle
+    from seismo.extract import resolvers
     calls = []
 
-    def flaky(x):
-        calls.append(x)
-        if x == "odd":
+    def flaky(tok, sent=None):
+        calls.append(tok.text)
+        if len(calls) == 1:
             raise TypeError("unexpected input")
-        return x.upper()
+        return []
 
-    resolver = Adapter("test.flaky", flaky)
-    assert resolver("odd", default=None) is None
-    assert resolver("next", default=None) == "NEXT" and calls == ["odd", "next"]
+    monkeypatch.setattr(resolvers, "quantities_for", flaky)
+    with caplog.at_level(logging.ERROR, logger="seismo.extract.resolvers"):
+        events = code("Rebels attacked Goma on Monday. Soldiers attacked Bunia on Tuesday.")
+    assert len(events) == 2 and len(calls) == 2
+    assert events.resolver_failures == {"quantities": 1}
+    [record] = [r for r in caplog.records if "E302" in r.getMessage()]
+    assert record.exc_info and record.exc_info[0] is TypeError
+    again = pickle.loads(pickle.dumps(events))   # the result crosses process boundaries (engine)
+    assert again == events and again.resolver_failures == {"quantities": 1}
+    assert code("Rebels attacked Goma on Monday.").resolver_failures == {}

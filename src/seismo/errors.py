@@ -14,7 +14,8 @@ SeismoError                      base; every error has a `code`
 ├── LanguageError     (E2xx)
 │   └── UnsupportedLanguage E201 document stored, not processed
 ├── ExtractionError   (E3xx)     a stage failed on one document (the batch goes on)
-│   └── TimeBudgetExceeded E301  a stage ran past the per-document time budget
+│   ├── TimeBudgetExceeded E301  a stage ran past the per-document time budget
+│   └── ResolverFailed     E302  a resolver raised on one input: logged, counted, field left empty
 ├── StoreError        (E4xx)
 │   ├── DatabaseBusy       E401  another writer holds the database
 │   └── MigrationError     E402
@@ -89,6 +90,12 @@ class ExtractionError(SeismoError):
 
 class TimeBudgetExceeded(ExtractionError):
     code = "E301"
+
+
+class ResolverFailed(ExtractionError):
+    """Not raised out of the coder: the event keeps its other fields, and the failure is logged
+    with its traceback and counted per document and per run (extract.resolvers)."""
+    code = "E302"
 
 
 class StoreError(SeismoError):

@@ -18,6 +18,8 @@ EXTRACTOR_VERSION = "2"
 # Documents whose results are written in one transaction: a crash loses at most this many
 # documents' writes, and the next run extracts them again (no extractions row yet).
 WRITE_BATCH = 32
+# Run-record count key prefix for failed resolver calls: "resolver_failed:dates" (extract.resolvers).
+RESOLVER_FAILED = "resolver_failed:"
 
 
 @dataclass(slots=True)
@@ -28,6 +30,12 @@ class ExtractSummary:
     doc_ids: list[str] = field(default_factory=list)
     failed_ids: list[str] = field(default_factory=list)   # rejected by extraction this run
     event_ids: list[str] = field(default_factory=list)
+    resolver_failures: dict[str, int] = field(default_factory=dict)   # resolver name -> failed calls (E302)
+
+    def counts(self) -> dict[str, int]:
+        """This extraction's part of the run record's counts (`seismo stats` reads the failures)."""
+        return {"extracted": self.documents, "failed": self.failed,
+                **{f"{RESOLVER_FAILED}{name}": n for name, n in sorted(self.resolver_failures.items())}}
 
 
 def pending_documents(store, force: bool = False, retry_failed: bool = False) -> list[Document]:
@@ -92,6 +100,8 @@ def extract_into_store(store, docs: Iterable[Document], pipeline=None, run_id: i
             summary.failed_ids.append(doc.id)
             continue
         summary.events += len(result)
+        for name, n in getattr(result, "resolver_failures", {}).items():
+            summary.resolver_failures[name] = summary.resolver_failures.get(name, 0) + n
         summary.doc_ids.append(doc.id)
         summary.event_ids.extend(e.event_id for e in result)
     _flush(store, pending, run_id)

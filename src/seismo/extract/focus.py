@@ -84,11 +84,10 @@ def fallback_location(typ: str, toponyms: list[Toponym], par_start: int, sent_st
     return None
 
 
-def is_story_site(ev) -> bool:
+def is_story_site(typ: str, loc: Location | None, historical: bool) -> bool:
     """A current material event placed at town precision or finer: later follow-up events of
     the story may take its place."""
-    loc = ev.location
-    return (not ev.historical and ev.type in taxonomy.types_with("material") and loc is not None
+    return (not historical and typ in taxonomy.types_with("material") and loc is not None
             and loc.precision in _TOWN_PRECISIONS and loc.source != "story-site")
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from seismo.config import PACKAGE_DATA
+from seismo.resolve.kb_countries import CountryIndex
+from seismo.resolve.textkey import fold
 from seismo.yamlio import load_yaml
 
 KB_DIR = PACKAGE_DATA / "actors"
@@ -49,12 +50,6 @@ class KBEntry:
                           for r in self.roles],
                 "inter": self.inter, "parent": self.parent, "active": list(self.active),
                 "source": self.source}
-
-
-def fold(text: str) -> str:
-    """Lowercase, accents removed, curly quotes straightened: the key for alias lookups."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", text.lower()).strip(" .,")
 
 
 def slug(name: str) -> str:
@@ -157,7 +152,6 @@ def _yaml_files() -> list[Path]:
 
 @functools.lru_cache(maxsize=1)
 def get_kb() -> ActorKB:
-    from seismo.resolve.kb_countries import CountryIndex
     entries: list[KBEntry] = []
     sectors, capitals, short_names = {}, {}, {}
     overlay: dict[str, dict] = {}

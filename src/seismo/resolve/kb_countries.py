@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from seismo.resolve.kb import fold
+from seismo.resolve.textkey import fold
 
 ARTICLE = re.compile(r"^the\s+", re.I)
 

@@ -100,6 +100,17 @@ class Store(ABC):
     @abstractmethod
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "done") -> None: ...
 
+    def resolver_failures(self, last_runs: int = 10) -> dict[str, int]:
+        """Failed resolver calls (E302) summed over the last runs' counts: {resolver: n}."""
+        import json
+        prefix = "resolver_failed:"   # runner.RESOLVER_FAILED (the runner writes these counts)
+        total: dict[str, int] = {}
+        for row in self.query("SELECT counts FROM runs ORDER BY id DESC LIMIT ?", [int(last_runs)]):
+            for key, n in (json.loads(row["counts"]) if row["counts"] else {}).items():
+                if key.startswith(prefix):
+                    total[key[len(prefix):]] = total.get(key[len(prefix):], 0) + int(n)
+        return total
+
     def extraction_lock(self):
         """Context manager held while pending documents are listed and extracted, and while the
         analysis tables are rewritten, so concurrent processes never extract one document twice

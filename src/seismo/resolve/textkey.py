@@ -1,0 +1,15 @@
+"""The lookup key shared by the actor knowledge base and the country index.
+
+It lives on its own so that kb.py can import kb_countries.py (and not the other way round):
+the two used to import each other, kb_countries reaching back into kb for this one function.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, curly quotes straightened: the key for alias lookups."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text.lower()).strip(" .,")
