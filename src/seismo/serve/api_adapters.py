@@ -302,16 +302,16 @@ def _refuse(state, rejection: Rejection | None, status: int, code: str | None = 
 
 def _extract_posted(state, doc: Document) -> tuple[list[Event], str | None]:
     """Extract outside the store lock (reads go on), then store the events or the rejection."""
-    from seismo.runner import _store_events, refresh_analysis
+    from seismo.runner import refresh_analysis, store_extraction
     found: list[Event] | Rejection = []
     for _, found in state.pipeline().extract([doc]):
         pass
     with state.writing() as store:
         if isinstance(found, Rejection):   # kept for `seismo show`; recorded as failed
-            _store_events(store, doc, found, None)
+            store_extraction(store, doc, found)
             events, message = [], f"[{found.code}] {found.message}"
         else:
             events, message = found, None
-            _store_events(store, doc, events, None)
+            store_extraction(store, doc, events)
             refresh_analysis(store, [e.event_id for e in events])
     return events, message
