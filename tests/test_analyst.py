@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 
 from seismo.records import DateRef
 from seismo.serve.api import create_app
-from seismo.serve.cli import _register_all, cli
+from seismo.serve.cli import cli, register_all
 from seismo.store import EventFilter, open_store
 from tests.test_store import make_doc, make_event
 
-_register_all()
+register_all()
 ROOT = Path(__file__).resolve().parents[1]
 SRC = str(Path(seismo.__file__).resolve().parents[1])   # the seismo this test imported
 

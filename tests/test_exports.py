@@ -108,7 +108,7 @@ def test_empty_exports_are_well_formed():
 
 
 def test_cli_export_applies_filters(tmp_path):
-    from seismo.serve.cli import _register_all, cli
+    from seismo.serve.cli import cli, register_all
     from seismo.store import open_store
     db = str(tmp_path / "x.duckdb")
     evs = synthetic_events(90, seed=5)
@@ -117,7 +117,7 @@ def test_cli_export_applies_filters(tmp_path):
             e.acled_event_type, e.acled_sub_event_type = "Battles", "Armed clash"
     with open_store(db) as store:
         store_small(store, evs)
-    _register_all()
+    register_all()
     runner = CliRunner()
     want = {e.event_id for e in evs if e.type == "ASSAULT" and "COD" in
             {e.location.country, e.actor1.country, e.actor2.country}}
