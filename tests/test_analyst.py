@@ -178,7 +178,8 @@ def test_acled_export_rows_are_acled_rows():
     import io
 
     from seismo.records import ActorRef, Location
-    from seismo.serve.exports import acled_exportable, export
+    from seismo.serve.export_formats import export
+    from seismo.serve.exports import acled_exportable
     places = {"COD": ("Goma", -1.68, 29.22), "MLI": ("Bamako", 12.65, -8.0), "KEN": ("Nairobi", -1.29, 36.82),
               "CIV": ("Abidjan", 5.35, -4.0)}
     events = []

@@ -9,7 +9,8 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from seismo.serve.exports import ACLED_COLUMNS, FORMATS, export, geojson
+from seismo.serve.export_formats import export, names
+from seismo.serve.exports import ACLED_COLUMNS, geojson
 from tests.test_dashboard_data import store_small, synthetic_events
 
 # ACLED's export column set (ACLED Codebook / API field list), fixed here independently of the module.
@@ -121,7 +122,7 @@ def test_cli_export_applies_filters(tmp_path):
     runner = CliRunner()
     want = {e.event_id for e in evs if e.type == "ASSAULT" and "COD" in
             {e.location.country, e.actor1.country, e.actor2.country}}
-    for fmt in FORMATS:
+    for fmt in names():
         out = tmp_path / f"out.{fmt}"
         res = runner.invoke(cli, ["export", "--format", fmt, "--db", db, "--type", "assault", "--country", "cod",
                                   "-o", str(out)])

@@ -13,7 +13,8 @@ from seismo.serve import api_adapters as adapters
 from seismo.serve import api_aggregate as agg
 from seismo.serve.api_errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from seismo.serve.api_state import MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, AppState, get_state, require_key
-from seismo.serve.exports import FORMATS, MEDIA_TYPES, acled_exportable, export, outlets_of
+from seismo.serve import export_formats
+from seismo.serve.exports import outlets_of
 from seismo.store.base import EventFilter, check_date_bound
 
 router = APIRouter()
@@ -143,24 +144,24 @@ def document_places(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
 
 
 @router.get("/export", summary="Events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters)",
-            responses={200: {"description": "the export file", "content": {m: {} for m in MEDIA_TYPES.values()}},
+            responses={200: {"description": "the export file",
+                             "content": {f.media_type: {} for f in export_formats.formats().values()}},
                        **ERRORS})
-def export_events(format: Literal["acled-csv", "plover-json", "geojson", "parquet"] = Query(
-                      "acled-csv", description=" | ".join(FORMATS)),
+def export_events(format: Literal[export_formats.names()] = Query(
+                      "acled-csv", description=" | ".join(export_formats.names())),
                   q: EventFilter = Depends(event_query), state: AppState = Depends(get_state),
                   all_rows: bool = Query(False, description=f"ignore limit/offset: every match, up to {MAX_EXPORT}")
                   ) -> Response:
+    # No docstring: FastAPI would add it to the OpenAPI schema as the route's description.
+    fmt = export_formats.get_format(format)
     if all_rows:
         q.limit, q.offset = MAX_EXPORT, 0
     with state.reading() as store:
         items = store.events(q)
-        outlets = outlets_of(store, items) if format in ("acled-csv", "parquet") else None
-    payload, media = export(items, format, outlets)
-    ext = {"acled-csv": "csv", "plover-json": "json", "geojson": "geojson", "parquet": "parquet"}[format]
-    left_out = acled_exportable(items)[1] if format == "acled-csv" else 0
-    return Response(payload, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{ext}"',
-                             "X-Seismo-Left-Out": str(left_out)})
+        outlets = outlets_of(store, items) if fmt.needs_outlets else None
+    return Response(fmt.write(items, outlets), media_type=fmt.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{fmt.extension}"',
+                             "X-Seismo-Left-Out": str(fmt.count_left_out(items))})
 
 
 class DocumentIn(BaseModel):
