@@ -11,9 +11,9 @@ from seismo.analyze.sources import GENRES, OUTLET_TYPES
 from seismo.errors import NotFound
 from seismo.serve import api_adapters as adapters
 from seismo.serve import api_aggregate as agg
+from seismo.serve import export_formats
 from seismo.serve.api_errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from seismo.serve.api_state import MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, AppState, get_state, require_key
-from seismo.serve import export_formats
 from seismo.serve.exports import outlets_of
 from seismo.store.base import EventFilter, check_date_bound
 
