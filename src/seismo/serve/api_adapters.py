@@ -17,9 +17,8 @@ from seismo.config import MAX_CLEAN_CHARS, doc_budget_seconds
 from seismo.errors import ConflictingId, EmptyInput, InputError, SeismoError, ServerBusy, error_class
 from seismo.ingest import clean_item
 from seismo.ingest.readers import check_id, make_document
-from seismo.nlp import get_nlp, parse_texts
 from seismo.records import Document, Event, Rejection
-from seismo.resolve import gazetteer, geoparse
+from seismo.resolve import gazetteer
 from seismo.resolve.kb import get_kb
 from seismo.store.base import EventFilter
 
@@ -159,6 +158,9 @@ def document_toponyms(state, doc: Document) -> dict[str, Any]:
 
 def toponyms(text: str) -> list[dict[str, Any]]:
     """Toponyms of a text via the geoparser (loads the NLP pipeline once per process)."""
+    # Imported here: spaCy takes a second to import, and only this route and posted documents need it.
+    from seismo.nlp import get_nlp, parse_texts
+    from seismo.resolve import geoparse
     if not text:
         return []
     [sdoc] = parse_texts(get_nlp(), [text[:MAX_CLEAN_CHARS]])
