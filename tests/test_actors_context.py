@@ -80,8 +80,8 @@ def test_kb_name_missed_by_the_ner(nlp):
 
 
 def test_actors_command_lists_and_filters():
-    from seismo.serve.cli import _register_all, cli
-    _register_all()
+    from seismo.serve.cli import cli, register_all
+    register_all()
     result = CliRunner().invoke(cli, ["actors", "M23", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     first = json.loads(result.output.splitlines()[0])

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from seismo.resolve.conventions import acled_actor, is_valid_acled_actor
 from seismo.records import ActorRef
-from seismo.serve.cli import _register_all, cli
+from seismo.serve.cli import cli, register_all
 
-_register_all()
+register_all()
 
 GOOD = ("name,aliases,kind,country,sector,inter,parent,active_from,active_to,source\n"
         "Zaire militia test,Zaïre test;ZM test,org,COD,REB,4,,2022,,UN Group of Experts 2024\n"

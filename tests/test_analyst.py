@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 
 from seismo.records import DateRef
 from seismo.serve.api import create_app
-from seismo.serve.cli import _register_all, cli
+from seismo.serve.cli import cli, register_all
 from seismo.store import EventFilter, open_store
 from tests.test_store import make_doc, make_event
 
-_register_all()
+register_all()
 ROOT = Path(__file__).resolve().parents[1]
 SRC = str(Path(seismo.__file__).resolve().parents[1])   # the seismo this test imported
 
@@ -178,7 +178,8 @@ def test_acled_export_rows_are_acled_rows():
     import io
 
     from seismo.records import ActorRef, Location
-    from seismo.serve.exports import acled_exportable, export
+    from seismo.serve.export_formats import export
+    from seismo.serve.exports import acled_exportable
     places = {"COD": ("Goma", -1.68, 29.22), "MLI": ("Bamako", 12.65, -8.0), "KEN": ("Nairobi", -1.29, 36.82),
               "CIV": ("Abidjan", 5.35, -4.0)}
     events = []

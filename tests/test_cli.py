@@ -1,17 +1,17 @@
 from click.testing import CliRunner
 
-from seismo.serve.cli import _register_all, cli
+from seismo.serve.cli import cli, register_all
 
 
 def test_help_lists_commands():
-    _register_all()
+    register_all()
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "Seismo" in result.output
 
 
 def test_seismo_errors_end_as_one_line_not_a_traceback(tmp_path, monkeypatch):
-    _register_all()
+    register_all()
     db = str(tmp_path / "c.duckdb")
     (tmp_path / "a.txt").write_text("Rebels attacked the town of Walikale on Sunday.\n")
     result = CliRunner().invoke(cli, ["ingest", "--db", db, "--extract", "--engine", "ray", str(tmp_path / "a.txt")])

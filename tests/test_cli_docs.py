@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from seismo.records import DateRef, Event, Evidence
-from seismo.serve.cli import _register_all, cli
+from seismo.serve.cli import cli, register_all
 from seismo.store import open_store
 
-_register_all()
+register_all()
 
 
 def run(*args: str, input: bytes | None = None):

@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import seismo.errors as errors
-from seismo.serve.cli import _register_all, cli
+from seismo.serve.cli import cli, register_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "seismo"
@@ -30,7 +30,7 @@ def test_every_error_code_is_documented():
 
 
 def test_every_command_has_help_and_is_in_the_cli_docs():
-    _register_all()
+    register_all()
     documented = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     runner = CliRunner()
     for name, command in cli.commands.items():

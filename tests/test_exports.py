@@ -9,7 +9,8 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from seismo.serve.exports import ACLED_COLUMNS, FORMATS, export, geojson
+from seismo.serve.export_formats import export, names
+from seismo.serve.exports import ACLED_COLUMNS, geojson
 from tests.test_dashboard_data import store_small, synthetic_events
 
 # ACLED's export column set (ACLED Codebook / API field list), fixed here independently of the module.
@@ -108,7 +109,7 @@ def test_empty_exports_are_well_formed():
 
 
 def test_cli_export_applies_filters(tmp_path):
-    from seismo.serve.cli import _register_all, cli
+    from seismo.serve.cli import cli, register_all
     from seismo.store import open_store
     db = str(tmp_path / "x.duckdb")
     evs = synthetic_events(90, seed=5)
@@ -117,11 +118,11 @@ def test_cli_export_applies_filters(tmp_path):
             e.acled_event_type, e.acled_sub_event_type = "Battles", "Armed clash"
     with open_store(db) as store:
         store_small(store, evs)
-    _register_all()
+    register_all()
     runner = CliRunner()
     want = {e.event_id for e in evs if e.type == "ASSAULT" and "COD" in
             {e.location.country, e.actor1.country, e.actor2.country}}
-    for fmt in FORMATS:
+    for fmt in names():
         out = tmp_path / f"out.{fmt}"
         res = runner.invoke(cli, ["export", "--format", fmt, "--db", db, "--type", "assault", "--country", "cod",
                                   "-o", str(out)])

@@ -30,8 +30,8 @@ def geonames_dir(shared_dir) -> Path:
 
 
 def _cli(*args):
-    from seismo.serve.cli import _register_all, cli
-    _register_all()
+    from seismo.serve.cli import cli, register_all
+    register_all()
     return CliRunner().invoke(cli, list(args))
 
 

@@ -137,8 +137,8 @@ def test_item2_a_failed_document_is_not_retried_unless_asked(db_url):
 
 def test_item2_retry_failed_is_a_cli_option(tmp_path):
     from click.testing import CliRunner
-    from seismo.serve.cli import _register_all, cli
-    _register_all()
+    from seismo.serve.cli import cli, register_all
+    register_all()
     out = CliRunner().invoke(cli, ["ingest", "--help"]).output
     assert "--retry-failed" in out
 

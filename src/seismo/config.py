@@ -27,7 +27,7 @@ DEFAULT_DOC_BUDGET_S = 60.0
 # Characters of one document's input (text or HTML). Parsing 2 M characters took 142 s, past
 # the time budget, so larger inputs are refused up front rather than failing after minutes.
 DEFAULT_MAX_DOC_CHARS = 1_000_000
-# A server request holds the DuckDB file for milliseconds (seismo.serve.api); a CLI command
+# A server request holds the DuckDB file for milliseconds (seismo.serve.api_state); a CLI command
 # waits that out rather than failing at once.
 DEFAULT_DB_WAIT_S = 5.0
 

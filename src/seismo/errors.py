@@ -19,7 +19,18 @@ SeismoError                      base; every error has a `code`
 ├── StoreError        (E4xx)
 │   ├── DatabaseBusy       E401  another writer holds the database
 │   └── MigrationError     E402
-└── ConfigError       (E5xx)
+├── ConfigError       (E5xx)
+└── RequestError      (HTTPnnn)  an HTTP request the API refuses; the code is HTTP + its status
+    ├── AuthMissing        HTTP401  missing or wrong X-API-Key
+    ├── WritesDisabled     HTTP403  write routes off: no API key configured
+    ├── NotFound           HTTP404  no such route, event, document, incident or alert
+    ├── MethodNotAllowed   HTTP405  the route exists, not with this method
+    ├── BodyTooLarge       HTTP413  request body over the API's limit
+    ├── InvalidRequest     HTTP422  parameters that fail validation (`detail` lists them)
+    ├── InternalError      HTTP500  a bug: the server logs the traceback
+    └── ServerBusy         HTTP503  no capacity now (e.g. a geoparse slot); retry after a while
+
+The HTTP status each class answers with is one table, seismo.serve.api_errors.HTTP_STATUS.
 """
 from __future__ import annotations
 
@@ -31,6 +42,11 @@ class SeismoError(Exception):
         super().__init__(message)
         self.message = message
         self.context = context
+
+    @property
+    def detail(self):
+        """Structured detail for the API's error body (None unless given as `detail=`)."""
+        return self.context.get("detail")
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.message}"
@@ -112,3 +128,53 @@ class MigrationError(StoreError):
 
 class ConfigError(SeismoError):
     code = "E500"
+
+
+class RequestError(SeismoError):
+    code = "HTTP400"
+
+
+class AuthMissing(RequestError):
+    code = "HTTP401"
+
+
+class WritesDisabled(RequestError):
+    code = "HTTP403"
+
+
+class NotFound(RequestError):
+    code = "HTTP404"
+
+
+class MethodNotAllowed(RequestError):
+    code = "HTTP405"
+
+
+class BodyTooLarge(RequestError):
+    code = "HTTP413"
+
+
+class InvalidRequest(RequestError):
+    code = "HTTP422"
+
+
+class InternalError(RequestError):
+    code = "HTTP500"
+
+
+class ServerBusy(RequestError):
+    code = "HTTP503"
+
+
+def error_class(code: str) -> type[SeismoError]:
+    """The class whose code this is (a stored rejection's code back to its exception);
+    SeismoError for a code no class has."""
+    found = {cls.code: cls for cls in _subclasses(SeismoError)}
+    return found.get(code, SeismoError)
+
+
+def _subclasses(cls: type) -> list[type]:
+    out = [cls]
+    for sub in cls.__subclasses__():
+        out += _subclasses(sub)
+    return out

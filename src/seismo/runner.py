@@ -1,7 +1,7 @@
 """The main job as library calls: ingest paths, extract events, store them, refresh analysis.
 
-The CLI (`seismo run`), the API (POST /api/documents) and the distributed engines call these
-functions; they never re-implement the loop.
+seismo.process (behind `seismo run`, `seismo ingest --extract`, the watcher and POST
+/api/documents) and the distributed engines call these functions; they never re-implement the loop.
 """
 from __future__ import annotations
 
@@ -114,7 +114,10 @@ def _flush(store, pending: list[tuple[Document, list[Event]]], run_id: int | Non
     return []
 
 
-def _store_events(store, doc: Document, events: list[Event] | Rejection, run_id: int | None) -> None:
+def store_extraction(store, doc: Document, events: list[Event] | Rejection, run_id: int | None = None) -> None:
+    """Replace one document's stored events with what its extraction found (or record its
+    failure): the write extract_into_store does per batch, for a caller extracting on its own
+    (POST /api/documents extracts outside the server's store lock)."""
     _store_events_many(store, [(doc, events)], run_id)
 
 

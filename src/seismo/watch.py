@@ -65,12 +65,9 @@ class Watcher:
         return ready
 
     def process(self, paths: list[str], appeared_at: list[float] | None = None) -> None:
-        from seismo.ingest import ingest_paths
-        from seismo.runner import extract_pending, refresh_analysis
+        from seismo.process import ProcessOptions, ingest_and_extract
         try:
-            ingest_paths(self.store, paths)
-            extracted = extract_pending(self.store, pipeline=self.pipeline)
-            refresh_analysis(self.store, extracted.event_ids)
+            extracted = ingest_and_extract(self.store, paths, ProcessOptions(pipeline=self.pipeline)).extracted
         except Exception:
             log.exception("watch: processing %s failed", paths)
             self.stats.errors += 1

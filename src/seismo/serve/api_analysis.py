@@ -5,9 +5,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from seismo.errors import NotFound
 from seismo.serve import api_adapters as adapters
-from seismo.serve.api import ERRORS, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError, AppState, \
-    get_state, require_key
+from seismo.serve.api_errors import ERRORS, NOT_FOUND, WRITE_ERRORS
+from seismo.serve.api_state import MAX_OFFSET, MAX_PAGE, AppState, get_state, require_key
 from seismo.serve.api_events import event_query
 from seismo.store.base import EventFilter, check_date_bound
 
@@ -37,7 +38,7 @@ def incidents(type: str | None = Query(None, max_length=40, description="PLOVER 
 def incident(incident_id: Id, state: AppState = Depends(get_state)) -> dict:
     found = adapters.get_incident(state, incident_id)
     if found is None:
-        raise ApiError(404, "HTTP404", f"no incident {incident_id!r}")
+        raise NotFound(f"no incident {incident_id!r}")
     out = found.to_dict() if hasattr(found, "to_dict") else dict(found)
     with state.reading() as store:   # the full evidence of each report, for the side-by-side view
         events = {i: store.get_event(i) for i in out.get("event_ids", [])[:MAX_PAGE]}
@@ -57,7 +58,7 @@ def alerts(acknowledged: bool | None = Query(None, description="only acknowledge
              dependencies=[Depends(require_key)], responses=WRITE_ERRORS)
 def acknowledge(alert_id: Id, state: AppState = Depends(get_state)) -> dict:
     if not adapters.acknowledge_alert(state, alert_id):
-        raise ApiError(404, "HTTP404", f"no alert {alert_id!r}")
+        raise NotFound(f"no alert {alert_id!r}")
     return {"alert_id": alert_id, "acknowledged": True}
 
 

@@ -8,10 +8,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from seismo.analyze.sources import GENRES, OUTLET_TYPES
+from seismo.errors import NotFound
+from seismo.serve import api_adapters as adapters
 from seismo.serve import api_aggregate as agg
-from seismo.serve.api import (ERRORS, MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, NOT_FOUND, WRITE_ERRORS, ApiError,
-                              AppState, get_state, require_key)
-from seismo.serve.exports import FORMATS, MEDIA_TYPES, acled_exportable, export, outlets_of
+from seismo.serve import export_formats
+from seismo.serve.api_errors import ERRORS, NOT_FOUND, WRITE_ERRORS
+from seismo.serve.api_state import MAX_BODY_BYTES, MAX_OFFSET, MAX_PAGE, AppState, get_state, require_key
+from seismo.serve.exports import outlets_of
 from seismo.store.base import EventFilter, check_date_bound
 
 router = APIRouter()
@@ -41,7 +44,7 @@ def event_query(type: str | None = Query(None, max_length=40, description="PLOVE
                 offset: int = Query(0, ge=0, le=MAX_OFFSET),
                 sort: Literal["date", "-date", "type", "doc_id"] = Query("date", description="order")) -> EventFilter:
     """The documented query parameters, turned into the store's one filter type (a date that is
-    no date answers 422 E120, see api._install_errors)."""
+    no date answers 422 E120, see api_errors.HTTP_STATUS)."""
     date_from, date_to = check_date_bound(date_from, "date_from"), check_date_bound(date_to, "date_to")
     return EventFilter(**locals())
 
@@ -98,11 +101,10 @@ def events_facets(q: EventFilter = Depends(event_query), state: AppState = Depen
 @router.get("/events/{event_id}", summary="One event with its evidence (and its incident, when clustered)",
             responses=NOT_FOUND)
 def event(event_id: Id, state: AppState = Depends(get_state)) -> dict:
-    from seismo.serve.api_adapters import incident_of
     found = _read(state, lambda store: store.get_event(event_id))
     if found is None:
-        raise ApiError(404, "HTTP404", f"no event {event_id!r}")
-    return found.to_dict() | {"incident_id": incident_of(state, event_id)}
+        raise NotFound(f"no event {event_id!r}")
+    return found.to_dict() | {"incident_id": adapters.incident_of(state, event_id)}
 
 
 @router.get("/documents", summary="Documents, searchable by words and status", responses=ERRORS)
@@ -123,45 +125,43 @@ def document(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
         rejections = store.rejections(doc_id)
         evs = store.events(EventFilter(doc_id=doc_id, limit=MAX_PAGE)) if doc else []
     if doc is None:
-        raise ApiError(404, "HTTP404", f"no document {doc_id!r}")
-    from seismo.serve.api_adapters import source_profile
+        raise NotFound(f"no document {doc_id!r}")
     return doc.to_dict() | {
         "rejections": [{"stage": r.stage, "code": r.code, "message": r.message} for r in rejections],
         "events": [{"event_id": e.event_id, "type": e.type, "start": e.evidence.start, "end": e.evidence.end,
                     "trigger_start": e.evidence.trigger_start, "trigger_end": e.evidence.trigger_end}
                    for e in evs],
-        "source": source_profile(doc)}
+        "source": adapters.source_profile(doc)}
 
 
 @router.get("/documents/{doc_id}/places", summary="Toponyms of a document, resolved in the gazetteer",
             responses=NOT_FOUND)
 def document_places(doc_id: Id, state: AppState = Depends(get_state)) -> dict:
-    from seismo.serve.api_adapters import document_toponyms
     doc = _read(state, lambda store: store.get_document(doc_id))
     if doc is None:
-        raise ApiError(404, "HTTP404", f"no document {doc_id!r}")
-    return {"doc_id": doc_id, **document_toponyms(state, doc)}
+        raise NotFound(f"no document {doc_id!r}")
+    return {"doc_id": doc_id, **adapters.document_toponyms(state, doc)}
 
 
 @router.get("/export", summary="Events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters)",
-            responses={200: {"description": "the export file", "content": {m: {} for m in MEDIA_TYPES.values()}},
+            responses={200: {"description": "the export file",
+                             "content": {f.media_type: {} for f in export_formats.formats().values()}},
                        **ERRORS})
-def export_events(format: Literal["acled-csv", "plover-json", "geojson", "parquet"] = Query(
-                      "acled-csv", description=" | ".join(FORMATS)),
+def export_events(format: Literal[export_formats.names()] = Query(
+                      "acled-csv", description=" | ".join(export_formats.names())),
                   q: EventFilter = Depends(event_query), state: AppState = Depends(get_state),
                   all_rows: bool = Query(False, description=f"ignore limit/offset: every match, up to {MAX_EXPORT}")
                   ) -> Response:
+    # No docstring: FastAPI would add it to the OpenAPI schema as the route's description.
+    fmt = export_formats.get_format(format)
     if all_rows:
         q.limit, q.offset = MAX_EXPORT, 0
     with state.reading() as store:
         items = store.events(q)
-        outlets = outlets_of(store, items) if format in ("acled-csv", "parquet") else None
-    payload, media = export(items, format, outlets)
-    ext = {"acled-csv": "csv", "plover-json": "json", "geojson": "geojson", "parquet": "parquet"}[format]
-    left_out = acled_exportable(items)[1] if format == "acled-csv" else 0
-    return Response(payload, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{ext}"',
-                             "X-Seismo-Left-Out": str(left_out)})
+        outlets = outlets_of(store, items) if fmt.needs_outlets else None
+    return Response(fmt.write(items, outlets), media_type=fmt.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="seismo-events.{fmt.extension}"',
+                             "X-Seismo-Left-Out": str(fmt.count_left_out(items))})
 
 
 class DocumentIn(BaseModel):
@@ -178,5 +178,4 @@ class DocumentIn(BaseModel):
 @router.post("/documents", summary="Ingest one document and extract its events (needs X-API-Key)",
              dependencies=[Depends(require_key)], status_code=201, responses=WRITE_ERRORS)
 def post_document(body: DocumentIn, state: AppState = Depends(get_state)) -> dict:
-    from seismo.serve.api_adapters import ingest_one
-    return ingest_one(state, body)
+    return adapters.ingest_one(state, body)

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from seismo import taxonomy
 from seismo.serve import api_adapters as adapters
 from seismo.serve import api_aggregate as agg
-from seismo.serve.api import ERRORS, MAX_PAGE, AppState, get_state
+from seismo.serve.api_errors import ERRORS
+from seismo.serve.api_state import MAX_PAGE, AppState, get_state
 from seismo.store.base import EventFilter
 
 router = APIRouter()

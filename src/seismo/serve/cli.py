@@ -1,11 +1,11 @@
 """`seismo` command line: a thin shell over library calls.
 
 Each command group lives in its own module and registers itself here (the built-in commands
-use the same `register(cli)` hook an outside plugin would). Logging is configured only here.
+use the same `register(cli)` hook an outside plugin would: `register_all(extra=[module])`).
+Logging is configured only here.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 
@@ -13,17 +13,19 @@ import click
 
 from seismo import __version__
 from seismo.config import redirect_caches, tune_gc
+from seismo.serve import (cli_actors, cli_bench, cli_docs, cli_events, cli_gazetteer, cli_places, cli_run,
+                          cli_serve)
 
 # Modules that contribute commands; each exposes `register(group)`.
 COMMAND_MODULES = [
-    "seismo.serve.cli_docs",     # ingest, docs, show, stats
-    "seismo.serve.cli_run",      # run (the main job), events
-    "seismo.serve.cli_events",   # extract
-    "seismo.serve.cli_places",   # places, bench-geo helpers
-    "seismo.serve.cli_gazetteer",  # gazetteer import|status
-    "seismo.serve.cli_actors",   # actors
-    "seismo.serve.cli_bench",    # bench quality|speed|geo
-    "seismo.serve.cli_serve",    # serve, export, alerts, incidents, risk
+    cli_docs,       # ingest, docs, show, stats
+    cli_run,        # run (the main job), events, watch
+    cli_events,     # extract
+    cli_places,     # places, bench-geo helpers
+    cli_gazetteer,  # gazetteer import|status
+    cli_actors,     # actors
+    cli_bench,      # bench quality|speed|geo
+    cli_serve,      # serve, export, alerts, incidents
 ]
 
 
@@ -53,21 +55,16 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue   # a command group not built yet
-            raise
+def register_all(extra=()) -> None:
+    """Add the commands of COMMAND_MODULES, then of `extra` modules, to `cli` (idempotent)."""
+    for module in [*COMMAND_MODULES, *extra]:
         module.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
     tune_gc()
     redirect_caches()
-    _register_all()
+    register_all()
     return cli.main(args=argv, prog_name="seismo", standalone_mode=True)
 
 

@@ -5,6 +5,7 @@ import json
 
 import click
 
+from seismo.serve.cli_places import geo_command
 
 
 def _format_scores(name: str, res: dict) -> str:
@@ -106,9 +107,5 @@ def train(out: str | None, limit: int | None, seed: int) -> None:
 
 def register(group: click.Group) -> None:
     group.add_command(train)
-    try:
-        from seismo.serve.cli_places import geo_command
-        bench.add_command(geo_command, "geo")
-    except ImportError:
-        pass
+    bench.add_command(geo_command, "geo")
     group.add_command(bench)

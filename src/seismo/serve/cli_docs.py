@@ -34,40 +34,27 @@ def ingest_command(paths, db, extract, engine, workers, progress, retry_failed) 
 
     Exit status is 0 when at least one document went in or was already stored, 1 otherwise.
     """
-    from seismo.engine import check_engine, extract_ahead
-    from seismo.ingest import ingest_paths
+    from seismo.engine import check_engine
+    from seismo.process import ProcessOptions, ingest_and_extract
     check_engine(engine)    # a bad choice fails before anything is read
-    show_progress = sys.stderr.isatty() if progress is None else progress
-    # Local workers start with the first new document (none for a re-ingest of stored ones) and
-    # extract while the rest is ingested.
-    ahead = extract_ahead(engine, workers) if extract else None
-    on_stored = ahead.add if ahead else None
+    options = ProcessOptions(extract=extract, retry_failed=retry_failed, engine=engine, workers=workers,
+                             progress=sys.stderr.isatty() if progress is None else progress, one_run=True,
+                             on_ingested=_echo_ingested)
     with open_db(db) as store:
-        summary = ingest_paths(store, list(paths), progress=show_progress, finish_run=False,
-                               on_stored=on_stored)
-        for message in summary.messages[:50]:
-            click.echo(f"  {message}", err=True)
-        click.echo(summary.format())
-        counts = summary.counts()
-        try:   # the run spans extraction: killed, the next run closes it as "interrupted"
-            if extract and summary.ok:
-                counts |= _extract(store, retry_failed, engine, workers, summary.run_id, ahead)
-        except BaseException as exc:
-            store.finish_run(summary.run_id, counts, "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
-            raise
-        store.finish_run(summary.run_id, counts)
+        result = ingest_and_extract(store, list(paths), options)
+    summary, extracted = result.ingested, result.extracted
+    if extracted is not None:
+        click.echo(f"extracted {extracted.events} events from {extracted.documents} documents "
+                   f"({extracted.failed} failed)")
     if not summary.ok:
         click.echo("nothing could be ingested: " + ("; ".join(summary.messages[:3]) or "no input"), err=True)
         sys.exit(1)
 
 
-def _extract(store, retry_failed: bool, engine: str, workers: int, run_id: int, ahead=None) -> dict[str, int]:
-    from seismo.runner import extract_pending, refresh_analysis
-    result = extract_pending(store, retry_failed=retry_failed, engine=engine, workers=workers, run_id=run_id,
-                             ahead=ahead)
-    refresh_analysis(store, result.event_ids)
-    click.echo(f"extracted {result.events} events from {result.documents} documents ({result.failed} failed)")
-    return result.counts()
+def _echo_ingested(summary) -> None:
+    for message in summary.messages[:50]:
+        click.echo(f"  {message}", err=True)
+    click.echo(summary.format())
 
 
 @click.command("docs")
@@ -153,23 +140,15 @@ def format_event(event) -> str:
 @click.command("stats")
 @db_option
 def stats_command(db) -> None:
-    """Counts: documents by status, rejections by reason code, events by type, resolver failures."""
+    """Counts: documents by status, rejections by reason code, events by type."""
     with open_db(db, read_only=True) as store:
         stats = store.stats()
-        failures = store.resolver_failures(RECENT_RUNS)
     for title, counts in (("documents", stats.documents_by_status), ("rejections", stats.rejections_by_code),
                           ("events", stats.events_by_type)):
         click.echo(f"{title}: {sum(counts.values())}")
         for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
             click.echo(f"  {key:15s} {n}")
     click.echo(f"runs: {stats.runs}")
-    click.echo(f"resolver failures (last {RECENT_RUNS} runs): {sum(failures.values())}")
-    for name, n in sorted(failures.items(), key=lambda kv: -kv[1]):
-        click.echo(f"  {name:15s} {n}")   # each logged with its traceback as E302 when it happened
-
-
-# Runs whose resolver failures `seismo stats` sums: recent enough to be about this code.
-RECENT_RUNS = 10
 
 
 def register(group: click.Group) -> None:

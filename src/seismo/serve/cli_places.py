@@ -5,28 +5,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Iterator
 
 import click
 
 
 def _read_texts(paths: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """(doc_id, text) per document: through the ingest stage when it exists, else .txt files."""
-    try:
-        from seismo.ingest import read_paths
-    except ImportError:
-        read_paths = None
-    if read_paths is not None:
-        for doc in read_paths(list(paths)):
-            if getattr(doc, "id", None) is not None:
-                yield doc.id, doc.clean_text or doc.raw
-        return
-    for p in paths:
-        path = Path(p)
-        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
-        for f in files:
-            yield f.stem, f.read_text(encoding="utf-8", errors="replace")
+    """(doc_id, text) per document read by the ingest stage (its rejections are skipped)."""
+    from seismo.ingest import read_paths
+    for doc in read_paths(list(paths)):
+        if getattr(doc, "id", None) is not None:
+            yield doc.id, doc.clean_text or doc.raw
 
 
 @click.command("places")

@@ -52,14 +52,13 @@ RUN_MESSAGES = 50         # rejection lines shown (the rest: `seismo docs --stat
 @click.option("--force", is_flag=True, help="Re-extract every stored document, not only new ones.")
 def run_command(paths: tuple[str, ...], db: str | None, force: bool) -> None:
     """Ingest PATHS, extract events, store them and print this run's events, newest first."""
-    from seismo.ingest import ingest_paths
-    from seismo.runner import extract_pending, refresh_analysis
+    from seismo.process import ProcessOptions, ingest_and_extract
     from seismo.store import open_store
+    options = ProcessOptions(force=force, progress=sys.stderr.isatty(),
+                             on_ingested=lambda summary: click.echo(summary.format(), err=True))
     with open_store(db_url(db)) as store:
-        summary = ingest_paths(store, list(paths), progress=sys.stderr.isatty())
-        click.echo(summary.format() if hasattr(summary, "format") else str(summary), err=True)
-        extracted = extract_pending(store, force=force)
-        refresh_analysis(store, extracted.event_ids)
+        result = ingest_and_extract(store, list(paths), options)
+        summary, extracted = result.ingested, result.extracted
         failures = _extraction_failures(store, extracted.failed_ids)
         events = newest_first([e for e in map(store.get_event, extracted.event_ids) if e is not None])
         total = store.count_events()

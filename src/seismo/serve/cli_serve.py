@@ -11,7 +11,7 @@ from seismo.config import db_url
 from seismo.errors import SeismoError
 from seismo.serve.cli_filters import build_filter, event_filter_options
 from seismo.serve.cli_run import db_option
-from seismo.serve.exports import FORMATS
+from seismo.serve import export_formats
 
 
 @click.command("serve")
@@ -59,22 +59,22 @@ def _store(db: str | None, read_only: bool = False):
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--format", "fmt", type=click.Choice(export_formats.names()), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @db_option
 @event_filter_options
 @click.option("--limit", type=int, default=1_000_000, show_default=True, help="At most this many events.")
 def export_command(fmt, output, db, limit, **filters) -> None:
     """Export stored events as ACLED-style CSV, PLOVER JSON, GeoJSON or Parquet (same filters as the API)."""
-    from seismo.serve.exports import acled_exportable, export, outlets_of
+    from seismo.serve.exports import outlets_of
+    export_format = export_formats.get_format(fmt)
     flt = build_filter(limit=limit, **filters)
     with _store(db, read_only=True) as store:
         events = store.events(flt)
-        payload, _ = export(events, fmt, outlets_of(store, events))
-    left_out = acled_exportable(events)[1] if fmt == "acled-csv" else 0
+        payload = export_format.write(events, outlets_of(store, events) if export_format.needs_outlets else None)
+    left_out = export_format.count_left_out(events)
     if left_out:
-        click.echo(f"{left_out} events with no ACLED event type left out of the ACLED format "
-                   "(the other formats keep them)", err=True)
+        click.echo(f"{left_out} events {export_format.left_out_note}", err=True)
     if output:
         with open(output, "wb") as f:
             f.write(payload)

@@ -1,7 +1,8 @@
 """Exports in the field's formats: ACLED-style CSV, PLOVER/POLECAT-style JSON, GeoJSON, Parquet.
 
 Every exporter takes the same list of Event records (selected with an EventFilter by the CLI or
-the API), so a filter means the same thing in every format.
+the API), so a filter means the same thing in every format. The formats' names, media types
+and file extensions are registered in export_formats.py, which the CLI, the API and the docs read.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import time
 from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:   # annotations only: the CLI imports this module for FORMATS at start
+if TYPE_CHECKING:   # annotations only: the CLI imports this module (via export_formats) at start
     from seismo.records import Event
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -35,11 +36,6 @@ def geo_precision(loc) -> int:
     3 a region or the country only."""
     level = GEO_PRECISION.get(loc.precision or "", 3)
     return max(level, 2) if loc.basis in APPROXIMATE_BASES else level
-
-
-FORMATS = ("acled-csv", "plover-json", "geojson", "parquet")
-MEDIA_TYPES = {"acled-csv": "text/csv", "plover-json": "application/json", "geojson": "application/geo+json",
-               "parquet": "application/vnd.apache.parquet"}
 
 
 def _iso_numeric(iso3: str | None) -> str:
@@ -241,16 +237,3 @@ def outlets_of(store, events: list[Event]) -> dict[str, str]:
             if r.get("outlet") or host:
                 out[r["id"]] = r.get("outlet") or host
     return out
-
-
-def export(events: list[Event], fmt: str, outlets: dict[str, str] | None = None) -> tuple[bytes, str]:
-    """(payload, media type) for a format name in FORMATS."""
-    if fmt == "acled-csv":
-        return acled_csv(events, outlets).encode("utf-8"), "text/csv"
-    if fmt == "plover-json":
-        return json.dumps(plover_json(events), ensure_ascii=False).encode("utf-8"), "application/json"
-    if fmt == "geojson":
-        return json.dumps(geojson(events), ensure_ascii=False).encode("utf-8"), "application/geo+json"
-    if fmt == "parquet":
-        return parquet(events, outlets), MEDIA_TYPES["parquet"]
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
