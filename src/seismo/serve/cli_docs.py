@@ -140,15 +140,23 @@ def format_event(event) -> str:
 @click.command("stats")
 @db_option
 def stats_command(db) -> None:
-    """Counts: documents by status, rejections by reason code, events by type."""
+    """Counts: documents by status, rejections by reason code, events by type, resolver failures."""
     with open_db(db, read_only=True) as store:
         stats = store.stats()
+        failures = store.resolver_failures(RECENT_RUNS)
     for title, counts in (("documents", stats.documents_by_status), ("rejections", stats.rejections_by_code),
                           ("events", stats.events_by_type)):
         click.echo(f"{title}: {sum(counts.values())}")
         for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
             click.echo(f"  {key:15s} {n}")
     click.echo(f"runs: {stats.runs}")
+    click.echo(f"resolver failures (last {RECENT_RUNS} runs): {sum(failures.values())}")
+    for name, n in sorted(failures.items(), key=lambda kv: -kv[1]):
+        click.echo(f"  {name:15s} {n}")   # each logged with its traceback as E302 when it happened
+
+
+# Runs whose resolver failures `seismo stats` sums: recent enough to be about this code.
+RECENT_RUNS = 10
 
 
 def register(group: click.Group) -> None:
