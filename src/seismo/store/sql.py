@@ -24,7 +24,7 @@ from seismo.store.extractions import ExtractionSQL
 from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
                                     event_to_json, rejection_from_row)
 from seismo.store.spatial import plain_near_clause
-from seismo.store.where import event_where, like_literal
+from seismo.store.where import document_where, event_where
 
 log = logging.getLogger(__name__)
 
@@ -265,16 +265,9 @@ class SQLStore(ExtractionSQL, AnalysisSQL, AggregateSQL, Store):
 
     def documents(self, query: str | None = None, status: str | None = None,
                   limit: int = 100, offset: int = 0) -> list[Document]:
-        where, params = [], []
-        if query:
-            where.append("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(clean_text) LIKE ? ESCAPE '\\' "
-                         "OR LOWER(id) LIKE ? ESCAPE '\\')")
-            params += [f"%{like_literal(query.lower())}%"] * 3
-        if status:
-            where.append("status = ?")
-            params.append(status)
-        sql = "SELECT * FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
-        rows = self._run(sql + " ORDER BY id LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
+        where, params = document_where(query, status)
+        rows = self._run(f"SELECT * FROM documents{where} ORDER BY id LIMIT ? OFFSET ?",
+                         params + [int(limit), int(offset)])
         return [document_from_row(r) for r in rows]
 
     def rejections(self, doc_id: str | None = None, limit: int = 100) -> list[Rejection]:

@@ -1,4 +1,4 @@
-"""The one WHERE-clause builder: every filter of every table (events, incidents, alerts) is
+"""The one WHERE-clause builder: every filter of every table (events, documents, incidents, alerts) is
 translated here, with bound parameters only (placeholder `?`; backends translate).
 
 There used to be two (events in store/sql.py, incidents and alerts in analyze/persist.py), each
@@ -76,6 +76,17 @@ def event_where(flt: EventFilter, near_clause: NearClause = plain_near_clause) -
         w.add("NOT historical")
     if flt.min_confidence is not None:
         w.add("confidence >= ?", float(flt.min_confidence))
+    return w.sql()
+
+
+def document_where(query: str | None, status: str | None) -> tuple[str, list[Any]]:
+    """Documents whose title, text or id contains `query` (case-insensitive), of that status."""
+    w = Where()
+    if query:
+        pattern = f"%{like_literal(query.lower())}%"
+        w.add("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(clean_text) LIKE ? ESCAPE '\\' "
+              "OR LOWER(id) LIKE ? ESCAPE '\\')", pattern, pattern, pattern)
+    w.equal("status", status)
     return w.sql()
 
 
