@@ -1,7 +1,8 @@
 """The Store implemented once in portable SQL; backends supply only the connection.
 
 A backend subclass provides `_connect()`, `_run(sql, params)` returning rows as dicts, and the
-transaction primitives. Every parameter is bound (placeholder `?` here; backends translate),
+transaction primitives. Documents, runs and events are here; extraction bookkeeping, the analysis
+tables and the dashboard aggregates are mixins (store/extractions.py, analysis.py, aggregate.py). Every parameter is bound (placeholder `?` here; backends translate),
 never formatted into SQL text: filters built from user input cannot inject SQL.
 """
 from __future__ import annotations
