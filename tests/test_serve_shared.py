@@ -140,12 +140,13 @@ def test_posts_reuse_the_near_duplicate_index_until_another_process_writes(tmp_p
     from fastapi.testclient import TestClient
 
     from seismo.serve.api import create_app
-    from seismo.store import open_store, sql
+    from seismo.clean import neardup
+    from seismo.store import open_store
     db = str(tmp_path / "posts.duckdb")
     client = TestClient(create_app(db, api_key="k"))
-    builds, real = [], sql.SQLStore._near_dup_index
-    monkeypatch.setattr(sql.SQLStore, "_near_dup_index",
-                        lambda self: (builds.append(1) if self._neardup is None else None) or real(self))
+    builds, real = [], neardup.near_dup_index
+    monkeypatch.setattr(neardup, "near_dup_index",
+                        lambda store: (builds.append(1) if store._neardup is None else None) or real(store))
 
     def post(i: int) -> None:
         body = {"id": f"p{i}", "text": f"Councillors met in Goma on Monday about roads and schools, item {i * 7919}."}

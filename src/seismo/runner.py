@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from seismo.records import STATUS_OK, Document, Event, Rejection
+from seismo.store.base import DocSource, ExtractionRecord
 
 log = logging.getLogger(__name__)
 
@@ -44,24 +45,10 @@ def pending_documents(store, force: bool = False, retry_failed: bool = False) ->
     A document whose extraction failed (past its time budget, a parser error) counts as done:
     trying it again on every later run cost minutes each time. `retry_failed` includes them.
     """
-    if not force and not _any_pending(store, retry_failed):
+    if not force and not store.any_unextracted(STATUS_OK, EXTRACTOR_VERSION, successful_only=retry_failed):
         return []   # a re-ingest of stored documents reads none of their rows back
-    done = set() if force else {
-        r["doc_id"] for r in store.query(
-            "SELECT doc_id FROM extractions WHERE extractor_version = ?" + _SKIP_FAILED[retry_failed],
-            [EXTRACTOR_VERSION])}
+    done = set() if force else store.extracted_doc_ids(EXTRACTOR_VERSION, successful_only=retry_failed)
     return [d for d in store.iter_documents(status=STATUS_OK) if d.id not in done]
-
-
-# Which extraction rows count as done: all of them, or (retrying failures) the successful ones.
-_SKIP_FAILED = {False: "", True: " AND failed_code IS NULL"}
-
-
-def _any_pending(store, retry_failed: bool = False) -> bool:
-    rows = store.query("SELECT 1 AS one FROM documents d WHERE d.status = ? AND NOT EXISTS "
-                       "(SELECT 1 FROM extractions x WHERE x.doc_id = d.id AND x.extractor_version = ?"
-                       + _SKIP_FAILED[retry_failed] + ") LIMIT 1", [STATUS_OK, EXTRACTOR_VERSION])
-    return bool(rows)
 
 
 def extract_pending(store, force: bool = False, retry_failed: bool = False, pipeline=None,
@@ -128,27 +115,18 @@ def _store_events_many(store, batch: list[tuple[Document, list[Event] | Rejectio
     document keeps the events it had; its rejection and failure record are written."""
     from seismo.analyze.sources import classify
     done = [(doc, result) for doc, result in batch if not isinstance(result, Rejection)]
-    failed = [result for _, result in batch if isinstance(result, Rejection)]
-    doc_ids = [doc.id for doc, _ in done]
-    sources = [dict(zip(("doc_id", "domain", "source_type", "genre"), (doc.id, *classify(doc))))
-               for doc, _ in done]
-    extractions = [_extraction_row(doc.id, result, run_id) for doc, result in batch]
-    with store.transaction():
-        if done:
-            store.replace_events_many([(doc.id, events) for doc, events in done], run_id)
-            store.delete_where_in("doc_sources", "doc_id", doc_ids)
-            store.insert_rows("doc_sources", sources)
-        for rejection in failed:
-            store.put_rejection(rejection, run_id)
-        store.delete_where_in("extractions", "doc_id", [doc.id for doc, _ in batch])
-        store.insert_rows("extractions", extractions)
+    store.write_extractions(
+        events=[(doc.id, events) for doc, events in done],
+        sources=[DocSource(doc.id, *classify(doc)) for doc, _ in done],
+        rejections=[result for _, result in batch if isinstance(result, Rejection)],
+        records=[_extraction_record(doc.id, result, run_id) for doc, result in batch], run_id=run_id)
 
 
-def _extraction_row(doc_id: str, result: list[Event] | Rejection, run_id: int | None) -> dict:
+def _extraction_record(doc_id: str, result: list[Event] | Rejection, run_id: int | None) -> ExtractionRecord:
     failed = isinstance(result, Rejection)
-    return {"doc_id": doc_id, "extractor_version": EXTRACTOR_VERSION, "run_id": run_id,
-            "n_events": 0 if failed else len(result), "failed_code": result.code if failed else None,
-            "alerts_done": failed}   # alert rules have yet to see the new events
+    return ExtractionRecord(doc_id=doc_id, extractor_version=EXTRACTOR_VERSION, run_id=run_id,
+                            n_events=0 if failed else len(result), failed_code=result.code if failed else None,
+                            alerts_done=failed)   # alert rules have yet to see the new events
 
 
 def refresh_analysis(store, new_event_ids: list[str] | None = None) -> dict:
@@ -165,23 +143,9 @@ def refresh_analysis(store, new_event_ids: list[str] | None = None) -> dict:
 
 def _refresh_analysis(store, new_event_ids, refresh_incidents, run_alerts) -> dict:
     incidents = refresh_incidents(store)
-    unseen = [r["doc_id"] for r in store.query("SELECT doc_id FROM extractions WHERE NOT alerts_done")]
+    unseen = store.docs_awaiting_alerts()
     # Sorted: the rules see the same events in the same order whether or not a crash came between.
-    event_ids = sorted(set(new_event_ids or []) | set(_event_ids_of(store, unseen)))
+    event_ids = sorted(set(new_event_ids or []) | set(store.event_ids_of_documents(unseen)))
     alerts = run_alerts(store, event_ids)
-    with store.transaction():
-        for i in range(0, len(unseen), 500):
-            chunk = unseen[i:i + 500]
-            store.execute(f"UPDATE extractions SET alerts_done = TRUE WHERE doc_id IN "
-                          f"({', '.join('?' for _ in chunk)})", chunk)
+    store.mark_alerts_done(unseen)
     return {"incidents": incidents, "alerts": alerts}
-
-
-def _event_ids_of(store, doc_ids: list[str]) -> list[str]:
-    out = []
-    for i in range(0, len(doc_ids), 500):
-        chunk = doc_ids[i:i + 500]
-        out += [r["event_id"] for r in store.query(
-            f"SELECT event_id FROM events WHERE doc_id IN ({', '.join('?' for _ in chunk)}) "
-            "ORDER BY event_id", chunk)]
-    return out

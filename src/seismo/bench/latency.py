@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from seismo.records import ActorRef, DateRef, Event, Evidence, Location, Mineral, Quantity
+from seismo.store.base import DocSource
 
 TYPES = ("ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "ACCUSE", "THREATEN", "AID", "REQUEST")
 PLACES = (("Goma", "COD", "Nord-Kivu", -1.68, 29.22), ("Bunia", "COD", "Ituri", 1.56, 30.25),
@@ -63,10 +64,10 @@ def build_synthetic_db(store, n_events: int = 100_000, per_doc: int = 5, seed: i
     for start in range(0, n_docs, 1000):
         ids = [f"syn-{i:06d}" for i in range(start, min(start + 1000, n_docs))]
         batch = [(d, [synthetic_event(rng, d, k) for k in range(per_doc)]) for d in ids]
-        sources = [dict(zip(("doc_id", "domain", "source_type", "genre"), (d, *rng.choice(OUTLETS)))) for d in ids]
+        sources = [DocSource(d, *rng.choice(OUTLETS)) for d in ids]
         with store.transaction():
             store.replace_events_many(batch)
-            store.insert_rows("doc_sources", sources)
+            store.put_doc_sources(sources)
     return n_docs * per_doc
 
 
@@ -82,12 +83,7 @@ def _summary(ms: list[float]) -> dict[str, float]:
 def one_step_events(store, flt) -> list[Event]:
     """The store's former event query (one statement reading `data` under ORDER BY ... LIMIT):
     the baseline, and the reference the two-step query must match."""
-    from seismo.store.serialize import event_from_json
-    from seismo.store.sql import SORTS
-    where, params = store.event_where(flt)
-    rows = store.query(f"SELECT data FROM events{where} ORDER BY {SORTS.get(flt.sort, SORTS['date'])} "
-                       "LIMIT ? OFFSET ?", params + [int(flt.limit), int(flt.offset)])
-    return [event_from_json(r["data"]) for r in rows]
+    return store.events_one_statement(flt)
 
 
 def run_latency(db_path: str, requests: int = 200) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 `clean_document(doc)` sets clean_text, offsets (clean -> raw), content_hash, language and
 status. Near-identical copies (syndicated wire stories) are found with `NearDupIndex`
-(MinHash, estimated Jaccard >= 0.8; `near_duplicate_key(text)` is the storable signature).
+(MinHash, estimated Jaccard >= 0.8; `near_duplicate_key(text)` is the storable signature);
+`store_document(store, doc)` decides whether a document is a copy of a stored original and
+stores it so (what `Store.put_document` calls).
 """
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ import threading
 
 from seismo.clean.boilerplate import clean_plain_text, guess_title
 from seismo.clean.html import compose
-from seismo.clean.neardup import NearDupIndex, near_duplicate_key
+from seismo.clean.neardup import NearDupIndex, near_duplicate_key, store_document
 from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Document, OffsetMap
 
-__all__ = ["clean_document", "content_hash", "detect_language", "load_language_profiles", "NearDupIndex", "near_duplicate_key"]
+__all__ = ["clean_document", "content_hash", "detect_language", "load_language_profiles", "NearDupIndex", "near_duplicate_key",
+           "store_document"]
 SUPPORTED_LANGUAGES = {"en"}
 _LANGDETECT_LOCK = threading.RLock()
 

@@ -9,17 +9,25 @@ confirmed on the full signature: estimated Jaccard >= 0.8 (`THRESHOLD`).
 
 Signatures are stored by the store as hex text (`signature_to_text`): 128 little-endian uint32.
 Text of any other length (signatures written before the datasketch switch, 64-bit values) reads
-as None, so the store recomputes nothing wrong: such rows are simply not indexed.
+as None and is recomputed from the stored text (`near_dup_index`).
+
+The decision "is this document a copy, and of which original" is made here (`store_document`,
+which `Store.put_document` calls): the store only answers lookups (same content hash, stored
+signatures, texts) and stores the document as decided.
 """
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document
+
 # numpy and datasketch (0.5 s, ~50 MB with scipy) load on first use, not at import: the store
 # imports this module, and read-only commands (`seismo events`, exports, the API) never need them.
 if TYPE_CHECKING:
     import numpy as np
+
+    from seismo.store.base import PutResult, Store
 
 NUM_PERM, BANDS, ROWS, SHINGLE = 128, 32, 4, 5
 THRESHOLD = 0.8
@@ -110,3 +118,54 @@ class NearDupIndex:
 def _minhash(sig: np.ndarray):
     from datasketch import MinHash
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=sig)
+
+
+# -- the ingestion decision ----------------------------------------------------------------------
+def store_document(store: Store, doc: Document, run_id: int | None = None) -> PutResult:
+    """Store a document idempotently: same id and content -> unchanged; an exact copy (same
+    content hash) or a near copy of a stored original -> stored as a duplicate linked to it."""
+    existing = store.stored_result(doc, run_id)
+    if existing:
+        return existing
+    dup_of, sig = original_of(store, doc)
+    if dup_of:
+        doc.status, doc.duplicate_of = STATUS_DUPLICATE, dup_of
+    remember = sig is not None and not dup_of and doc.status != STATUS_REJECTED
+    result = store.insert_document(doc, run_id, signature_to_text(sig) if remember else None)
+    if remember and result.status == "stored":
+        near_dup_index(store).add_signature(doc.id, sig)
+    return result
+
+
+def original_of(store: Store, doc: Document):
+    """(id of the stored original or None, the document's signature or None). An exact copy has
+    the same content hash; a near-identical one (a syndicated wire copy with another dateline or
+    footer) has an estimated word-shingle Jaccard >= THRESHOLD."""
+    if not doc.clean_text or doc.status == STATUS_REJECTED:
+        return None, None
+    sig = signature(doc.clean_text)
+    same = store.original_with_hash(doc.content_hash)
+    if same:
+        return same, sig
+    return (near_dup_index(store).find_signature(sig) if sig is not None else None), sig
+
+
+def near_dup_index(store: Store) -> NearDupIndex:
+    """Signatures of the store's originals, read once per store object and kept in its cache
+    slot; a signature missing or in an older format is recomputed from the stored text."""
+    if store._neardup is None:
+        index = NearDupIndex()
+        missing = []
+        for doc_id, key in store.near_dup_keys():
+            sig = signature_from_text(key)
+            if sig is None:
+                missing.append(doc_id)
+            else:
+                index.add_signature(doc_id, sig)
+        for doc_id in missing:      # stored before signatures were kept, or in an older format
+            sig = signature(store.document_text(doc_id))
+            if sig is not None:
+                store.set_near_dup_key(doc_id, signature_to_text(sig))
+                index.add_signature(doc_id, sig)
+        store._neardup = index
+    return store._neardup

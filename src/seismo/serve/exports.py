@@ -227,13 +227,10 @@ def parquet(events: Iterable[Event], outlets: dict[str, str] | None = None) -> b
 
 
 def outlets_of(store, events: list[Event]) -> dict[str, str]:
-    """doc_id -> outlet name or URL host, for ACLED's `source` column (bound parameters, in chunks)."""
-    ids, out = sorted({e.doc_id for e in events}), {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        rows = store.query(f"SELECT id, outlet, url FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
-        for r in rows:
-            host = urlsplit(r["url"]).netloc.removeprefix("www.") if r.get("url") else ""
-            if r.get("outlet") or host:
-                out[r["id"]] = r.get("outlet") or host
+    """doc_id -> outlet name or URL host, for ACLED's `source` column."""
+    out = {}
+    for doc_id, outlet, url in store.document_outlets(sorted({e.doc_id for e in events})):
+        host = urlsplit(url).netloc.removeprefix("www.") if url else ""
+        if outlet or host:
+            out[doc_id] = outlet or host
     return out

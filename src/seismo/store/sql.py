@@ -1,7 +1,8 @@
 """The Store implemented once in portable SQL; backends supply only the connection.
 
 A backend subclass provides `_connect()`, `_run(sql, params)` returning rows as dicts, and the
-transaction primitives. Every parameter is bound (placeholder `?` here; backends translate),
+transaction primitives. Documents, runs and events are here; extraction bookkeeping, the analysis
+tables and the dashboard aggregates are mixins (store/extractions.py, analysis.py, aggregate.py). Every parameter is bound (placeholder `?` here; backends translate),
 never formatted into SQL text: filters built from user input cannot inject SQL.
 """
 from __future__ import annotations
@@ -13,17 +14,18 @@ import logging
 import os
 import socket
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from seismo.errors import MigrationError
-from seismo.records import STATUS_DUPLICATE, STATUS_REJECTED, Document, Event, Rejection, storable
+from seismo.records import STATUS_REJECTED, Document, Event, Rejection, storable
+from seismo.store.aggregate import AggregateSQL
+from seismo.store.analysis import AnalysisSQL
 from seismo.store.base import EventFilter, PutResult, Stats, Store
-from seismo.store.spatial import plain_near_clause
+from seismo.store.extractions import ExtractionSQL
 from seismo.store.serialize import (document_from_row, document_to_row, event_from_json,
                                     event_to_json, rejection_from_row)
-
-if TYPE_CHECKING:   # seismo.clean.neardup is imported where documents are written, not by readers
-    from seismo.clean.neardup import NearDupIndex
+from seismo.store.spatial import plain_near_clause
+from seismo.store.where import document_where, event_where
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +64,15 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-class SQLStore(Store):
-    """Backend-independent Store; see DuckDBStore and PostgresStore."""
+class SQLStore(ExtractionSQL, AnalysisSQL, AggregateSQL, Store):
+    """Backend-independent Store; see DuckDBStore and PostgresStore. The analysis, extraction
+    and dashboard methods live in the mixins of seismo.store.analysis/extractions/aggregate."""
     two_step_max = TWO_STEP_MAX   # per store: the latency bench sets 0 for its baseline
 
     def __init__(self, url: str):
         self.url = url
         self._depth = 0          # nested transaction() depth: only the outermost commits
-        self._neardup = None     # lazily built near-duplicate index over stored clean texts
+        self._neardup = None     # seismo.clean.neardup's index of this database (its cache slot)
         self._my_runs: set[int] = set()   # runs this store object started and has not finished
 
     # -- primitives supplied by backends ----------------------------------------------------------
@@ -85,12 +88,29 @@ class SQLStore(Store):
     def _rollback(self) -> None:
         self._run("ROLLBACK")
 
-    # -- generic access -------------------------------------------------------------------------
+    # -- raw access: tests and maintenance only, never the rest of seismo --------------------------
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         return self._run(sql, params)
 
     def execute(self, sql: str, params: tuple | list = ()) -> None:
         self._run(sql, params)
+
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows (dicts with the same keys) with multi-row INSERTs: one statement per 500
+        rows rather than one per row (each costs ~2 ms on DuckDB). `table` and the keys are the
+        code's own names, never user input; the values are bound."""
+        for i in range(0, len(rows), 500):    # PostgreSQL binds at most 65535 parameters
+            chunk = rows[i:i + 500]
+            cols = list(chunk[0])
+            one = "(" + ", ".join("?" for _ in cols) + ")"
+            self._run(f"INSERT INTO {table} ({', '.join(cols)}) VALUES {', '.join(one for _ in chunk)}",
+                      [r[c] for r in chunk for c in cols])
+
+    def delete_where_in(self, table: str, column: str, values: list) -> None:
+        """DELETE FROM table WHERE column IN (values), in chunks of bound parameters."""
+        for i in range(0, len(values), 1000):
+            chunk = values[i:i + 1000]
+            self._run(f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' for _ in chunk)})", chunk)
 
     @contextlib.contextmanager
     def transaction(self):
@@ -165,32 +185,7 @@ class SQLStore(Store):
         return pid.isdigit() and _pid_alive(int(pid))
 
     # -- documents ------------------------------------------------------------------------------
-    def put_document(self, doc: Document, run_id: int | None = None) -> PutResult:
-        existing = self._existing(doc, run_id)
-        if existing:
-            return existing
-        from seismo.clean.neardup import signature_to_text   # here: readers never need it
-        dup_of, sig = self._duplicate_of(doc)
-        if dup_of:
-            doc.status, doc.duplicate_of = STATUS_DUPLICATE, dup_of
-        remember = sig is not None and not dup_of and doc.status != STATUS_REJECTED
-        with self.transaction():
-            inserted = self._insert_document(doc, run_id)
-            if inserted and remember:
-                self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?) ON CONFLICT (doc_id) DO NOTHING",
-                          [doc.id, signature_to_text(sig)])
-        if not inserted:   # another process stored this id since the check above
-            return self._existing(doc, run_id)
-        if doc.status == STATUS_REJECTED:
-            return PutResult("rejected", doc.id, message=doc.status_reason)
-        if dup_of:
-            return PutResult("duplicate", doc.id, duplicate_of=dup_of)
-        if remember:
-            self._near_dup_index().add_signature(doc.id, sig)
-        return PutResult("stored", doc.id)
-
-    def _existing(self, doc: Document, run_id: int | None) -> PutResult | None:
-        """"unchanged" or a conflict (E107) when the id is stored already, else None."""
+    def stored_result(self, doc: Document, run_id: int | None = None) -> PutResult | None:
         # Same raw input counts as unchanged too: a newer cleaner may give another clean text.
         existing = self._run("SELECT id, content_hash, (raw = ?) AS same_raw FROM documents WHERE id = ?",
                              [doc.raw, doc.id])
@@ -204,9 +199,24 @@ class SQLStore(Store):
         return PutResult("rejected", doc.id, message=rej.message)
 
     def has_same_raw(self, doc_id: str, raw: str) -> bool:
-        # The same test as put_document's "same_raw", by primary key: no hash column to keep.
+        # The same test as stored_result's "same_raw", by primary key: no hash column to keep.
         rows = self._run("SELECT (raw = ?) AS same_raw FROM documents WHERE id = ?", [raw, doc_id])
         return bool(rows and rows[0]["same_raw"])
+
+    def insert_document(self, doc: Document, run_id: int | None = None,
+                        near_dup_key: str | None = None) -> PutResult:
+        with self.transaction():
+            inserted = self._insert_document(doc, run_id)
+            if inserted and near_dup_key is not None:
+                self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?) ON CONFLICT (doc_id) DO NOTHING",
+                          [doc.id, near_dup_key])
+        if not inserted:   # another process stored this id since the caller looked
+            return self.stored_result(doc, run_id)
+        if doc.status == STATUS_REJECTED:
+            return PutResult("rejected", doc.id, message=doc.status_reason)
+        if doc.duplicate_of:
+            return PutResult("duplicate", doc.id, duplicate_of=doc.duplicate_of)
+        return PutResult("stored", doc.id)
 
     def _insert_document(self, doc: Document, run_id: int | None) -> bool:
         """Insert the row unless the id is taken (then False): two processes storing one id at
@@ -218,47 +228,25 @@ class SQLStore(Store):
                               f"({', '.join('?' for _ in cols)}) ON CONFLICT (id) DO NOTHING RETURNING id",
                               [row[c] for c in cols]))
 
-    def _duplicate_of(self, doc: Document):
-        """(id of the stored original or None, the document's MinHash signature or None).
-
-        An exact copy has the same content hash; a near-identical one (a syndicated wire copy with
-        another dateline or footer) has an estimated word-shingle Jaccard >= 0.8 (NearDupIndex).
-        """
-        from seismo.clean.neardup import signature
-        if not doc.clean_text or doc.status == STATUS_REJECTED:
-            return None, None
-        sig = signature(doc.clean_text)
+    def original_with_hash(self, content_hash: str) -> str | None:
         same = self._run("SELECT id FROM documents WHERE content_hash = ? AND duplicate_of IS NULL "
-                         "ORDER BY ingested_at LIMIT 1", [doc.content_hash])
-        if same:
-            return same[0]["id"], sig
-        return (self._near_dup_index().find_signature(sig) if sig is not None else None), sig
+                         "ORDER BY ingested_at LIMIT 1", [content_hash])
+        return same[0]["id"] if same else None
 
-    def _near_dup_index(self) -> NearDupIndex:
-        """Signatures of the stored originals, read once per store object (backfilled if absent)."""
-        from seismo.clean.neardup import NearDupIndex, signature, signature_from_text, signature_to_text
-        if self._neardup is None:
-            self._neardup = NearDupIndex()
-            rows = self._run("SELECT d.id, m.sig FROM documents d LEFT JOIN doc_minhash m ON m.doc_id = d.id "
-                             "WHERE d.duplicate_of IS NULL AND d.status <> ? AND d.clean_text <> ''",
-                             [STATUS_REJECTED])
-            missing = []
-            for r in rows:
-                sig = signature_from_text(r["sig"])
-                if sig is None:
-                    missing.append(r["id"])
-                else:
-                    self._neardup.add_signature(r["id"], sig)
-            for doc_id in missing:      # stored before signatures were kept, or in an older format
-                text = self._run("SELECT clean_text FROM documents WHERE id = ?", [doc_id])[0]["clean_text"]
-                sig = signature(text or "")
-                if sig is not None:
-                    with self.transaction():
-                        self._run("DELETE FROM doc_minhash WHERE doc_id = ?", [doc_id])
-                        self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?)",
-                                  [doc_id, signature_to_text(sig)])
-                    self._neardup.add_signature(doc_id, sig)
-        return self._neardup
+    def near_dup_keys(self) -> list[tuple[str, str | None]]:
+        rows = self._run("SELECT d.id, m.sig FROM documents d LEFT JOIN doc_minhash m ON m.doc_id = d.id "
+                         "WHERE d.duplicate_of IS NULL AND d.status <> ? AND d.clean_text <> ''",
+                         [STATUS_REJECTED])
+        return [(r["id"], r["sig"]) for r in rows]
+
+    def set_near_dup_key(self, doc_id: str, key: str) -> None:
+        with self.transaction():
+            self._run("DELETE FROM doc_minhash WHERE doc_id = ?", [doc_id])
+            self._run("INSERT INTO doc_minhash (doc_id, sig) VALUES (?, ?)", [doc_id, key])
+
+    def document_text(self, doc_id: str) -> str:
+        rows = self._run("SELECT clean_text FROM documents WHERE id = ?", [doc_id])
+        return (rows[0]["clean_text"] or "") if rows else ""
 
     def put_rejection(self, rej: Rejection, run_id: int | None = None) -> None:
         # The record of a refused input must itself be storable whatever the input held.
@@ -278,16 +266,9 @@ class SQLStore(Store):
 
     def documents(self, query: str | None = None, status: str | None = None,
                   limit: int = 100, offset: int = 0) -> list[Document]:
-        where, params = [], []
-        if query:
-            where.append("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(clean_text) LIKE ? ESCAPE '\\' "
-                         "OR LOWER(id) LIKE ? ESCAPE '\\')")
-            params += [f"%{like_literal(query.lower())}%"] * 3
-        if status:
-            where.append("status = ?")
-            params.append(status)
-        sql = "SELECT * FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
-        rows = self._run(sql + " ORDER BY id LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
+        where, params = document_where(query, status)
+        rows = self._run(f"SELECT * FROM documents{where} ORDER BY id LIMIT ? OFFSET ?",
+                         params + [int(limit), int(offset)])
         return [document_from_row(r) for r in rows]
 
     def rejections(self, doc_id: str | None = None, limit: int = 100) -> list[Rejection]:
@@ -342,7 +323,7 @@ class SQLStore(Store):
     def event_where(self, flt: EventFilter) -> tuple[str, list[Any]]:
         """The WHERE clause (" WHERE ..." or "") and bound parameters for a filter; every reader
         of the events table (lists, counts, dashboard aggregates) uses this one translation."""
-        return _event_where(flt, self.near_clause)
+        return event_where(flt, self.near_clause)
 
     def near_clause(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
         """"Within km of (lat, lon)"; the PostgreSQL backend uses PostGIS when it has it."""
@@ -369,6 +350,14 @@ class SQLStore(Store):
         data = {r["event_id"]: r["data"] for r in self._run(
             f"SELECT event_id, data FROM events WHERE event_id IN ({', '.join('?' for _ in ids)})", ids)}
         return [event_from_json(data[i]) for i in ids]
+
+    def events_one_statement(self, flt: EventFilter) -> list[Event]:
+        """A page read in one statement (`data` under ORDER BY ... LIMIT), as before the two-step
+        read: the latency bench's baseline, and the reference the two-step pages must equal."""
+        where, params = self.event_where(flt)
+        rows = self._run(f"SELECT data FROM events{where} ORDER BY {SORTS.get(flt.sort, SORTS['date'])} "
+                         "LIMIT ? OFFSET ?", params + [int(flt.limit), int(flt.offset)])
+        return [event_from_json(r["data"]) for r in rows]
 
     def count_events(self, flt: EventFilter | None = None) -> int:
         where, params = self.event_where(flt or EventFilter())
@@ -404,54 +393,3 @@ def _event_row(e: Event, run_id: int | None) -> dict[str, Any]:
         "fatalities": e.fatalities, "confidence": e.confidence, "run_id": run_id,
         "data": event_to_json(e),
     }
-
-
-def like_literal(text: str) -> str:
-    """`text` matched literally inside a LIKE pattern (with ESCAPE '\\'): a user's `%` or `_`
-    is a character, not a wildcard (`actor=%` matched every event)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _event_where(flt: EventFilter, near_clause=plain_near_clause) -> tuple[str, list[Any]]:
-    where, params = [], []
-    if flt.type:
-        where.append("type = ?")
-        params.append(flt.type.upper())
-    if flt.country:
-        where.append("(country = ? OR actor1_country = ? OR actor2_country = ?)")
-        params += [flt.country.upper()] * 3
-    if flt.admin1:
-        where.append("LOWER(admin1) = ?")
-        params.append(flt.admin1.lower())
-    if flt.actor:
-        where.append("actor_text LIKE ? ESCAPE '\\'")
-        params.append(f"%{like_literal(flt.actor.lower())}%")
-    if flt.mineral:
-        where.append("minerals LIKE ? ESCAPE '\\'")
-        params.append(f"%,{like_literal(flt.mineral.lower())},%")
-    if flt.date_from:
-        where.append("date_value >= ?")
-        params.append(flt.date_from)
-    if flt.date_to:
-        where.append("SUBSTR(date_value, 1, ?) <= ?")
-        params += [len(flt.date_to), flt.date_to]
-    if flt.factuality:
-        where.append("factuality = ?")
-        params.append(flt.factuality)
-    if flt.doc_id:
-        where.append("doc_id = ?")
-        params.append(flt.doc_id)
-    for column, value in (("source_type", flt.source_type), ("genre", flt.genre)):
-        if value:   # the column name is one of these two literals, never user text
-            where.append(f"doc_id IN (SELECT doc_id FROM doc_sources WHERE {column} = ?)")
-            params.append(value.lower())
-    if flt.near_lat is not None and flt.near_lon is not None:
-        clause, near_params = near_clause(float(flt.near_lat), float(flt.near_lon), float(flt.within_km))
-        where.append(clause)
-        params += near_params
-    if not flt.include_historical:
-        where.append("NOT historical")
-    if flt.min_confidence is not None:
-        where.append("confidence >= ?")
-        params.append(float(flt.min_confidence))
-    return (" WHERE " + " AND ".join(where) if where else ""), params
