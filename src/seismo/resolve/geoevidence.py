@@ -24,6 +24,7 @@ GID, NAME, LAT, LON, CC, ADMIN1, FEATURE, POP = range(8)
 WINDOW = 120          # characters either side of a place in which its district may be named
 CLOSE_BEFORE, CLOSE_AFTER = 40, 60   # ... and its region or country: "X, Ontario", "X in Mopti region"
 ADMIN2_W, ADMIN1_W, COUNTRY_W = 4.0, 3.0, 1.5
+HOLDS_W = 4.0   # a region holding the place named just before it: "Wami, Sud-Ouest region"
 VILLAGE_W, TOWN_W = 2.5, 1.5
 FAR_KM, FAR_PENALTY = 5000.0, 2.5
 POINT_FEATURES = ("P", "A", "S", "T")   # towns, divisions, countries, sites, landforms
@@ -84,11 +85,17 @@ class TextEvidence:
         self._windows: dict[tuple[int, int, int, int], str] = {}   # kept across rounds
         self._own: dict[int, str] = {}   # mention start -> its name key
         self._places: list[tuple[int, str, int]] = []   # (start, name key, row) of other mentions
+        self._readings: dict[int, tuple[int, ...]] = {}   # mention start -> all its candidate rows
         self._country_keys: set[str] = set()
 
-    def set_places(self, places: list[tuple[int, str, int]]) -> None:
-        """The current picks of the document's mentions (start offset, name key, row)."""
+    def set_places(self, places: list[tuple[int, str, int]],
+                   readings: dict[int, tuple[int, ...]] | None = None) -> None:
+        """The current picks of the document's mentions (start offset, name key, row), and every
+        candidate of each (`readings`): "Tomba near Kati" places Tomba beside the Kati of Mali
+        even while the first round reads Kati as the one in Côte d'Ivoire."""
         self._places = places
+        if readings is not None:
+            self._readings = readings
         # names the document uses for countries ("Georgia" the country is no evidence for
         # Washington, Georgia)
         self._country_keys = {key for _, key, rid in places if self.gaz.rows[rid][FEATURE] == "A.PCLI"}
@@ -111,13 +118,30 @@ class TextEvidence:
         own = self._own.get(start)
         if own is None:
             own = self._own[start] = normalize(self.text[start:end])
-        for s, key, other in self._places:
-            o = rows[other]
-            if key == own or abs(s - start) > WINDOW or other == rid or \
-                    not (o[FEATURE].startswith("P") or o[FEATURE] in ("A.ADM2", "A.ADM3")) or \
-                    self.gaz.prior(other) <= self.gaz.prior(rid):
+        mine = self.gaz.prior(rid)
+        for s, key, pick in self._places:
+            if key == own or abs(s - start) > WINDOW:
                 continue
-            if haversine_km(r[LAT], r[LON], o[LAT], o[LON]) <= NEAR_KM:
+            for other in self._readings.get(s, (pick,)):
+                o = rows[other]
+                if other == rid or abs(o[LAT] - r[LAT]) > 0.5 or \
+                        not (o[FEATURE].startswith("P") or o[FEATURE] in ("A.ADM2", "A.ADM3")) or \
+                        self.gaz.prior(other) <= mine:
+                    continue
+                if haversine_km(r[LAT], r[LON], o[LAT], o[LON]) <= NEAR_KM:
+                    return True
+        return False
+
+    def _holds_named_place(self, start: int, rid: int) -> bool:
+        """A first-level division that contains a place named just before it, in one of that
+        place's readings ("Wami, Sud-Ouest region": Burkina Faso's Sud-Ouest, where a Wami is)."""
+        r = self.gaz.rows[rid]
+        region = normalize(r[ADMIN1] or "")
+        for s, _, pick in self._places:
+            if not 0 < start - s <= CLOSE_BEFORE:
+                continue
+            if any(self.gaz.rows[o][CC] == r[CC] and normalize(self.gaz.rows[o][ADMIN1] or "") == region
+                   and self.gaz.rows[o][FEATURE] != "A.ADM1" for o in self._readings.get(s, (pick,))):
                 return True
         return False
 
@@ -132,7 +156,7 @@ class TextEvidence:
         r = self.gaz.rows[rid]
         window = self._window(start, end)
         own = _bare(r[NAME])
-        score = 0.0
+        score = HOLDS_W if r[FEATURE] == "A.ADM1" and self._holds_named_place(start, rid) else 0.0
         a2 = self.gaz.imported.admin2.get(rid) if self.gaz.imported else None
         if a2 and r[FEATURE] != "A.ADM2" and _names_district(window, _bare(a2), own) \
                 or self._beside(start, end, rid):
@@ -180,6 +204,17 @@ class TextEvidence:
                                    if r[FEATURE] == "A.PCLI" and r[CC]}
                 _COUNTRY_WORDS[id(self.gaz)] = self._countries
         return self._countries
+
+
+def readings(mentions, margin: float) -> dict[int, tuple[int, ...]]:
+    """The plausible candidate rows of each literal mention, by its start offset: within `margin`
+    of its best prior (the division bonus), so "Koulikoro region" is never read as the town."""
+    out = {}
+    for m in mentions:
+        if m.kind == "literal" and m.cands:
+            top = max(s for _, s in m.cands)
+            out[m.start] = tuple(r for r, s in m.cands if s >= top - margin)
+    return out
 
 
 def implausible_village(gaz, rid: int, others: list[tuple[float, float, str, bool]],

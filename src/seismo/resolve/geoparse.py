@@ -20,7 +20,7 @@ from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, g
 from seismo.resolve import geoevidence
 from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
-                                   METONYM_VERBS, PLACE_NOUNS, SEIZE_VERBS)
+                                   METONYM_VERBS, ON_HEADS, PLACE_NOUNS, ROUTE_VERBS, SEIZE_VERBS)
 
 PLACE_LABELS = {"GPE", "LOC"}
 RECOVER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
@@ -125,7 +125,7 @@ class Geoparser:
         text = sdoc.text   # built from the tokens on each access: once
         evidence = geoevidence.TextEvidence(self.gaz, text)
         evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
-                             for m in found if m.cands])
+                             for m in found if m.cands], geoevidence.readings(found, DIVISION_BONUS))
         for match in _HYPHENATED.finditer(text):   # "I-n-Tebezas", "Tanan-Zokolo"
             span = sdoc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None and not any(t.idx in taken for t in span):
@@ -328,7 +328,8 @@ class _Context:
         self._far: dict[int, dict[int, float]] = {}
         if evidence is not None:
             evidence.set_places([(m.start, normalize(m.text), rid) for m, rid in zip(mentions, picks)
-                                 if rid is not None and m.kind == "literal"])
+                                 if rid is not None and m.kind == "literal"],
+                                geoevidence.readings(mentions, DIVISION_BONUS))
         rows = gaz.rows
         by_name: dict[str, tuple[int, float]] = {}
         for m, rid in zip(mentions, picks):
@@ -423,12 +424,14 @@ def _demonym(text: str, start: int, end: int, rid: int, root) -> _Mention:
 
 
 def _trim(ent):
-    """Drop a leading article and a trailing possessive from an entity span."""
+    """Drop a leading article, a trailing possessive and trailing punctuation from an entity span."""
     start, end = ent.start, ent.end
     doc = ent.doc
     if start < end and doc[start].lower_ in ("the",):
         start += 1
     if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
+        end -= 1
+    while end - 1 > start and doc[end - 1].text in (",", ";", ":"):   # "Sorobougou," (not "W.Va.")
         end -= 1
     return doc[start:end] if start < end else None
 
@@ -451,9 +454,10 @@ def place_cue(span) -> str | None:
         return "strong"
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
         return "strong"
-    if root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+    if root.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or head.lower_ == "on"
+                                and head.head.lemma_.lower() in ON_HEADS):
         return "weak"
-    if root.dep_ == "dobj" and head.lemma_.lower() in SEIZE_VERBS:
+    if root.dep_ == "dobj" and (head.lemma_.lower() in SEIZE_VERBS or head.lemma_.lower() in ROUTE_VERBS):
         return "weak"
     return None
 
