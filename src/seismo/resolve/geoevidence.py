@@ -23,6 +23,7 @@ from seismo.resolve.geonames_store import bare_division
 GID, NAME, LAT, LON, CC, ADMIN1, FEATURE, POP = range(8)
 WINDOW = 120          # characters either side of a place in which its district may be named
 CLOSE_BEFORE, CLOSE_AFTER = 40, 60   # ... and its region or country: "X, Ontario", "X in Mopti region"
+RIGHT_AFTER = 25   # ... and its country right after it: "X, Mali", "X, a village in Niger"
 ADMIN2_W, ADMIN1_W, COUNTRY_W = 4.0, 3.0, 1.5
 HOLDS_W = 4.0   # a region holding the place named just before it: "Wami, Sud-Ouest region"
 VILLAGE_W, TOWN_W = 2.5, 1.5
@@ -41,7 +42,7 @@ DIVISION_NOUNS = set(DIVISION_LEVELS)
 FIRST_LEVEL_NOUNS = ("region", "state", "governorate")
 _VILLAGE_BEFORE = re.compile(r"\b(villages?|localit(y|ies)|hamlets?|settlements?)( of)?\s*$", re.I)
 _TOWN_BEFORE = re.compile(r"\b(city|town)( of)?\s*$", re.I)
-_VILLAGE_AFTER = re.compile(r"^\s*(village|locality|hamlet)\b", re.I)
+_VILLAGE_AFTER = re.compile(r"^\s*(,\s*(an?|the)\s+(small\s+)?)?(village|locality|hamlet)\b", re.I)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _AFTER_COMMA = re.compile(r"^,\s*([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)*|[A-Z]{2}\b)")
 _COUNTRY_WORDS: dict[int, dict[str, str]] = {}   # per gazetteer: ISO3 -> country name as words
@@ -133,15 +134,18 @@ class TextEvidence:
         return False
 
     def _holds_named_place(self, start: int, rid: int) -> bool:
-        """A first-level division that contains a place named just before it, in one of that
-        place's readings ("Wami, Sud-Ouest region": Burkina Faso's Sud-Ouest, where a Wami is)."""
-        r = self.gaz.rows[rid]
-        region = normalize(r[ADMIN1] or "")
+        """A country or first-level division that contains a place named just before it, in one
+        of that place's readings ("Wami, Sud-Ouest region": Burkina Faso's Sud-Ouest, where a Wami
+        is; "Oula, Mali": the country, not Mali in Gansu)."""
+        rows = self.gaz.rows
+        r = rows[rid]
+        region = normalize(r[ADMIN1] or "") if r[FEATURE] == "A.ADM1" else None
         for s, _, pick in self._places:
             if not 0 < start - s <= CLOSE_BEFORE:
                 continue
-            if any(self.gaz.rows[o][CC] == r[CC] and normalize(self.gaz.rows[o][ADMIN1] or "") == region
-                   and self.gaz.rows[o][FEATURE] != "A.ADM1" for o in self._readings.get(s, (pick,))):
+            if any(rows[o][CC] == r[CC] and rows[o][FEATURE] not in ("A.ADM1", "A.PCLI")
+                   and (region is None or normalize(rows[o][ADMIN1] or "") == region)
+                   for o in self._readings.get(s, (pick,))):
                 return True
         return False
 
@@ -156,7 +160,8 @@ class TextEvidence:
         r = self.gaz.rows[rid]
         window = self._window(start, end)
         own = _bare(r[NAME])
-        score = HOLDS_W if r[FEATURE] == "A.ADM1" and self._holds_named_place(start, rid) else 0.0
+        score = HOLDS_W if r[FEATURE] in ("A.ADM1", "A.PCLI") and self._holds_named_place(start, rid) \
+            else 0.0
         a2 = self.gaz.imported.admin2.get(rid) if self.gaz.imported else None
         if a2 and r[FEATURE] != "A.ADM2" and _names_district(window, _bare(a2), own) \
                 or self._beside(start, end, rid):
@@ -169,7 +174,9 @@ class TextEvidence:
                 score += ADMIN1_W
         country = self._country_names().get(r[CC] or "")
         if country and r[FEATURE] != "A.PCLI" and f" {country} " in close:
-            score += COUNTRY_W
+            # right after the name ("Salou, a village in Niger", "X, Mali") it counts double
+            right_after = self._window(start, end, 0, RIGHT_AFTER).split("|")[1]
+            score += COUNTRY_W * (2 if f" {country} " in right_after else 1)
         return score
 
     def _abbreviated(self, end: int) -> tuple[str, str] | None:
