@@ -10,14 +10,13 @@ context: the countries and first-level divisions that the document's confident p
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
-from seismo.resolve import geoevidence
+from seismo.resolve import geoevidence, geovillages
 from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
                                    METONYM_VERBS, ON_HEADS, PLACE_NOUNS, ROUTE_VERBS, SEIZE_VERBS)
@@ -30,7 +29,6 @@ DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
-_HYPHENATED = re.compile(r"\b[A-Z][a-z]*(?:-[A-Za-z][a-z]*)+\b")
 ORIGIN_PREPS = {"from", "of", "to", "toward", "towards", "via", "between"}   # "fled from X"
 DIVISION_BONUS = 3.0       # "the Mopti region": the division over the same-named town
 
@@ -112,57 +110,9 @@ class Geoparser:
                 if m is not None:
                     out.append(m)
         if self.gaz.imported is not None:
-            out += self._imported_villages(sdoc, out, countries)
+            out += geovillages.imported_villages(self, sdoc, out, countries)
         out.sort(key=lambda m: m.start)
         return out
-
-    def _imported_villages(self, sdoc, found: list[_Mention], countries: set[str]) -> list[_Mention]:
-        """Proper nouns the NER missed or mislabelled ("from Diguia", "outside Gaboandi, Est
-        region") that the imported gazetteer knows in a country this document talks about, in a
-        place phrase ("in", "near", "the village of", "retook"). Only with a GeoNames import."""
-        taken = {i for m in found for i in range(m.start, m.end)}
-        out: list[_Mention] = []
-        text = sdoc.text   # built from the tokens on each access: once
-        evidence = geoevidence.TextEvidence(self.gaz, text)
-        evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
-                             for m in found if m.cands], geoevidence.readings(found, DIVISION_BONUS))
-        for match in _HYPHENATED.finditer(text):   # "I-n-Tebezas", "Tanan-Zokolo"
-            span = sdoc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is not None and not any(t.idx in taken for t in span):
-                m = self._imported_mention(span, countries, evidence)
-                if m is not None:
-                    out.append(m)
-                    taken.update(t.idx for t in span)
-        i = 0
-        while i < len(sdoc):
-            tok = sdoc[i]
-            if tok.pos_ != "PROPN" or not tok.is_title or tok.idx in taken:
-                i += 1
-                continue
-            end = i + 1
-            while end < len(sdoc) and end - i < 3 and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title \
-                    and sdoc[end].lower_ not in geoevidence.DIVISION_NOUNS:
-                end += 1
-            span = sdoc[i:end]
-            m = self._imported_mention(span, countries, evidence)
-            if m is not None:
-                out.append(m)
-            i = end
-        return out
-
-    def _imported_mention(self, span, countries: set[str], evidence) -> _Mention | None:
-        key = normalize(span.text)
-        root = span.root
-        phrase = place_cue(span) or (root.dep_ == "pobj" and root.head.lower_ in ORIGIN_PREPS)
-        if key in COMMON_WORDS or not phrase or not self.gaz.imported.has_key(key):
-            return None
-        cands = self.gaz.scored_candidates(span.text)
-        if not any(r in self.gaz.imported.rids and (self.gaz.rows[r][CC] in countries
-                   or evidence.bonus(span.start_char, span.end_char, r) > 0) for r, _ in cands):
-            return None
-        m = _Mention(span.text, span.start_char, span.end_char, "literal", cands)
-        m.root = span.root
-        return m
 
     def _doc_countries(self, mentions: list[_Mention]) -> set[str]:
         out = set()
