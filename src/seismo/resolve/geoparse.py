@@ -110,7 +110,7 @@ class Geoparser:
                 if m is not None:
                     out.append(m)
         if self.gaz.imported is not None:
-            out += geovillages.imported_villages(self, sdoc, out, countries)
+            out = geovillages.with_imported_villages(self, sdoc, out, countries)
         out.sort(key=lambda m: m.start)
         return out
 

@@ -24,6 +24,19 @@ HYPHENATED = re.compile(r"\b[A-Z][a-z]*(?:-[A-Za-z][a-z]*)+\b")   # "I-n-Tebezas
 PAIR_WINDOW = 40   # characters between two unknown names that place each other
 
 
+def with_imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
+    """`found` (geoparse._Mention) plus the villages the NER missed. An entity the gazetteer does
+    not know gives way to the villages inside it ("Kokolibou near Dano" tagged as one ORG), a
+    known one to a longer village name around it ("Issaka Kouara", the NER taking "Kouara")."""
+    villages = imported_villages(gp, sdoc, [m for m in found if m.cands], countries)
+
+    def yields(m) -> bool:
+        return any(v.start < m.end and m.start < v.end and
+                   (not m.cands or v.start <= m.start and m.end <= v.end) for v in villages)
+    kept = [m for m in found if not yields(m)]
+    return kept + [v for v in villages if not any(m.start < v.end and v.start < m.end for m in kept)]
+
+
 def imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
     """The mentions (geoparse._Mention) of villages the NER missed, in text order of discovery."""
     taken = {i for m in found for i in range(m.start, m.end)}
