@@ -30,6 +30,9 @@ VILLAGE_W, TOWN_W = 2.5, 1.5
 FAR_KM, FAR_PENALTY = 5000.0, 2.5
 POINT_FEATURES = ("P", "A", "S", "T")   # towns, divisions, countries, sites, landforms
 NEAR_KM = 50.0
+READING_MARGIN = 2.0   # a mention's other readings that count as evidence: this close to its best
+# (LGL acc@161 with ML+BF+NE+CM imported: 0.8216 at 1.0, 0.8244 at 2.0, 0.8233 at 3.0; GeoWebNews
+# 0.8982, 0.8977, 0.8977; villages the same)
 # Division nouns and the GeoNames level(s) each names: a "region" or "state" is first-level, a
 # "cercle" (Mali), "department" (Niger) or "territory" (DRC) second-level; a "province" is
 # first-level in the DRC and Cameroon, second-level in Burkina Faso.
@@ -213,9 +216,10 @@ class TextEvidence:
         return self._countries
 
 
-def readings(mentions, margin: float) -> dict[int, tuple[int, ...]]:
+def readings(mentions, margin: float = READING_MARGIN) -> dict[int, tuple[int, ...]]:
     """The plausible candidate rows of each literal mention, by its start offset: within `margin`
-    of its best prior (the division bonus), so "Koulikoro region" is never read as the town."""
+    of its best prior, so "Koulikoro region" is never read as the town (the division noun moves
+    them 6 apart) nor "Washington" as the small town beside California, Pennsylvania."""
     out = {}
     for m in mentions:
         if m.kind == "literal" and m.cands:

@@ -279,7 +279,7 @@ class _Context:
         if evidence is not None:
             evidence.set_places([(m.start, normalize(m.text), rid) for m, rid in zip(mentions, picks)
                                  if rid is not None and m.kind == "literal"],
-                                geoevidence.readings(mentions, DIVISION_BONUS))
+                                geoevidence.readings(mentions))
         rows = gaz.rows
         by_name: dict[str, tuple[int, float]] = {}
         for m, rid in zip(mentions, picks):

@@ -44,7 +44,7 @@ def imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
     evidence = geoevidence.TextEvidence(gp.gaz, text)
     evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
                          for m in found if m.cands],
-                        geoevidence.readings(found, geoparse.DIVISION_BONUS))
+                        geoevidence.readings(found))
     out, pending = [], []
     for span in _spans(sdoc, text, taken):
         cands = _phrase_candidates(gp.gaz, span)
