@@ -2,8 +2,8 @@
 
 Uses the GeoNames country files in ../shared/data/geonames/ (read its SOURCE.txt); the import
 tests read one country file (Burkina Faso, ~12k rows, ~1 s). tests/data/villages.jsonl holds
-sentences written for the project naming real villages (see tests/data/make_villages.py).
-"""
+sentences written for the project naming real villages: 200 from tests/data/make_villages.py, then
+120 ambiguous names each with a cue that decides from tests/data/make_villages2.py ("block")."""
 from __future__ import annotations
 
 import json
