@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-FLOORS = {  # corpus: (gold-span acc@161, end-to-end F1, end-to-end acc@161)
-    "gwn": (0.85, 0.83, 0.88),
-    "lgl": (0.80, 0.78, 0.79),
+FLOORS = {  # corpus: (gold-span acc@161, end-to-end F1, end-to-end acc@161); raised to the figures
+    # measured 2026-12-06 without an import (unchanged since 2026-12-02): 0.862/0.8479/0.8995 and
+    # 0.814/0.7978/0.8093
+    "gwn": (0.862, 0.847, 0.899),
+    "lgl": (0.814, 0.797, 0.809),
 }
 
 
@@ -35,4 +37,4 @@ def test_geoparsing_full_corpora(shared_dir, nlp):
 def test_event_location_relabel_items(shared_dir, nlp):
     from seismo.bench import event_location
     res = event_location.run()
-    assert res["items"] >= 490 and res["accuracy"] >= 0.70, res
+    assert res["items"] >= 490 and res["accuracy"] >= 0.718, res   # measured 355/494

@@ -17,11 +17,16 @@ class ImportedPlaces:
         self.gaz = gaz
         self.store = store
         self.rids: set[int] = set()           # gazetteer rows that came from the import
+        self.twins: set[int] = set()          # shipped rows the import also has (same geonameid)
         self.admin2: dict[int, str] = {}       # row -> second-level division name
         self._by_gid: dict[int, int] = {}
         self._hits: dict[str, list[tuple[int, bool]]] = {}
         self._project_a1 = _project_admin1_keys()
         self._lock = threading.Lock()
+
+    def known(self, rid: int) -> bool:
+        """Whether the import has this row (its own, or a shipped row's twin)."""
+        return rid in self.rids or rid in self.twins
 
     def has_key(self, key: str) -> bool:
         return bool(self._lookup(key))
@@ -51,6 +56,7 @@ class ImportedPlaces:
 
     def _adopt(self, rid: int, twin: int) -> None:
         """The shipped row `rid` takes its imported twin's coordinates and second-level division."""
+        self.twins.add(rid)
         r, t = self.gaz.rows[rid], self.gaz.rows[twin]
         if (r[LAT], r[LON]) != (t[LAT], t[LON]):
             self.gaz.rows[rid] = r[:LAT] + (t[LAT], t[LON]) + r[CC:]

@@ -10,17 +10,16 @@ context: the countries and first-level divisions that the document's confident p
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
-from seismo.resolve import geoevidence
+from seismo.resolve import geoevidence, geovillages
 from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
-                                   METONYM_VERBS, PLACE_NOUNS, SEIZE_VERBS)
+                                   METONYM_VERBS, ON_HEADS, PLACE_NOUNS, ROUTE_VERBS, SEIZE_VERBS)
 
 PLACE_LABELS = {"GPE", "LOC"}
 RECOVER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
@@ -30,7 +29,6 @@ DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
-_HYPHENATED = re.compile(r"\b[A-Z][a-z]*(?:-[A-Za-z][a-z]*)+\b")
 ORIGIN_PREPS = {"from", "of", "to", "toward", "towards", "via", "between"}   # "fled from X"
 DIVISION_BONUS = 3.0       # "the Mopti region": the division over the same-named town
 
@@ -112,57 +110,9 @@ class Geoparser:
                 if m is not None:
                     out.append(m)
         if self.gaz.imported is not None:
-            out += self._imported_villages(sdoc, out, countries)
+            out = geovillages.with_imported_villages(self, sdoc, out, countries)
         out.sort(key=lambda m: m.start)
         return out
-
-    def _imported_villages(self, sdoc, found: list[_Mention], countries: set[str]) -> list[_Mention]:
-        """Proper nouns the NER missed or mislabelled ("from Diguia", "outside Gaboandi, Est
-        region") that the imported gazetteer knows in a country this document talks about, in a
-        place phrase ("in", "near", "the village of", "retook"). Only with a GeoNames import."""
-        taken = {i for m in found for i in range(m.start, m.end)}
-        out: list[_Mention] = []
-        text = sdoc.text   # built from the tokens on each access: once
-        evidence = geoevidence.TextEvidence(self.gaz, text)
-        evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
-                             for m in found if m.cands])
-        for match in _HYPHENATED.finditer(text):   # "I-n-Tebezas", "Tanan-Zokolo"
-            span = sdoc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is not None and not any(t.idx in taken for t in span):
-                m = self._imported_mention(span, countries, evidence)
-                if m is not None:
-                    out.append(m)
-                    taken.update(t.idx for t in span)
-        i = 0
-        while i < len(sdoc):
-            tok = sdoc[i]
-            if tok.pos_ != "PROPN" or not tok.is_title or tok.idx in taken:
-                i += 1
-                continue
-            end = i + 1
-            while end < len(sdoc) and end - i < 3 and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title \
-                    and sdoc[end].lower_ not in geoevidence.DIVISION_NOUNS:
-                end += 1
-            span = sdoc[i:end]
-            m = self._imported_mention(span, countries, evidence)
-            if m is not None:
-                out.append(m)
-            i = end
-        return out
-
-    def _imported_mention(self, span, countries: set[str], evidence) -> _Mention | None:
-        key = normalize(span.text)
-        root = span.root
-        phrase = place_cue(span) or (root.dep_ == "pobj" and root.head.lower_ in ORIGIN_PREPS)
-        if key in COMMON_WORDS or not phrase or not self.gaz.imported.has_key(key):
-            return None
-        cands = self.gaz.scored_candidates(span.text)
-        if not any(r in self.gaz.imported.rids and (self.gaz.rows[r][CC] in countries
-                   or evidence.bonus(span.start_char, span.end_char, r) > 0) for r, _ in cands):
-            return None
-        m = _Mention(span.text, span.start_char, span.end_char, "literal", cands)
-        m.root = span.root
-        return m
 
     def _doc_countries(self, mentions: list[_Mention]) -> set[str]:
         out = set()
@@ -328,7 +278,8 @@ class _Context:
         self._far: dict[int, dict[int, float]] = {}
         if evidence is not None:
             evidence.set_places([(m.start, normalize(m.text), rid) for m, rid in zip(mentions, picks)
-                                 if rid is not None and m.kind == "literal"])
+                                 if rid is not None and m.kind == "literal"],
+                                geoevidence.readings(mentions))
         rows = gaz.rows
         by_name: dict[str, tuple[int, float]] = {}
         for m, rid in zip(mentions, picks):
@@ -423,12 +374,14 @@ def _demonym(text: str, start: int, end: int, rid: int, root) -> _Mention:
 
 
 def _trim(ent):
-    """Drop a leading article and a trailing possessive from an entity span."""
+    """Drop a leading article, a trailing possessive and trailing punctuation from an entity span."""
     start, end = ent.start, ent.end
     doc = ent.doc
     if start < end and doc[start].lower_ in ("the",):
         start += 1
     if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
+        end -= 1
+    while end - 1 > start and doc[end - 1].text in (",", ";", ":"):   # "Sorobougou," (not "W.Va.")
         end -= 1
     return doc[start:end] if start < end else None
 
@@ -451,9 +404,10 @@ def place_cue(span) -> str | None:
         return "strong"
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
         return "strong"
-    if root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+    if root.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or head.lower_ == "on"
+                                and head.head.lemma_.lower() in ON_HEADS):
         return "weak"
-    if root.dep_ == "dobj" and head.lemma_.lower() in SEIZE_VERBS:
+    if root.dep_ == "dobj" and (head.lemma_.lower() in SEIZE_VERBS or head.lemma_.lower() in ROUTE_VERBS):
         return "weak"
     return None
 
