@@ -19,7 +19,7 @@ from __future__ import annotations
 from seismo.records import Location, Toponym
 from seismo.resolve.geolex import (ACTOR_NOUNS, DIRECTIONS, DISTANCE_UNITS, NON_LOCATIVE_PREPS,
                                    PARTITIVE_NOUNS, PLACE_NOUNS, SEAT_NOUNS, SEIZE_VERBS)
-from seismo.resolve.geoparse import place_cue
+from seismo.resolve.geomention import place_cue
 
 SUBJECT_DEPS = {"nsubj", "agent", "csubj", "expl"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "acl", "csubj", "xcomp"}

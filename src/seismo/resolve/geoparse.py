@@ -11,15 +11,14 @@ context: the countries and first-level divisions that the document's confident p
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
 from seismo.resolve import geoevidence, geovillages
+from seismo.resolve.geomention import ORIGIN_PREPS, Mention as _Mention, place_cue
 from seismo.resolve.gazetteer_build import normalize
-from seismo.resolve.geolex import (COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, LOCATIVE_PREPS,
-                                   METONYM_VERBS, ON_HEADS, PLACE_NOUNS, ROUTE_VERBS, SEIZE_VERBS)
+from seismo.resolve.geolex import COMMON_WORDS, DIVISION_NOUNS, FACILITY_WORDS, METONYM_VERBS
 
 PLACE_LABELS = {"GPE", "LOC"}
 RECOVER_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
@@ -29,20 +28,7 @@ DEMONYM_OVER_PRIOR = 6.0   # "Canadian" is the demonym, not Canadian, Texas (pop
 PARTIAL_MIN_PRIOR = 4.5    # a place inside a longer name must be a sizeable one
 COUNTRY_W, ADMIN1_W = 3.0, 3.0
 NEAR_W, NEAR_KM, MAX_ANCHORS = 2.0, 150.0, 40
-ORIGIN_PREPS = {"from", "of", "to", "toward", "towards", "via", "between"}   # "fled from X"
 DIVISION_BONUS = 3.0       # "the Mopti region": the division over the same-named town
-
-
-@dataclass(slots=True)
-class _Mention:
-    text: str
-    start: int
-    end: int
-    kind: str
-    cands: list[tuple[int, float]]
-    forced: int | None = None       # demonyms: the country row
-    fallback: bool = False          # unknown name: may take the document's focus place
-    root: object = None             # spaCy token heading the mention (None for given spans)
 
 
 class Geoparser:
@@ -393,23 +379,6 @@ def _person_words(sdoc) -> set[str]:
         if ent.label_ == "PERSON" and len(ent) > 1:
             words.update(normalize(t.text) for t in ent if t.is_alpha)
     return words
-
-
-def place_cue(span) -> str | None:
-    """Syntax that makes a name a place: "Aziziyah district", "the town of Bakwa" (strong);
-    "in Jaffna", "near Beslan" (weak: enough for a name the gazetteer knows)."""
-    root = span.root if hasattr(span, "root") else span
-    head = root.head
-    if root.dep_ in ("compound", "nmod", "amod", "poss") and head.lemma_.lower() in PLACE_NOUNS:
-        return "strong"
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
-        return "strong"
-    if root.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or head.lower_ == "on"
-                                and head.head.lemma_.lower() in ON_HEADS):
-        return "weak"
-    if root.dep_ == "dobj" and (head.lemma_.lower() in SEIZE_VERBS or head.lemma_.lower() in ROUTE_VERBS):
-        return "weak"
-    return None
 
 
 def _facility(span) -> bool:

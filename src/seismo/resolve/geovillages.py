@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from seismo.geodesy import haversine_km
-from seismo.resolve import geoevidence, geoparse
+from seismo.resolve import geoevidence
+from seismo.resolve.geomention import ORIGIN_PREPS, Mention, place_cue
 from seismo.resolve.gazetteer import CC, LAT, LON
 from seismo.resolve.gazetteer_build import normalize
 from seismo.resolve.geolex import COMMON_WORDS, LOCATIVE_PREPS
@@ -25,7 +26,7 @@ PAIR_WINDOW = 40   # characters between two unknown names that place each other
 
 
 def with_imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
-    """`found` (geoparse._Mention) plus the villages the NER missed. An entity the gazetteer does
+    """`found` (Mention) plus the villages the NER missed. An entity the gazetteer does
     not know gives way to the villages inside it ("Kokolibou near Dano" tagged as one ORG), a
     known one to a longer village name around it ("Issaka Kouara", the NER taking "Kouara")."""
     villages = imported_villages(gp, sdoc, [m for m in found if m.cands], countries)
@@ -38,7 +39,7 @@ def with_imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
 
 
 def imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
-    """The mentions (geoparse._Mention) of villages the NER missed, in text order of discovery."""
+    """The mentions (Mention) of villages the NER missed, in text order of discovery."""
     taken = {i for m in found for i in range(m.start, m.end)}
     text = sdoc.text   # built from the tokens on each access: once
     evidence = geoevidence.TextEvidence(gp.gaz, text)
@@ -88,8 +89,8 @@ def _phrase_candidates(gaz, span) -> list[tuple[int, float]] | None:
     key = normalize(span.text)
     root = span.root
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    phrase = geoparse.place_cue(span) or \
-        (root.dep_ == "pobj" and root.head.lower_ in geoparse.ORIGIN_PREPS) or \
+    phrase = place_cue(span) or \
+        (root.dep_ == "pobj" and root.head.lower_ in ORIGIN_PREPS) or \
         ("-" in span.text and before in LOCATIVE_PREPS)   # the parse breaks on hyphens
     if key in COMMON_WORDS or not phrase or not gaz.imported.has_key(key):
         return None
@@ -108,6 +109,6 @@ def _side_by_side(gaz, span, cands, other, ocands) -> bool:
 
 
 def _mention(span, cands):
-    m = geoparse._Mention(span.text, span.start_char, span.end_char, "literal", cands)
+    m = Mention(span.text, span.start_char, span.end_char, "literal", cands)
     m.root = span.root
     return m
