@@ -415,3 +415,48 @@ def noun_recipient(noun) -> Arg | None:
         if subj is not None and _usable(subj):
             return Arg(subj, "passive-subject")
     return None
+
+
+# Post-modifiers that belong to an actor's noun phrase: "Police in Quetta", "fighters of JNIM",
+# "Students from X University", "youths under the aegis of", "militiamen armed with machetes",
+# "forces backed by clan militia", "The minister, Thérèse Kayikwamba Wagner".
+_PHRASE_PREPS = frozenset({"of", "from", "in", "at", "under"})
+# A place after the verb is the verb's more often than the noun's ("detained by police in the
+# capital"): a locative belongs to the phrase only before the word it depends on.
+_LOCATIVE = frozenset({"in", "at", "under"})
+_PHRASE_MAX = 24
+
+
+def _phrase_part(c) -> bool:
+    if c.dep_ == "prep" and c.lower_ in _PHRASE_PREPS:
+        if c.lower_ in _LOCATIVE and c.head.head.i <= c.head.i:
+            return False
+        pobj = _pobj(c)
+        return pobj is not None and pobj.ent_type_ not in ("DATE", "TIME") and pobj.pos_ in ("NOUN", "PROPN")
+    if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG") and not any(g.dep_ in ("nsubj", "dobj") for g in c.children):
+        return True   # a reduced relative: "linked to the Islamic State", "allied with the army"
+    if c.dep_ == "amod" and c.i > c.head.i and any(g.dep_ == "prep" for g in c.children):
+        return True   # "fighters loyal to the general"
+    return c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")
+
+
+def full_phrase(span):
+    """The actor's whole noun phrase around the words that resolved it: the post-modifiers of its
+    head and a named possessor ("Russia's Rosatom"); never a relative clause or a clause of its own."""
+    sdoc, root = span.doc, span.root
+    start, end = span.start, span.end
+    for c in sorted(root.rights, key=lambda t: t.i):
+        if c.right_edge.i < end:
+            continue
+        gap = c.left_edge.i - end
+        if gap > 1 or (gap == 1 and not (c.dep_ == "appos" and sdoc[end].text == ",")) or gap < 0 \
+                or not _phrase_part(c) or c.right_edge.i + 1 - start > _PHRASE_MAX:
+            break
+        end = c.right_edge.i + 1
+    poss = next((c for c in root.lefts if c.dep_ == "poss" and c.i < start and c.ent_type_), None)
+    if poss is not None and all(t.dep_ in ("case", "poss", "compound", "amod", "det")
+                                or t.i >= start for t in sdoc[poss.right_edge.i + 1:start]):
+        start = poss.left_edge.i
+    while start < span.start and sdoc[start].dep_ == "det":
+        start += 1
+    return sdoc[start:end]

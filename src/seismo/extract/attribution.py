@@ -239,3 +239,19 @@ def _entry(ref: ActorRef, kb):
         from seismo.resolve.kb import get_kb
         kb = get_kb()
     return kb.entries.get(ref.kb_id)
+
+
+def widen_phrases(events: list[Event], sdoc) -> None:
+    """Each actor's words as the whole noun phrase the text names it with ("Police in Quetta",
+    "fighters of the al-Qaeda-linked JNIM"), once everything that reads the head word is done."""
+    from seismo.extract.arguments import full_phrase
+    for ev in events:
+        for ref in (ev.actor1, ev.actor2):
+            if ref is None or ref.start is None or ref.end is None or not ref.text:
+                continue
+            span = sdoc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            full = full_phrase(span)
+            if full.start_char < ref.start or full.end_char > ref.end:
+                ref.text, ref.start, ref.end = full.text, full.start_char, full.end_char

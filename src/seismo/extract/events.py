@@ -20,7 +20,7 @@ import re
 
 from seismo.budget import check_budget
 from seismo.extract import arguments as A
-from seismo.extract.attribution import apply_claim, finish_actors, inherit_agent
+from seismo.extract.attribution import apply_claim, finish_actors, inherit_agent, widen_phrases
 from seismo.extract.clauses import governor, protest_topic, segments
 from seismo.extract.coder_steps import STEPS, resolve_actor
 from seismo.extract.coding import is_boilerplate, load_plover
@@ -89,6 +89,7 @@ class EventCoder:
         events = merge_coreferent(events)
         for ev in events:
             finish_actors(ev)
+        widen_phrases(events, sdoc)
         return CodedEvents(events, ctx.resolvers.failures)
 
     def _heads(self, sdoc) -> frozenset[int]:
