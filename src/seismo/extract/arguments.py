@@ -315,6 +315,20 @@ def event_agent(noun) -> Arg | None:
             return Arg(_pobj(c), "event-by")
         if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
             return Arg(c, "event-compound")
+    return _named_modifier(noun)
+
+
+def _named_modifier(noun) -> Arg | None:
+    """"A Malian army drone strike": the name sits on a modifier of a modifier of the event noun."""
+    for c in noun.lefts:
+        if c.dep_ != "compound":
+            continue
+        for t in c.subtree:
+            if t.i != c.i and t.dep_ in ("compound", "amod", "nmod", "poss") and t.ent_type_ in ("NORP", "ORG", "GPE") \
+                    and t.head.ent_type_ != t.ent_type_:
+                return Arg(t, "event-compound")
+            if t.i != c.i and t.dep_ in ("compound", "nmod") and t.ent_type_ in ("NORP", "ORG", "GPE"):
+                return Arg(t, "event-compound")
     return None
 
 

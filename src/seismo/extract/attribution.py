@@ -109,6 +109,13 @@ def attribute(ev: Event, trigger, a1, claimer, resolve) -> None:
         ev.actor1 = mark(resolve(Arg(claimer, "claimant"), fields), "claimed", ev.claimed_by)
         fields["actor1"] = "claimant"
         return
+    if ev.actor1 is None and claimer is not None and own_act_reported(ev, trigger):
+        scratch: dict = {}
+        ref = resolve(Arg(claimer, "speaker-agent"), scratch)
+        if ref is not None and ref.sector in _AUTHORITIES:
+            ev.actor1 = mark(ref, "claimed", ref.name or ref.text)
+            fields.update(scratch)
+            return
     blamed = accusation(trigger, a1.token if a1 is not None else None) if ev.type != "ACCUSE" else None
     if blamed is not None:
         accused, accuser = blamed
@@ -120,6 +127,19 @@ def attribute(ev: Event, trigger, a1, claimer, resolve) -> None:
     elif a1 is not None and ev.actor1 is not None and (suspected(a1.span()) or (
             a1.source.startswith("event-") and suspected(a1.token.head.children))):   # "a suspected ADF attack"
         mark(ev.actor1, "suspected", ev.claimed_by)
+
+
+# "Police said a suspect had been detained", "the government said the broadcasts are suspended":
+# an authority reporting an agentless arrest, ban or sanction reports its own act.
+_AUTHORITY_ACTS = frozenset({"COERCE", "SANCTION"})
+_AUTHORITIES = frozenset({"GOV", "MIL", "COP", "JUD"})
+
+
+def own_act_reported(ev: Event, trigger) -> bool:
+    """An agentless passive of an authority's act inside what a speaker says."""
+    from seismo.extract.arguments import is_passive
+    return ev.type in _AUTHORITY_ACTS and trigger.pos_ == "VERB" and is_passive(trigger) \
+        and not any(c.dep_ == "agent" for c in trigger.children)
 
 
 def apply_claim(sent, paragraph_events: list[Event], resolve) -> None:

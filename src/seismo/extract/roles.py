@@ -8,6 +8,7 @@ patient, when the parse's subject or object is no actor at all.
   "a blast killed...": nobody);
 - coordinated actors act together: "Qatar and Saudi Arabia urged..." is one actor1 phrase (the
   first named, the others its associated actors: extract.arguments.actor_span, resolve.actors);
+- "troops were deployed" with nobody named deploying them: the forces are who mobilises;
 - an instrument object gives way to the target ("fired tear gas at protesters"); results
   ("shot to death") never are one (extract.arguments); an object that is a thing gives way to
   the party it goes to or comes from ("granted asylum to 18 rebels").
@@ -32,6 +33,9 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
     if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
             and a1.source in ("nsubj", "by-agent", "conj-subject"):
         a1 = A.event_agent(a1.token)
+    if a1 is None and verb and trig.type == "MOBILIZE" and a2 is not None and a2.source == "nsubjpass" \
+            and not any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
+        a1, a2 = A.Arg(a2.token, "deployed-forces"), None   # "troops were deployed": the forces mobilise
     partner = next((c for c in a1.token.children if c.dep_ == "conj"), None) if a1 is not None else None
     if partner is not None and a2 is None and trig.type in taxonomy.types_with("symmetric"):
         # "Putin and Aliyev met": two sides of one meeting, the second is actor2
