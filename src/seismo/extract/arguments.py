@@ -434,10 +434,11 @@ def noun_recipient(noun) -> Arg | None:
 # Post-modifiers that belong to an actor's noun phrase: "Police in Quetta", "fighters of JNIM",
 # "Students from X University", "youths under the aegis of", "militiamen armed with machetes",
 # "forces backed by clan militia", "The minister, Thérèse Kayikwamba Wagner".
-_PHRASE_PREPS = frozenset({"of", "from", "in", "at", "under"})
-# A place after the verb is the verb's more often than the noun's ("detained by police in the
-# capital"): a locative belongs to the phrase only before the word it depends on.
-_LOCATIVE = frozenset({"in", "at", "under"})
+_PHRASE_PREPS = frozenset({"of", "from", "in", "at", "under", "for", "with", "including"})
+# A place, a purpose or an instrument after the verb is the verb's more often than the noun's
+# ("detained by police in the capital", "arrested five men for looting"): these belong to the
+# phrase only before the word it depends on.
+_LOCATIVE = frozenset({"in", "at", "under", "for", "with", "including"})
 _PHRASE_MAX = 24
 
 
@@ -460,10 +461,10 @@ def full_phrase(span):
     sdoc, root = span.doc, span.root
     start, end = span.start, span.end
     for c in sorted(root.rights, key=lambda t: t.i):
-        if c.right_edge.i < end:
-            continue
+        if c.dep_ == "punct" or c.right_edge.i < end:
+            continue   # already inside (or a comma: an apposition may follow it)
         gap = c.left_edge.i - end
-        if gap > 1 or (gap == 1 and not (c.dep_ == "appos" and sdoc[end].text == ",")) or gap < 0 \
+        if gap > 1 or (gap == 1 and not (c.dep_ == "appos" and sdoc[end].text == ",")) \
                 or not _phrase_part(c) or c.right_edge.i + 1 - start > _PHRASE_MAX:
             break
         end = c.right_edge.i + 1
