@@ -8,6 +8,8 @@ patient, when the parse's subject or object is no actor at all.
   "a blast killed...": nobody);
 - coordinated actors act together: "Qatar and Saudi Arabia urged..." is one actor1 phrase (the
   first named, the others its associated actors: extract.arguments.actor_span, resolve.actors);
+- a verbal act coordinated inside a reported or controlled clause is its speaker's ("said the
+  detentions were lawful and denied...");
 - "troops were deployed" with nobody named deploying them: the forces are who mobilises;
 - an instrument object gives way to the target ("fired tear gas at protesters"); results
   ("shot to death") never are one (extract.arguments); an object that is a thing gives way to
@@ -33,6 +35,9 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
     if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
             and a1.source in ("nsubj", "by-agent", "conj-subject"):
         a1 = A.event_agent(a1.token)
+    if a1 is not None and verb and a1.source == "conj-subject" and trig.type is not None \
+            and taxonomy.quad_of(trig.type) in _VERBAL_QUADS:
+        a1 = _speaker_of_clause(trig.token) or a1
     if a1 is None and verb and trig.type == "MOBILIZE" and a2 is not None and a2.source == "nsubjpass" \
             and not any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
         a1, a2 = A.Arg(a2.token, "deployed-forces"), None   # "troops were deployed": the forces mobilise
@@ -46,6 +51,20 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
             and not is_party(lex, a2.token):
         a2 = _party_of_thing(lex, a2.token) or a2
     return a1, a2
+
+
+_VERBAL_QUADS = frozenset({"verbal_cooperation", "verbal_conflict"})
+
+
+def _speaker_of_clause(verb) -> A.Arg | None:
+    """"The ministry said the detentions were lawful and denied...", "X urged Muslims to remain
+    calm and called on...": a verbal act the parse coordinates inside the clause another verb
+    governs is that verb's subject's act (who says, urges, admits), not the clause's subject's."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ not in ("ccomp", "xcomp") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    got = A.verb_subject(head.head)
+    return A.Arg(got.token, "clause-speaker") if got is not None else None
 
 
 def _party_of_thing(lex, obj) -> A.Arg | None:
