@@ -246,6 +246,8 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
             return Arg(obj, "object-control")
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
+    if dep in ("ccomp", "advcl") and verb.tag_ == "VBD" and _reduced_relative(head, verb):
+        return Arg(_child(head, "nsubj"), "reduced-relative")   # "Gunmen believed to be X kidnapped..."
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
         if dep == "acl" and head.lemma_.lower() in _DOCUMENTS and head.dep_ == "dobj":
             got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
@@ -259,6 +261,19 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         ante = _relcl_antecedent(verb)
         return Arg(ante, "relcl") if ante is not None else None
     return None
+
+
+# Participles that modify a subject in a reduced relative the parse takes for the main verb:
+# "Gunmen believed to be from JNIM kidnapped...", "troops still deployed in Irob abducted...".
+_MODIFYING_PARTICIPLES = frozenset({"believe", "suspect", "think", "deploy", "station", "base", "link",
+                                    "ally", "back", "arm", "dress", "disguise", "know", "loyal", "affiliate"})
+
+
+def _reduced_relative(head, verb) -> bool:
+    subj = _child(head, "nsubj")
+    return head.tag_ in ("VBN", "VBD") and head.lemma_.lower() in _MODIFYING_PARTICIPLES \
+        and subj is not None and subj.i < head.i < verb.i and _usable(subj) and subj.pos_ != "PRON" \
+        and not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass") for c in head.children)
 
 
 def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | None = None) -> Arg | None:

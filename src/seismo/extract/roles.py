@@ -4,6 +4,8 @@ patient, when the parse's subject or object is no actor at all.
 - an instrument is never an actor ("killed by a buried bomb"; "an Israeli missile" names one);
 - a passive with no "by" takes the agent of the event noun it happened in ("were killed in an
   attack by ADF rebels", "in an ADF attack");
+- or the subject of the clause that tells when it happened ("were injured when militants hurled a
+  grenade");
 - an event noun as subject gives its own agent ("the army's offensive killed...": the army;
   "a blast killed...": nobody);
 - coordinated actors act together: "Qatar and Saudi Arabia urged..." is one actor1 phrase (the
@@ -31,7 +33,7 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
             and not any(t.ent_type_ for t in a1.token.lefts):
         a1 = None
     if a1 is None and verb and A.is_passive(trig.token):
-        a1 = _in_event_agent(lex, trig.token)
+        a1 = _in_event_agent(lex, trig.token) or _when_agent(lex, trig.token)
     if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
             and a1.source in ("nsubj", "by-agent", "conj-subject"):
         a1 = A.event_agent(a1.token)
@@ -93,6 +95,24 @@ def _in_event_agent(lex, verb) -> A.Arg | None:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None and lex.in_class(pobj, "violent_event"):
                 return A.event_agent(pobj)
+    return None
+
+
+_WHEN = frozenset({"when", "as", "after"})
+
+
+def _when_agent(lex, verb) -> A.Arg | None:
+    """"Twelve civilians were injured when suspected militants hurled a grenade", "were shot dead
+    as security forces dispersed the crowd": the agentless passive's harm comes from the act of
+    the clause that tells when; its subject did it (not a vehicle, a pronoun or an event)."""
+    for c in verb.children:
+        if c.dep_ != "advcl" or c.pos_ != "VERB" or A.is_passive(c) \
+                or not any(m.dep_ in ("mark", "advmod") and m.lower_ in _WHEN and m.i < c.i for m in c.children):
+            continue
+        subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+        if subj is not None and subj.pos_ != "PRON" and is_party(lex, subj) \
+                and not any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES + ("violent_event",)):
+            return A.Arg(subj, "when-agent")
     return None
 
 
