@@ -235,6 +235,10 @@ _DOCUMENTS = frozenset({"statement", "declaration", "communique", "communiqué",
                         "report", "petition", "note", "message", "ultimatum", "appeal", "decree", "video"})
 
 
+# "police used tear gas to disperse...": the object is the means, the subject acts.
+_MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize", "take", "spend", "need"})
+
+
 def _inherited_subject(verb, depth: int) -> Arg | None:
     dep, head = verb.dep_, verb.head
     if dep == "conj" and head.i != verb.i:
@@ -242,7 +246,7 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         return Arg(got.token, "conj-subject") if got else None
     if dep == "xcomp":
         obj = _child(head, "dobj")   # object control: "urged Israel to withdraw" -> Israel acts
-        if obj is not None and _usable(obj):
+        if obj is not None and _usable(obj) and head.lemma_.lower() not in _MEANS_VERBS:
             return Arg(obj, "object-control")
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None

@@ -116,7 +116,9 @@ def attribute(ev: Event, trigger, a1, claimer, resolve) -> None:
             ev.actor1 = mark(ref, "claimed", ref.name or ref.text)
             fields.update(scratch)
             return
-    blamed = accusation(trigger, a1.token if a1 is not None else None) if ev.type != "ACCUSE" else None
+    own_subject = a1 is not None and a1.source == "nsubj"   # "a charge New Delhi rejected": its own actor
+    blamed = accusation(trigger, a1.token if a1 is not None else None) \
+        if ev.type != "ACCUSE" and not own_subject else None
     if blamed is not None:
         accused, accuser = blamed
         by = resolve(Arg(accuser, "accuser"), {}) if accuser is not None else None
