@@ -93,6 +93,7 @@ class DocumentActors(AnaphoraMixin):
         self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
         self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
         self._country_mentions: list[tuple[int, str]] = []
+        self._place_countries: set[str] = set()
         self.local_aliases: dict[str, ActorRef] = {}          # "(NUT)" after its full name
         self.focus_country = self._focus_country()
         prev = None
@@ -465,7 +466,9 @@ class DocumentActors(AnaphoraMixin):
         """The country the document is about: mentions counted, the title and lead weigh triple."""
         counts: Counter[str] = Counter()
         lead_end = _lead_end(self.text)
-        for start, country in self._place_mentions() + self._known_actor_mentions():
+        places = self._place_mentions()
+        self._place_countries = {country for _start, country in places}
+        for start, country in places + self._known_actor_mentions():
             counts[country] += 3 if start < lead_end else 1
             self._country_mentions.append((start, country))
         self._country_mentions.sort()
@@ -494,7 +497,12 @@ class DocumentActors(AnaphoraMixin):
         return out
 
     def local_country(self, at: int) -> str | None:
-        """The country most mentioned in the paragraph around `at`, else the document's focus."""
+        """The country most mentioned in the paragraph around `at`, else the document's focus; only
+        a country some place of the text is in (JNIM named is no evidence the gunmen are in Mali)."""
+        country = self._local_country(at)
+        return country if country in self._place_countries else None
+
+    def _local_country(self, at: int) -> str | None:
         text = self.text
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
         end = len(text) if end < 0 else end
