@@ -266,7 +266,7 @@ def _entry(ref: ActorRef, kb):
 def widen_phrases(events: list[Event], sdoc) -> None:
     """Each actor's words as the whole noun phrase the text names it with ("Police in Quetta",
     "fighters of the al-Qaeda-linked JNIM"), once everything that reads the head word is done."""
-    from seismo.extract.arguments import full_phrase
+    from seismo.extract.phrases import full_phrase
     for ev in events:
         for ref in (ev.actor1, ev.actor2):
             if ref is None or ref.start is None or ref.end is None or not ref.text:
