@@ -74,16 +74,17 @@ class EventCoder:
                 ctx.par_start, par_first = sent.start_char, len(events)
             prev_end = sent.end_char
             ctx.frame = frame.update(sent)[0]
-            if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
+            if is_boilerplate(sent.text):
                 continue
-            rule_triggers = find_triggers(sent, self.lex)
-            readings = self.reading.read(sent, rule_triggers)
-            triggers = self.reading.triggers(rule_triggers, readings, sent)
-            coded = [self._coded(trig, sent, ctx, readings) for trig in
-                     sorted(self.select(triggers), key=lambda t: t.start)]
-            new = merge_same_type([e for e in coded if e is not None])
-            inherit_agent(new, events[par_first:])
-            events.extend(new)
+            if any(t.lemma in heads for t in sent):   # a sentence with no event word may still claim one
+                rule_triggers = find_triggers(sent, self.lex)
+                readings = self.reading.read(sent, rule_triggers)
+                triggers = self.reading.triggers(rule_triggers, readings, sent)
+                coded = [self._coded(trig, sent, ctx, readings) for trig in
+                         sorted(self.select(triggers), key=lambda t: t.start)]
+                new = merge_same_type([e for e in coded if e is not None])
+                inherit_agent(new, events[par_first:])
+                events.extend(new)
             apply_claim(sent, events[par_first:],
                         lambda tok, f: resolve_actor(A.Arg(tok, "claimant"), ctx, f, "actor1"))
         events = merge_coreferent(events)

@@ -466,9 +466,7 @@ class DocumentActors(AnaphoraMixin):
         """The country the document is about: mentions counted, the title and lead weigh triple."""
         counts: Counter[str] = Counter()
         lead_end = _lead_end(self.text)
-        places = self._place_mentions()
-        self._place_countries = {country for _start, country in places}
-        for start, country in places + self._known_actor_mentions():
+        for start, country in self._place_mentions() + self._known_actor_mentions():
             counts[country] += 3 if start < lead_end else 1
             self._country_mentions.append((start, country))
         self._country_mentions.sort()
@@ -481,6 +479,7 @@ class DocumentActors(AnaphoraMixin):
             toponyms = Geoparser().parse(self.sdoc)
         except ImportError:
             return []
+        self._place_countries = {t.place.country for t in toponyms if t.place is not None and t.place.country}
         return [(t.start, t.place.country) for t in toponyms if t.place is not None and t.place.country
                 and (t.kind != "literal" or (t.place.feature or "").startswith("A.PCL")
                      or (t.place.population or 0) >= 100_000)]
