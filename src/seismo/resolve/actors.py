@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from seismo.records import ActorRef
-from seismo.resolve.actor_phrase import (country_names as _country_names, gazetteer as _gazetteer,
+from seismo.resolve.actor_phrase import (country_names as _country_names, dateline_end, gazetteer as _gazetteer,
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
     place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
     with_left_modifiers as _with_left_modifiers)
@@ -479,7 +479,9 @@ class DocumentActors(AnaphoraMixin):
             toponyms = Geoparser().parse(self.sdoc)
         except ImportError:
             return []
-        self._place_countries = {t.place.country for t in toponyms if t.place is not None and t.place.country}
+        head = dateline_end(self.text)   # "NAIROBI, Kenya -": where the report was filed, not evidence
+        self._place_countries = {t.place.country for t in toponyms
+                                 if t.place is not None and t.place.country and t.start >= head}
         return [(t.start, t.place.country) for t in toponyms if t.place is not None and t.place.country
                 and (t.kind != "literal" or (t.place.feature or "").startswith("A.PCL")
                      or (t.place.population or 0) >= 100_000)]
