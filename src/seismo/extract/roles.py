@@ -15,7 +15,9 @@ patient, when the parse's subject or object is no actor at all.
 - "troops were deployed" with nobody named deploying them: the forces are who mobilises;
 - an instrument object gives way to the target ("fired tear gas at protesters"); results
   ("shot to death") never are one (extract.arguments); an object that is a thing gives way to
-  the party it goes to or comes from ("granted asylum to 18 rebels").
+  the party it goes to or comes from ("granted asylum to 18 rebels"), or what receives it
+  ("delivered kits to the regional hospital"); a place taken gives way to the side it is taken
+  from ("recaptured the town from al-Shabaab"); a suicide bomber's "himself" to the site.
 """
 from __future__ import annotations
 
@@ -51,8 +53,50 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
         a2 = A.recipient_after_instrument(trig.token)
     if a2 is not None and verb and a2.source.endswith("dobj") and trig.type not in _TARGETED \
             and not is_party(lex, a2.token):
-        a2 = _party_of_thing(lex, a2.token) or a2
+        a2 = _party_of_thing(lex, a2.token) or _recipient(trig, a2.token) or a2
+    if a2 is not None and verb and a2.source == "dobj":
+        a2 = _other_side(lex, trig, a2)
     return a1, a2
+
+
+_GIVING_QUADS = frozenset({"material_cooperation", "verbal_cooperation"})
+_REFLEXIVE = frozenset({"himself", "herself", "themselves", "itself"})
+_TAKING = frozenset({"recapture", "retake", "capture", "seize", "take", "regain", "wrest", "liberate"})
+_SITE_PREPS = ("at", "near", "outside", "inside", "in", "into", "on")
+
+
+def _recipient(trig, obj) -> A.Arg | None:
+    """"delivered surgical kits to the regional hospital", "handed over 300 houses to families":
+    what is given goes to someone or somewhere that receives it (not a date or a number)."""
+    if trig.type is None or taxonomy.quad_of(trig.type) not in _GIVING_QUADS:
+        return None
+    for c in list(obj.head.children) + list(obj.children):
+        pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ in ("prep", "dative") \
+            and c.lower_ == "to" else None
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.ent_type_ not in _NOT_PARTIES:
+            return A.Arg(pobj, "recipient-to")
+    return None
+
+
+def _other_side(lex, trig, a2: A.Arg) -> A.Arg | None:
+    """"recaptured the town from al-Shabaab": the place taken is no party, the side it is taken
+    from is; "blew himself up at a tea shop": the bomber is no target, the site is."""
+    verb, obj = trig.token, a2.token
+    if obj.lower_ in _REFLEXIVE:
+        for c in verb.children:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" \
+                and c.lower_ in _SITE_PREPS else None
+            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.ent_type_ not in _NOT_PARTIES:
+                return A.Arg(pobj, f"site-{c.lower_}")
+        return None
+    if trig.type == "ASSAULT" and (lex.in_class(obj, "territory") or obj.ent_type_ in ("GPE", "LOC", "FAC")
+                                   or verb.lemma_.lower() in _TAKING):
+        for c in list(verb.children) + list(obj.children):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" \
+                and c.lower_ == "from" else None
+            if pobj is not None and is_party(lex, pobj) and pobj.ent_type_ not in ("GPE", "LOC", "FAC"):
+                return A.Arg(pobj, "taken-from")
+    return a2
 
 
 _VERBAL_QUADS = frozenset({"verbal_cooperation", "verbal_conflict"})
@@ -116,9 +160,12 @@ def _when_agent(lex, verb) -> A.Arg | None:
     return None
 
 
+_NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"})
+
+
 def is_party(lex, tok) -> bool:
     """Can this word be an event's second party (rather than a thing: "signed a deal")?"""
-    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"):
+    if tok.ent_type_ in _NOT_PARTIES:
         return False
     return bool(tok.ent_type_) or tok.pos_ in ("PROPN", "PRON") or lex.in_class(tok, "agent") \
         or lex.in_class(tok, "person") or lex.in_class(tok, "civilian")
