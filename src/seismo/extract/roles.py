@@ -50,7 +50,8 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
         # "Putin and Aliyev met": two sides of one meeting, the second is actor2
         a1, a2 = A.Arg(a1.token, a1.source, alone=True), A.Arg(partner, "conj-partner")
     if a2 is not None and verb and a2.source == "dobj" and any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
-        a2 = A.recipient_after_instrument(trig.token)
+        a2 = A.recipient_after_instrument(trig.token) or _recipient(trig, a2.token) \
+            or _aimed_at(lex, trig.token)
     if a2 is not None and verb and a2.source.endswith("dobj") and trig.type not in _TARGETED \
             and not is_party(lex, a2.token):
         a2 = _party_of_thing(lex, a2.token) or _recipient(trig, a2.token) or a2
@@ -75,6 +76,22 @@ def _recipient(trig, obj) -> A.Arg | None:
             and c.lower_ == "to" else None
         if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.ent_type_ not in _NOT_PARTIES:
             return A.Arg(pobj, "recipient-to")
+    return None
+
+
+def _aimed_at(lex, verb) -> A.Arg | None:
+    """Whom an act with an instrument is aimed at when no preposition says it: "exchanged fire with
+    the gunmen", "fired tear gas to disperse the crowds", "fired tear gas and arrested 17 people"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "with" and verb.lemma_.lower() in ("exchange", "trade"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_party(lex, pobj):
+                return A.Arg(pobj, "prep:with")
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl", "conj") and c.pos_ == "VERB":
+            obj = next((g for g in c.children if g.dep_ == "dobj"), None)
+            if obj is not None and is_party(lex, obj) or (obj is not None and lex.in_class(obj, "gathering")):
+                return A.Arg(obj, f"{c.dep_}-dobj")
     return None
 
 
