@@ -250,6 +250,8 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
             return Arg(obj, "object-control")
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
+    if _acting_acl(verb):   # "300 fighters handed over their weapons" read as a reduced relative
+        return Arg(head, "acl-agent")
     if dep in ("ccomp", "advcl") and verb.tag_ == "VBD" and _reduced_relative(head, verb):
         return Arg(_child(head, "nsubj"), "reduced-relative")   # "Gunmen believed to be X kidnapped..."
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
@@ -271,6 +273,14 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
 # "Gunmen believed to be from JNIM kidnapped...", "troops still deployed in Irob abducted...".
 _MODIFYING_PARTICIPLES = frozenset({"believe", "suspect", "think", "deploy", "station", "base", "link",
                                     "ally", "back", "arm", "dress", "disguise", "know", "loyal", "affiliate"})
+
+
+def _acting_acl(verb) -> bool:
+    """A participle on a noun that has an object of its own is no passive ("fighters handed over
+    their weapons"): the noun does it."""
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.pos_ in ("NOUN", "PROPN") \
+        and verb.head.i < verb.i and any(c.dep_ == "dobj" for c in verb.children) \
+        and not any(c.dep_ in ("agent", "auxpass") for c in verb.children)
 
 
 def _reduced_relative(head, verb) -> bool:
@@ -296,7 +306,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
             shared = _child(verb.head, "nsubjpass")   # "X were captured and released"
             if _usable(shared):
                 return Arg(shared, "conj-patient")
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN") and not _acting_acl(verb):
         return Arg(verb.head, "acl-head")
     obj = _child(verb, "dobj", "dative")
     if obj is not None and obj.i in inside:

@@ -274,6 +274,6 @@ def widen_phrases(events: list[Event], sdoc) -> None:
             span = sdoc.char_span(ref.start, ref.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            full = full_phrase(span)
+            full = full_phrase(span, clauses=ref.source not in ("acl-head", "acl-agent"))
             if full.start_char < ref.start or full.end_char > ref.end:
                 ref.text, ref.start, ref.end = full.text, full.start_char, full.end_char
