@@ -40,4 +40,4 @@ def test_corpus_dev_actor_accuracy(nlp):
     res = run_roles("dev", nlp=nlp)
     assert res["coded"] >= 220
     assert res["actor1"]["accuracy"] >= 0.93    # measured 0.934 (n=211); 0.886 before issue 15's rules
-    assert res["actor2"]["accuracy"] >= 0.80    # measured 0.801 (n=156); 0.782 before
+    assert res["actor2"]["accuracy"] >= 0.81    # measured 0.814 (n=156); 0.782 before
