@@ -72,6 +72,6 @@ def test_actor_roles(code):
     share = sum(right.values()) / len(items)
     per_class = {c: f"{right[c]}/{total[c]}" for c in total}
     print(f"actor roles: {share:.3f} right {per_class}"); print("\n".join(failures))
-    assert share >= 0.90, f"{share:.3f} right {per_class}\n" + "\n".join(failures)
+    assert share >= 0.98, f"{share:.3f} right {per_class}\n" + "\n".join(failures)   # measured 153/155
     assert set(total) >= {"claim", "accusation", "suspicion", "unclaimed", "passive", "nominal",
                           "coordination", "pronoun", "instrument", "dateline", "conventions"}

@@ -235,6 +235,10 @@ _DOCUMENTS = frozenset({"statement", "declaration", "communique", "communiqué",
                         "report", "petition", "note", "message", "ultimatum", "appeal", "decree", "video"})
 
 
+# "police used tear gas to disperse...": the object is the means, the subject acts.
+_MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize", "take", "spend", "need"})
+
+
 def _inherited_subject(verb, depth: int) -> Arg | None:
     dep, head = verb.dep_, verb.head
     if dep == "conj" and head.i != verb.i:
@@ -242,10 +246,14 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         return Arg(got.token, "conj-subject") if got else None
     if dep == "xcomp":
         obj = _child(head, "dobj")   # object control: "urged Israel to withdraw" -> Israel acts
-        if obj is not None and _usable(obj):
+        if obj is not None and _usable(obj) and head.lemma_.lower() not in _MEANS_VERBS:
             return Arg(obj, "object-control")
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
+    if _acting_acl(verb):   # "300 fighters handed over their weapons" read as a reduced relative
+        return Arg(head, "acl-agent")
+    if dep in ("ccomp", "advcl") and verb.tag_ == "VBD" and _reduced_relative(head, verb):
+        return Arg(_child(head, "nsubj"), "reduced-relative")   # "Gunmen believed to be X kidnapped..."
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
         if dep == "acl" and head.lemma_.lower() in _DOCUMENTS and head.dep_ == "dobj":
             got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
@@ -259,6 +267,27 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         ante = _relcl_antecedent(verb)
         return Arg(ante, "relcl") if ante is not None else None
     return None
+
+
+# Participles that modify a subject in a reduced relative the parse takes for the main verb:
+# "Gunmen believed to be from JNIM kidnapped...", "troops still deployed in Irob abducted...".
+_MODIFYING_PARTICIPLES = frozenset({"believe", "suspect", "think", "deploy", "station", "base", "link",
+                                    "ally", "back", "arm", "dress", "disguise", "know", "loyal", "affiliate"})
+
+
+def _acting_acl(verb) -> bool:
+    """A participle on a noun that has an object of its own is no passive ("fighters handed over
+    their weapons"): the noun does it."""
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.pos_ in ("NOUN", "PROPN") \
+        and verb.head.i < verb.i and any(c.dep_ == "dobj" for c in verb.children) \
+        and not any(c.dep_ in ("agent", "auxpass") for c in verb.children)
+
+
+def _reduced_relative(head, verb) -> bool:
+    subj = _child(head, "nsubj")
+    return head.tag_ in ("VBN", "VBD") and head.lemma_.lower() in _MODIFYING_PARTICIPLES \
+        and subj is not None and subj.i < head.i < verb.i and _usable(subj) and subj.pos_ != "PRON" \
+        and not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass") for c in head.children)
 
 
 def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | None = None) -> Arg | None:
@@ -277,7 +306,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
             shared = _child(verb.head, "nsubjpass")   # "X were captured and released"
             if _usable(shared):
                 return Arg(shared, "conj-patient")
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN") and not _acting_acl(verb):
         return Arg(verb.head, "acl-head")
     obj = _child(verb, "dobj", "dative")
     if obj is not None and obj.i in inside:
@@ -315,6 +344,20 @@ def event_agent(noun) -> Arg | None:
             return Arg(_pobj(c), "event-by")
         if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
             return Arg(c, "event-compound")
+    return _named_modifier(noun)
+
+
+def _named_modifier(noun) -> Arg | None:
+    """"A Malian army drone strike": the name sits on a modifier of a modifier of the event noun."""
+    for c in noun.lefts:
+        if c.dep_ != "compound":
+            continue
+        for t in c.subtree:
+            if t.i != c.i and t.dep_ in ("compound", "amod", "nmod", "poss") and t.ent_type_ in ("NORP", "ORG", "GPE") \
+                    and t.head.ent_type_ != t.ent_type_:
+                return Arg(t, "event-compound")
+            if t.i != c.i and t.dep_ in ("compound", "nmod") and t.ent_type_ in ("NORP", "ORG", "GPE"):
+                return Arg(t, "event-compound")
     return None
 
 

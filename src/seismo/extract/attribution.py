@@ -109,7 +109,16 @@ def attribute(ev: Event, trigger, a1, claimer, resolve) -> None:
         ev.actor1 = mark(resolve(Arg(claimer, "claimant"), fields), "claimed", ev.claimed_by)
         fields["actor1"] = "claimant"
         return
-    blamed = accusation(trigger, a1.token if a1 is not None else None) if ev.type != "ACCUSE" else None
+    if ev.actor1 is None and claimer is not None and own_act_reported(ev, trigger):
+        scratch: dict = {}
+        ref = resolve(Arg(claimer, "speaker-agent"), scratch)
+        if ref is not None and ref.sector in _AUTHORITIES:
+            ev.actor1 = mark(ref, "claimed", ref.name or ref.text)
+            fields.update(scratch)
+            return
+    own_subject = a1 is not None and a1.source == "nsubj"   # "a charge New Delhi rejected": its own actor
+    blamed = accusation(trigger, a1.token if a1 is not None else None) \
+        if ev.type != "ACCUSE" and not own_subject else None
     if blamed is not None:
         accused, accuser = blamed
         by = resolve(Arg(accuser, "accuser"), {}) if accuser is not None else None
@@ -120,6 +129,19 @@ def attribute(ev: Event, trigger, a1, claimer, resolve) -> None:
     elif a1 is not None and ev.actor1 is not None and (suspected(a1.span()) or (
             a1.source.startswith("event-") and suspected(a1.token.head.children))):   # "a suspected ADF attack"
         mark(ev.actor1, "suspected", ev.claimed_by)
+
+
+# "Police said a suspect had been detained", "the government said the broadcasts are suspended":
+# an authority reporting an agentless arrest, ban or sanction reports its own act.
+_AUTHORITY_ACTS = frozenset({"COERCE", "SANCTION"})
+_AUTHORITIES = frozenset({"GOV", "MIL", "COP", "JUD"})
+
+
+def own_act_reported(ev: Event, trigger) -> bool:
+    """An agentless passive of an authority's act inside what a speaker says."""
+    from seismo.extract.arguments import is_passive
+    return ev.type in _AUTHORITY_ACTS and trigger.pos_ == "VERB" and is_passive(trigger) \
+        and not any(c.dep_ == "agent" for c in trigger.children)
 
 
 def apply_claim(sent, paragraph_events: list[Event], resolve) -> None:
@@ -239,3 +261,19 @@ def _entry(ref: ActorRef, kb):
         from seismo.resolve.kb import get_kb
         kb = get_kb()
     return kb.entries.get(ref.kb_id)
+
+
+def widen_phrases(events: list[Event], sdoc) -> None:
+    """Each actor's words as the whole noun phrase the text names it with ("Police in Quetta",
+    "fighters of the al-Qaeda-linked JNIM"), once everything that reads the head word is done."""
+    from seismo.extract.phrases import full_phrase
+    for ev in events:
+        for ref in (ev.actor1, ev.actor2):
+            if ref is None or ref.start is None or ref.end is None or not ref.text:
+                continue
+            span = sdoc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            full = full_phrase(span, clauses=ref.source not in ("acl-head", "acl-agent"))
+            if full.start_char < ref.start or full.end_char > ref.end:
+                ref.text, ref.start, ref.end = full.text, full.start_char, full.end_char

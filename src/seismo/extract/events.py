@@ -20,7 +20,7 @@ import re
 
 from seismo.budget import check_budget
 from seismo.extract import arguments as A
-from seismo.extract.attribution import apply_claim, finish_actors, inherit_agent
+from seismo.extract.attribution import apply_claim, finish_actors, inherit_agent, widen_phrases
 from seismo.extract.clauses import governor, protest_topic, segments
 from seismo.extract.coder_steps import STEPS, resolve_actor
 from seismo.extract.coding import is_boilerplate, load_plover
@@ -74,21 +74,23 @@ class EventCoder:
                 ctx.par_start, par_first = sent.start_char, len(events)
             prev_end = sent.end_char
             ctx.frame = frame.update(sent)[0]
-            if not any(t.lemma in heads for t in sent) or is_boilerplate(sent.text):
+            if is_boilerplate(sent.text):
                 continue
-            rule_triggers = find_triggers(sent, self.lex)
-            readings = self.reading.read(sent, rule_triggers)
-            triggers = self.reading.triggers(rule_triggers, readings, sent)
-            coded = [self._coded(trig, sent, ctx, readings) for trig in
-                     sorted(self.select(triggers), key=lambda t: t.start)]
-            new = merge_same_type([e for e in coded if e is not None])
-            inherit_agent(new, events[par_first:])
-            events.extend(new)
+            if any(t.lemma in heads for t in sent):   # a sentence with no event word may still claim one
+                rule_triggers = find_triggers(sent, self.lex)
+                readings = self.reading.read(sent, rule_triggers)
+                triggers = self.reading.triggers(rule_triggers, readings, sent)
+                coded = [self._coded(trig, sent, ctx, readings) for trig in
+                         sorted(self.select(triggers), key=lambda t: t.start)]
+                new = merge_same_type([e for e in coded if e is not None])
+                inherit_agent(new, events[par_first:])
+                events.extend(new)
             apply_claim(sent, events[par_first:],
                         lambda tok, f: resolve_actor(A.Arg(tok, "claimant"), ctx, f, "actor1"))
         events = merge_coreferent(events)
         for ev in events:
             finish_actors(ev)
+        widen_phrases(events, sdoc)
         return CodedEvents(events, ctx.resolvers.failures)
 
     def _heads(self, sdoc) -> frozenset[int]:

@@ -5,6 +5,8 @@ Kept apart from seismo.resolve.actors so that module stays about the resolution 
 """
 from __future__ import annotations
 
+import re
+
 from seismo.resolve.kb import fold
 
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ")
@@ -21,6 +23,20 @@ def lead_end(text: str, paragraphs: int = 3) -> int:
             seen += 1
         pos = nxt + 1
     return pos
+
+
+_DATELINE = re.compile(r"\s*[A-Z][^\n]{0,60}?\s[-\u2013\u2014]{1,2}\s")
+
+
+def dateline_end(text: str) -> int:
+    """End offset of an opening dateline ("GOMA, Feb 14 (Reuters) - ", "Mucojo, Macomia district — "),
+    else 0."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return 0
+    first = m.group(0).split()[0].strip(",")
+    place_like = "," in m.group(0) or "(" in m.group(0) or (first.isupper() and len(first) > 1)
+    return m.end() if place_like else 0
 
 
 def strip(text: str) -> str:

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from seismo.records import ActorRef
-from seismo.resolve.actor_phrase import (country_names as _country_names, gazetteer as _gazetteer,
+from seismo.resolve.actor_phrase import (country_names as _country_names, dateline_end, gazetteer as _gazetteer,
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
     place_complements as _place_complements, sector_head as _sector_head, strip as _strip,
     with_left_modifiers as _with_left_modifiers)
@@ -93,6 +93,7 @@ class DocumentActors(AnaphoraMixin):
         self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
         self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
         self._country_mentions: list[tuple[int, str]] = []
+        self._place_countries: set[str] = set()
         self.local_aliases: dict[str, ActorRef] = {}          # "(NUT)" after its full name
         self.focus_country = self._focus_country()
         prev = None
@@ -478,6 +479,9 @@ class DocumentActors(AnaphoraMixin):
             toponyms = Geoparser().parse(self.sdoc)
         except ImportError:
             return []
+        head = dateline_end(self.text)   # "NAIROBI, Kenya -": where the report was filed, not evidence
+        self._place_countries = {t.place.country for t in toponyms
+                                 if t.place is not None and t.place.country and t.start >= head}
         return [(t.start, t.place.country) for t in toponyms if t.place is not None and t.place.country
                 and (t.kind != "literal" or (t.place.feature or "").startswith("A.PCL")
                      or (t.place.population or 0) >= 100_000)]
@@ -494,7 +498,12 @@ class DocumentActors(AnaphoraMixin):
         return out
 
     def local_country(self, at: int) -> str | None:
-        """The country most mentioned in the paragraph around `at`, else the document's focus."""
+        """The country most mentioned in the paragraph around `at`, else the document's focus; only
+        a country some place of the text is in (JNIM named is no evidence the gunmen are in Mali)."""
+        country = self._local_country(at)
+        return country if country in self._place_countries else None
+
+    def _local_country(self, at: int) -> str | None:
         text = self.text
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
         end = len(text) if end < 0 else end
