@@ -30,6 +30,9 @@ class Thresholds:
     acled: float = 0.4      # the model's ACLED sub-event type replaces the mapping's
     background: float = 0.6  # the model's "background" marks the event historical
     not_current: float = 0.2  # below this P(current) a non-background event is not recorded
+    label_retype: float = 1.01  # "label" mode: the model's PLOVER type replaces the lexicon's
+    acled_cross: float = 1.01   # the model's ACLED sub-type applies though its PLOVER type differs,
+    #                             when the corpus pairs that sub-type with the event's type
 
 
 def reader_setting() -> str:
@@ -69,7 +72,13 @@ class LearnedReading:
 
     def triggers(self, rule_triggers: list[Trigger], readings: dict[int, Reading], sent) -> list[Trigger]:
         """The triggers to code: the lexicon's, vetted and retyped, plus the model's own."""
-        if self.model is None or self.reader == "label":
+        if self.model is None:
+            return rule_triggers
+        if self.reader == "label":
+            for trig in rule_triggers:
+                r = readings.get(trig.token.i)
+                if r is not None and r.plover != trig.type and r.p_event * r.p_plover >= self.t.label_retype:
+                    _retype(trig, r.plover)
             return rule_triggers
         kept = [] if self.reader == "model" else [t for t in rule_triggers if self._vet(t, readings)]
         covered = {tok.i for trig in kept for tok in trig.tokens}
@@ -85,8 +94,7 @@ class LearnedReading:
         if r.p_event < self.t.drop:
             return False
         if r.plover != trig.type and r.p_event * r.p_plover >= self.t.retype:
-            trig.type = r.plover
-            trig.mode = trig.mode if trig.mode in taxonomy.plover_modes(r.plover) else None
+            _retype(trig, r.plover)
         return True
 
     def annotate(self, ev, reading: Reading | None, fields: dict) -> bool:
@@ -110,8 +118,10 @@ class LearnedReading:
         return True
 
     def _acled(self, ev, reading: Reading, fields: dict) -> None:
-        if ev.type == reading.plover and reading.p_acled >= self.t.acled and \
-                ev.type in taxonomy.types_with("material"):
+        if ev.type not in taxonomy.types_with("material"):
+            pass
+        elif (ev.type == reading.plover and reading.p_acled >= self.t.acled) or \
+                (reading.p_acled >= self.t.acled_cross and self.model.pairs(ev.type, reading.acled)):
             sub = reading.acled
             ev.acled_event_type, ev.acled_sub_event_type = (taxonomy.acled_event_type_of(sub), sub) if sub \
                 else (None, None)
@@ -120,6 +130,11 @@ class LearnedReading:
         ev.confidence = self.model.calibrated(EventModel.raw_score(reading)) if same_type \
             else self.model.calibrated(reading.p_event * (1 - reading.p_plover) * reading.p_current)
         fields["confidence"] = "model"
+
+
+def _retype(trig: Trigger, plover: str) -> None:
+    trig.type = plover
+    trig.mode = trig.mode if trig.mode in taxonomy.plover_modes(plover) else None
 
 
 def _model_trigger(tok, r: Reading) -> Trigger:
