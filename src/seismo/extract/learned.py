@@ -132,12 +132,21 @@ _CLASSES: dict[str, frozenset[str]] = {
     "property": frozenset({"loot", "burn", "torch", "set", "ransack", "vandalise", "vandalize",
                            "destroy", "raze", "plunder", "pillage", "property", "shop", "store"}),
     "deal": frozenset({"agreement", "deal", "ceasefire", "truce", "accord", "sign", "treaty", "pact"}),
-    "nonpolitical": frozenset({"earthquake", "flood", "storm", "quake", "landslide", "cyclone", "fire",
-                               "accident", "crash", "collision", "derail", "leak", "outbreak", "drought",
-                               "robbery", "robber", "thief", "burglary", "murder", "match", "game",
-                               "league", "cup", "tournament", "season", "goal", "coach", "player",
-                               "stock", "share", "market", "price", "profit", "revenue", "trade",
-                               "democracy", "metaphor"}),
+    "disaster": frozenset({"earthquake", "flood", "flooding", "storm", "quake", "landslide", "cyclone",
+                           "hurricane", "typhoon", "lightning", "wildfire", "blaze", "drought",
+                           "outbreak", "epidemic", "cholera", "tremor", "eruption", "tsunami", "rain"}),
+    "accident": frozenset({"accident", "crash", "collision", "derail", "derailment", "leak", "capsize",
+                           "stampede", "collapse", "plane", "bus", "truck", "ferry", "boat"}),
+    "crime": frozenset({"robbery", "robber", "thief", "theft", "burglary", "murder", "heist", "fraud",
+                        "smuggler", "gang", "kidnapper", "trafficker", "suspect", "court", "judge",
+                        "sentence", "convict", "jury", "domestic", "hijack"}),
+    "sports": frozenset({"match", "game", "league", "cup", "tournament", "season", "goal", "coach",
+                         "player", "team", "fan", "striker", "defence", "defense", "final", "title",
+                         "championship", "ace", "serve", "score", "win", "club", "stadium"}),
+    "business": frozenset({"stock", "share", "price", "profit", "revenue", "investor", "bond",
+                           "currency", "earnings", "company", "firm", "merger", "tariff", "inflation"}),
+    "figurative": frozenset({"democracy", "metaphor", "rhetoric", "war-of-words", "campaign",
+                             "critic", "reputation", "record"}),
 }
 _CLASS_OF: dict[str, tuple[str, ...]] = {}
 for _name, _words in _CLASSES.items():
@@ -197,6 +206,24 @@ def token_features_plus(tok, sent) -> list[str]:
     return f
 
 
+_DOC_CLASSES = ("disaster", "accident", "crime", "sports", "business", "figurative", "air", "shell",
+                "ied", "grenade", "suicide", "chem", "crowd", "armed", "nonstate")
+
+
+def document_features(doc) -> list[str]:
+    """The document's topic, as the classes of its words seen at least twice (a sports report,
+    a disaster story, a crime brief), computed once per document."""
+    cached = doc.user_data.get("seismo_doc_features")
+    if cached is None:
+        n: dict[str, int] = {}
+        for t in doc:
+            for c in _CLASS_OF.get(t.lemma_.lower(), ()):
+                n[c] = n.get(c, 0) + 1
+        cached = [f"dc={c}" for c in _DOC_CLASSES if n.get(c, 0) >= 2]
+        doc.user_data["seismo_doc_features"] = cached
+    return cached
+
+
 def sentence_features(sent) -> list[str]:
     """Features every candidate of a sentence shares: its content words and entity types, the
     word classes of the sentence, and those of the sentence before (the context it continues)."""
@@ -209,6 +236,7 @@ def sentence_features(sent) -> list[str]:
             out.append(f"se={t.ent_type_}")
         classes.update(word_classes(t))
     out += [f"sc={c}" for c in sorted(classes)]
+    out += document_features(sent.doc)
     if sent.start > 0:
         prev = sent.doc[sent.start - 1].sent
         pc = set()
@@ -222,7 +250,7 @@ def sentence_features(sent) -> list[str]:
     return out
 
 
-FEATURES = 2   # the feature map's version, kept in the card; a model of version 1 reads as before
+FEATURES = 3   # the feature map's version, kept in the card; a model of version 1 reads as before
 
 
 def sentence_features_v(sent, version: int = FEATURES) -> list[str]:

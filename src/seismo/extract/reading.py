@@ -1,11 +1,12 @@
 """How the event coder combines the learned reader (extract.learned) with the rule lexicon.
 
 readers:  rules     the trigger lexicon alone (the coder before the model existed)
-          label     the lexicon finds the events; the model gives their ACLED sub-event type,
-                    their calibrated confidence, and retypes them when sure
+          label     (default) the lexicon finds the events; the model gives their ACLED sub-event
+                    type and calibrated confidence, retypes them when sure, and may add the ACLED
+                    events it is surest of (label_add)
           model     the model's triggers and types alone (arguments, factuality, places and dates
                     still come from the parse-based readers)
-          combined  (default) the model vets and retypes the lexicon's triggers and adds the
+          combined  the model vets and retypes the lexicon's triggers and adds the
                     triggers it finds that the lexicon has no entry for
 
 The thresholds are chosen on the project corpus's dev split (seismo.train), never on a benchmark.
@@ -32,14 +33,17 @@ class Thresholds:
     acled: float = 0.3      # the model's ACLED sub-event type replaces the mapping's
     background: float = 0.6  # the model's "background" marks the event historical
     not_current: float = 0.2  # below this P(current) a non-background event is not recorded
-    label_retype: float = 0.7  # "label" mode: the model's PLOVER type replaces the lexicon's
+    label_retype: float = 0.5  # "label" mode: the model's PLOVER type replaces the lexicon's
+    label_status: bool = True   # "label" mode also applies the status head (background, not current)
+    label_add: float = 0.9     # "label" mode: a token the model reads as an ACLED event this surely
+    #                            is one though no rule says so (1.01: off, only the lexicon's words read)
     acled_cross: float = 1.01   # the model's ACLED sub-type applies though its PLOVER type differs,
     #                             when the corpus pairs that sub-type with the event's type (off:
     #                             no gain on dev)
 
 
 def reader_setting() -> str:
-    value = (os.environ.get("SEISMO_EVENT_READER") or "combined").strip().lower()
+    value = (os.environ.get("SEISMO_EVENT_READER") or "label").strip().lower()
     if value not in READERS:
         from seismo.errors import ConfigError
         raise ConfigError(f"SEISMO_EVENT_READER must be one of {', '.join(READERS)}, not {value!r}")
@@ -58,8 +62,9 @@ class LearnedReading:
         self.t = thresholds or Thresholds()
 
     def vocabulary(self) -> frozenset[str]:
-        """Words the model may turn into triggers; in "label" mode it adds none."""
-        return self.model.vocabulary if self.model and self.reader != "label" else frozenset()
+        """Words the model may turn into triggers; in "label" mode it adds none unless label_add is on."""
+        adds = self.reader != "label" or self.t.label_add <= 1.0
+        return self.model.vocabulary if self.model and adds else frozenset()
 
     def read(self, sent, rule_triggers: list[Trigger]) -> dict[int, Reading]:
         """The model's readings the coder will use: in "label" mode only the lexicon's trigger
@@ -67,7 +72,7 @@ class LearnedReading:
         to a few tokens per document."""
         if self.model is None:
             return {}
-        if self.reader == "label":
+        if self.reader == "label" and self.t.label_add > 1.0:
             if not rule_triggers:
                 return {}
             return self.model.read(sent, sorted({t.token for t in rule_triggers}, key=lambda t: t.i))
@@ -82,7 +87,11 @@ class LearnedReading:
                 r = readings.get(trig.token.i)
                 if r is not None and r.plover != trig.type and r.p_event * r.p_plover >= self.t.label_retype:
                     _retype(trig, r.plover)
-            return rule_triggers
+            if self.t.label_add > 1.0:
+                return rule_triggers
+            covered = {tok.i for trig in rule_triggers for tok in trig.tokens}
+            return rule_triggers + [_model_trigger(sent.doc[i], r) for i, r in readings.items()
+                                    if i not in covered and r.acled is not None and r.p_event >= self.t.label_add]
         kept = [] if self.reader == "model" else [t for t in rule_triggers if self._vet(t, readings)]
         covered = {tok.i for trig in kept for tok in trig.tokens}
         for i, r in readings.items():
@@ -105,7 +114,7 @@ class LearnedReading:
         model says the event is not current news (generic, hypothetical) and it should go."""
         if self.model is None or reading is None:
             return True
-        if self.reader != "label":
+        if self.reader != "label" or self.t.label_status:
             if not self._status(ev, reading, fields):
                 return False
         self._acled(ev, reading, fields)

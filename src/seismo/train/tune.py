@@ -45,6 +45,7 @@ def run(model_dir: Path | None, reader: str, grid: dict) -> list[tuple[dict, dic
     for values in itertools.product(*(grid[k] for k in keys)):
         setting = dict(zip(keys, values))
         coder.reading.t = dataclasses.replace(Thresholds(), **setting)
+        coder._head_hashes = None   # the words worth reading depend on the setting
         predicted = {}
         for rec, sdoc in zip(records, parsed):
             res = coder.code(rec, sdoc)
