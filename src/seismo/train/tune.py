@@ -25,8 +25,9 @@ def figures(res: dict) -> dict:
     acled = [v for k, v in res.items() if k.startswith("acled:")]
     tp, fp, fn = (sum(v[k] for v in acled) for k in ("tp", "fp", "fn"))
     a = own._prf(tp, fp, fn)
-    return {"events": res.get("events", {}).get("f1", 0.0), "typed": res.get("typed", {}).get("f1", 0.0),
-            "acled": a["f1"]}
+    e, t = res.get("events", {}), res.get("typed", {})
+    return {"events": e.get("f1", 0.0), "typed": t.get("f1", 0.0), "acled": a["f1"],
+            "events_p": e.get("p", 0.0), "typed_p": t.get("p", 0.0), "acled_p": a["p"]}
 
 
 def run(model_dir: Path | None, reader: str, grid: dict) -> list[tuple[dict, dict]]:
