@@ -1,11 +1,12 @@
 """Train the learned event reader (seismo.extract.learned) from the project's corpus.
 
     seismo train [--out DIR] [--limit N] [--seed 13]
-    python -m seismo.train.model ...
+    python -m seismo.train [--out DIR] [--limit N] [--seed 13] [-C C] [--no-cache]
 
 Steps: read corpus/events/ (seismo.train.corpus; split fixed by document id), parse every text
 with the production pipeline, turn each candidate token into features, fit three multinomial
-logistic regressions (scikit-learn, lbfgs, fixed seed) on the train split — PLOVER type or no
+logistic regressions (scikit-learn, lbfgs, fixed seed; each head's C chosen on dev from C_GRID,
+the ACLED head class-balanced) on the train split — PLOVER type or no
 event, ACLED sub-event type, status (current / background / other) — fit an isotonic calibration
 of the event confidence on the dev split, and write the weights (.npz, no pickle) and a card
 (model.json: labels, vocabulary, data hash, dev figures). The test split is only scored here,
@@ -273,7 +274,7 @@ def _fit_heads(ex: Examples, dense_dims: int, scale: float, C: float | None, see
                     "status": (Xde, [s for s, e in zip(dev.status, dev_event) if e])}
     heads, chosen = {}, {}
     for head, (Xh, y, cw) in data.items():
-        grid = (C,) if C is not None or head not in dev_data else C_GRID.get(head, (1.0,))
+        grid = (C,) if C is not None else C_GRID.get(head, (1.0,)) if head in dev_data else (1.0,)
         best = None
         for c in grid:
             log.info("fitting the %s head on %d x %d, C=%g", head, *Xh.shape, c)
