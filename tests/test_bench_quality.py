@@ -101,5 +101,8 @@ def test_case2021_acled_sub_type_floor(pipeline, shared_dir):
 
 # CASE 2021 dev (2026-12-05): rules alone weighted F1 0.169, 34 % of non-ACLED snippets given an
 # ACLED event; with the learned reader labelling ACLED sub-types (reader "label") see below.
-CASE_WEIGHTED_F1_FLOOR = 0.38    # measured 0.397 with the shipped model (label reader)
-CASE_FALSE_ALARM_MAX = 0.29     # measured 0.277
+# 2026-12-06, retrained model (feature map v3: weapon/target/actor/territory/crowd word classes,
+# argument classes, previous sentence, document topic; class-balanced ACLED head): weighted F1
+# 0.489, non-ACLED snippets with an ACLED event 0.266 (seeds, GSR, held-out news unchanged).
+CASE_WEIGHTED_F1_FLOOR = 0.47    # measured 0.489 with the shipped model (label reader)
+CASE_FALSE_ALARM_MAX = 0.28     # measured 0.266

@@ -60,3 +60,17 @@ def test_train_rebuilds_a_model_on_a_small_slice(tmp_path):
     assert (tmp_path / "weights.npz").exists() and card["documents"]["train"] > 0
     model = learned.EventModel(tmp_path)
     assert model.labels["plover"][0] in taxonomy.plover_types() + (learned.NONE,)
+
+
+def test_label_reader_reads_only_lexicon_words_by_default():
+    """The default reader adds no trigger words (its cost stays a few tokens per document)."""
+    reading = LearnedReading("label")
+    assert reading.model is not None and reading.vocabulary() == frozenset()
+
+
+def test_feature_map_knows_the_acled_distinctions(nlp):
+    """The word classes ACLED's sub-types turn on reach the features of the trigger."""
+    sent = next(nlp("A drone strike killed 12 civilians at a market on Sunday.").sents)
+    kill = next(t for t in sent if t.lemma_ == "kill")
+    words = learned.token_features_plus(kill, sent) + learned.sentence_features(sent)
+    assert "pat=civ" in words and "sc=air" in words

@@ -86,8 +86,178 @@ def token_features(tok, sent) -> list[str]:
     return f
 
 
+# Word classes the ACLED distinctions turn on (docs/annotation.md): the weapon or means, who was
+# attacked or acted (armed / state / non-state / civilians), a territory change, force against a
+# crowd. A class generalises beyond the words the corpus happened to use for it.
+_CLASSES: dict[str, frozenset[str]] = {
+    "air": frozenset({"airstrike", "air", "drone", "warplane", "jet", "aircraft", "helicopter", "gunship",
+                      "bombing", "bomber", "airstrikes", "uav", "sortie", "aerial"}),
+    "shell": frozenset({"shell", "shelling", "artillery", "mortar", "rocket", "missile", "howitzer",
+                        "bombardment", "bombard", "barrage", "projectile", "katyusha", "grad"}),
+    "ied": frozenset({"ied", "landmine", "mine", "roadside", "explosive", "device", "detonate",
+                      "booby", "vbied", "car-bomb", "blast", "explosion", "bomb"}),
+    "grenade": frozenset({"grenade", "hand-grenade"}),
+    "suicide": frozenset({"suicide", "self", "vest", "martyrdom"}),
+    "chem": frozenset({"chemical", "chlorine", "sarin", "gas", "toxic", "nerve", "mustard", "poison"}),
+    "gun": frozenset({"gun", "gunman", "gunmen", "rifle", "gunfire", "shoot", "shot", "fire", "bullet",
+                      "machete", "knife", "ambush"}),
+    "civ": frozenset({"civilian", "villager", "resident", "people", "woman", "child", "farmer", "worker",
+                      "passenger", "student", "worshipper", "journalist", "refugee", "pupil", "family",
+                      "man", "herder", "trader", "teacher", "displaced", "idp", "patient", "doctor",
+                      "aid", "humanitarian", "mourner", "motorist", "driver", "fisherman", "miner",
+                      "inhabitant", "parishioner", "pilgrim", "shopper", "child", "girl", "boy", "chief",
+                      "activist", "official", "candidate", "voter", "market", "village", "camp",
+                      "school", "hospital", "church", "mosque", "home", "house", "household"}),
+    "armed": frozenset({"soldier", "troop", "army", "military", "force", "militant", "fighter", "rebel",
+                        "police", "policeman", "officer", "patrol", "base", "position", "convoy",
+                        "checkpoint", "militia", "militiaman", "jihadist", "insurgent", "gendarme",
+                        "guard", "outpost", "barrack", "garrison", "unit", "battalion", "brigade",
+                        "combatant", "paramilitary", "commander", "jihadi", "terrorist", "gunman"}),
+    "state": frozenset({"army", "military", "troop", "soldier", "government", "police", "gendarme",
+                        "gendarmerie", "junta", "ministry", "state", "national", "federal", "armed",
+                        "fardc", "saf", "fama", "endf", "kdf", "navy", "marine"}),
+    "nonstate": frozenset({"rebel", "militant", "jihadist", "insurgent", "militia", "militiaman",
+                           "fighter", "group", "faction", "gunman", "bandit", "jihadi", "terrorist",
+                           "insurgency", "movement", "front", "m23", "rsf", "al-shabaab", "shabaab",
+                           "jnim", "isis", "is", "iswap", "boko", "haram", "adf", "codeco", "wagner"}),
+    "territory": frozenset({"capture", "seize", "retake", "recapture", "regain", "liberate", "overrun",
+                            "control", "fall", "withdraw", "takeover", "occupy", "reclaim", "clear",
+                            "hand", "handover", "cede", "town", "city", "territory", "area", "locality"}),
+    "crowd": frozenset({"protest", "protester", "demonstrator", "demonstration", "rally", "march",
+                        "crowd", "marcher", "sit-in", "strike", "striker", "mob", "rioter"}),
+    "intervene": frozenset({"disperse", "tear", "teargas", "baton", "cannon", "rubber", "arrest",
+                            "detain", "beat", "break", "crackdown", "charge", "scuffle", "clash"}),
+    "lethal": frozenset({"kill", "dead", "death", "live", "ammunition", "shoot", "fire", "wound",
+                         "injure", "die", "bullet", "fatally"}),
+    "property": frozenset({"loot", "burn", "torch", "set", "ransack", "vandalise", "vandalize",
+                           "destroy", "raze", "plunder", "pillage", "property", "shop", "store"}),
+    "deal": frozenset({"agreement", "deal", "ceasefire", "truce", "accord", "sign", "treaty", "pact"}),
+    "disaster": frozenset({"earthquake", "flood", "flooding", "storm", "quake", "landslide", "cyclone",
+                           "hurricane", "typhoon", "lightning", "wildfire", "blaze", "drought",
+                           "outbreak", "epidemic", "cholera", "tremor", "eruption", "tsunami", "rain"}),
+    "accident": frozenset({"accident", "crash", "collision", "derail", "derailment", "leak", "capsize",
+                           "stampede", "collapse", "plane", "bus", "truck", "ferry", "boat"}),
+    "crime": frozenset({"robbery", "robber", "thief", "theft", "burglary", "murder", "heist", "fraud",
+                        "smuggler", "gang", "kidnapper", "trafficker", "suspect", "court", "judge",
+                        "sentence", "convict", "jury", "domestic", "hijack"}),
+    "sports": frozenset({"match", "game", "league", "cup", "tournament", "season", "goal", "coach",
+                         "player", "team", "fan", "striker", "defence", "defense", "final", "title",
+                         "championship", "ace", "serve", "score", "win", "club", "stadium"}),
+    "business": frozenset({"stock", "share", "price", "profit", "revenue", "investor", "bond",
+                           "currency", "earnings", "company", "firm", "merger", "tariff", "inflation"}),
+    "figurative": frozenset({"democracy", "metaphor", "rhetoric", "war-of-words", "campaign",
+                             "critic", "reputation", "record"}),
+}
+_CLASS_OF: dict[str, tuple[str, ...]] = {}
+for _name, _words in _CLASSES.items():
+    for _w in _words:
+        _CLASS_OF[_w] = _CLASS_OF.get(_w, ()) + (_name,)
+_ARG_DEPS = {"nsubj": "agt", "agent": "agt", "dobj": "pat", "nsubjpass": "pat", "poss": "pat"}
+
+
+def word_classes(tok) -> tuple[str, ...]:
+    return _CLASS_OF.get(tok.lemma_.lower(), ()) or _CLASS_OF.get(tok.lower_, ())
+
+
+def _arg_classes(tok) -> list[str]:
+    """Classes of the trigger's agent and patient (their head word and compounds/modifiers):
+    who attacked whom, who took the town."""
+    out = []
+    for child in tok.children:
+        role = _ARG_DEPS.get(child.dep_)
+        if role is None and child.dep_ == "prep" and child.lower_ in ("on", "against", "of", "by"):
+            role = "agt" if child.lower_ == "by" else "pat"
+            child = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child is None:
+                continue
+        if role is None:
+            continue
+        if child.dep_ == "agent":
+            child = next((g for g in child.children if g.dep_ == "pobj"), child)
+        words = [child] + [g for g in child.children if g.dep_ in ("compound", "amod", "nmod")]
+        for w in words:
+            for c in word_classes(w):
+                out.append(f"{role}={c}")
+            if w.ent_type_:
+                out.append(f"{role}e={w.ent_type_}")
+        out.append(f"{role}l={child.lemma_.lower()}")
+    if tok.dep_ in ("amod", "compound") or (tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"):
+        for c in word_classes(tok.head):     # "civilian deaths", "the attack killed soldiers"
+            out.append(f"hc={c}")
+    return out
+
+
+def _clause_classes(tok) -> list[str]:
+    """Classes of the words in the trigger's clause (its subtree, or its head's when a noun)."""
+    root = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok else tok
+    out = set()
+    for t in root.subtree:
+        for c in word_classes(t):
+            out.add(f"cc={c}")
+    return sorted(out)
+
+
+def token_features_plus(tok, sent) -> list[str]:
+    """token_features and the ACLED word classes of the trigger, its arguments and clause."""
+    f = token_features(tok, sent)
+    f += [f"tc={c}" for c in word_classes(tok)]
+    f += _arg_classes(tok)
+    f += _clause_classes(tok)
+    return f
+
+
+_DOC_CLASSES = ("disaster", "accident", "crime", "sports", "business", "figurative", "air", "shell",
+                "ied", "grenade", "suicide", "chem", "crowd", "armed", "nonstate")
+
+
+def document_features(doc) -> list[str]:
+    """The document's topic, as the classes of its words seen at least twice (a sports report,
+    a disaster story, a crime brief), computed once per document."""
+    cached = doc.user_data.get("seismo_doc_features")
+    if cached is None:
+        n: dict[str, int] = {}
+        for t in doc:
+            for c in _CLASS_OF.get(t.lemma_.lower(), ()):
+                n[c] = n.get(c, 0) + 1
+        cached = [f"dc={c}" for c in _DOC_CLASSES if n.get(c, 0) >= 2]
+        doc.user_data["seismo_doc_features"] = cached
+    return cached
+
+
 def sentence_features(sent) -> list[str]:
-    """Features every candidate of a sentence shares: its content words and entity types."""
+    """Features every candidate of a sentence shares: its content words and entity types, the
+    word classes of the sentence, and those of the sentence before (the context it continues)."""
+    out = []
+    classes = set()
+    for t in sent:
+        if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and not t.is_stop:
+            out.append(f"s={t.lemma_.lower()}")
+        if t.ent_type_ and t.ent_iob_ == "B":
+            out.append(f"se={t.ent_type_}")
+        classes.update(word_classes(t))
+    out += [f"sc={c}" for c in sorted(classes)]
+    out += document_features(sent.doc)
+    if sent.start > 0:
+        prev = sent.doc[sent.start - 1].sent
+        pc = set()
+        for t in prev:
+            pc.update(word_classes(t))
+            if t.pos_ in ("NOUN", "VERB") and not t.is_stop:
+                out.append(f"ps={t.lemma_.lower()}")
+        out += [f"pc={c}" for c in sorted(pc)]
+    else:
+        out.append("first-sent")
+    return out
+
+
+FEATURES = 3   # the feature map's version, kept in the card; a model of version 1 reads as before
+
+
+def sentence_features_v(sent, version: int = FEATURES) -> list[str]:
+    return sentence_features(sent) if version >= 2 else _sentence_features_v1(sent)
+
+
+def _sentence_features_v1(sent) -> list[str]:
     out = []
     for t in sent:
         if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and not t.is_stop:
@@ -97,9 +267,11 @@ def sentence_features(sent) -> list[str]:
     return out
 
 
-def feature_indices(tok, sent, dims: int, shared: list[str] | None = None) -> list[int]:
+def feature_indices(tok, sent, dims: int, shared: list[str] | None = None,
+                    version: int = FEATURES) -> list[int]:
     """Hashed, de-duplicated sparse feature columns of a candidate (binary features)."""
-    words = token_features(tok, sent) + (shared if shared is not None else sentence_features(sent))
+    own = token_features_plus(tok, sent) if version >= 2 else token_features(tok, sent)
+    words = own + (shared if shared is not None else sentence_features_v(sent, version))
     return sorted({_h(f, dims) for f in words})
 
 
@@ -122,12 +294,18 @@ class EventModel:
         self.card = card
         self.dims = int(card["hash_dims"])
         self.dense_dims = int(card["dense_dims"])
+        self.features = int(card.get("features", 1))
         self.dense_scale = float(card.get("dense_scale", 1.0))
         self.vocabulary = frozenset(card["vocabulary"])
         self.labels = {h: card["labels"][h] for h in _HEADS}
         self.weights = {h: arrays[f"{h}_W"].astype(np.float32) for h in _HEADS}
         self.bias = {h: arrays[f"{h}_b"].astype(np.float32) for h in _HEADS}
         self.calibration = (arrays["calib_x"], arrays["calib_y"]) if "calib_x" in arrays else None
+        self.acled_by_plover = {k: frozenset(v) for k, v in card.get("acled_by_plover", {}).items()}
+
+    def pairs(self, plover: str, acled: str | None) -> bool:
+        """Does the training corpus give events of this PLOVER type this ACLED sub-type?"""
+        return acled is not None and acled in self.acled_by_plover.get(plover, ())
 
     def is_candidate(self, tok) -> bool:
         return is_candidate(tok, self.vocabulary)
@@ -139,8 +317,8 @@ class EventModel:
         cands = [t for t in pool if self.is_candidate(t)]
         if not cands:
             return {}
-        shared = sentence_features(sent)
-        rows = [feature_indices(tok, sent, self.dims, shared) for tok in cands]
+        shared = sentence_features_v(sent, self.features)
+        rows = [feature_indices(tok, sent, self.dims, shared, self.features) for tok in cands]
         dense = dense_features(cands, self.dense_dims, self.dense_scale)
         probs = self.probabilities(rows, dense)
         return {tok.i: self.reading(probs, row) for row, tok in enumerate(cands)}
