@@ -298,7 +298,12 @@ class EventModel:
         self.dense_scale = float(card.get("dense_scale", 1.0))
         self.vocabulary = frozenset(card["vocabulary"])
         self.labels = {h: card["labels"][h] for h in _HEADS}
-        self.weights = {h: arrays[f"{h}_W"].astype(np.float32) for h in _HEADS}
+        if Path(directory).resolve() == MODEL_DIR.resolve():   # the shipped model: mapped
+            from seismo.extract.weights_cache import float32_weights
+            wide = float32_weights(directory / "weights.npz", arrays, [f"{h}_W" for h in _HEADS])
+            self.weights = {h: wide[f"{h}_W"] for h in _HEADS}
+        else:   # a model being trained or evaluated: not worth a cache entry
+            self.weights = {h: arrays[f"{h}_W"].astype(np.float32) for h in _HEADS}
         self.bias = {h: arrays[f"{h}_b"].astype(np.float32) for h in _HEADS}
         self.calibration = (arrays["calib_x"], arrays["calib_y"]) if "calib_x" in arrays else None
         self.acled_by_plover = {k: frozenset(v) for k, v in card.get("acled_by_plover", {}).items()}

@@ -131,7 +131,7 @@ def country_names(geo) -> dict[str, str]:
     """Folded country names -> ISO3 from the gazetteer's country records (built once)."""
     if not _COUNTRY_NAMES and geo is not None:
         from seismo.resolve.gazetteer import CC, FEATURE, NAME
-        for row in geo.rows:
+        for row in geo.feature_rows("A.PCL"):
             if str(row[FEATURE]).startswith("A.PCL") and row[CC]:
                 _COUNTRY_NAMES[fold(row[NAME])] = geo.iso2to3.get(row[CC], row[CC])
     return _COUNTRY_NAMES

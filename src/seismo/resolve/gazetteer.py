@@ -1,23 +1,24 @@
 """The gazetteer: compact in-memory name index over GeoNames-derived records (see gazetteer_build).
 
-Loaded once per process from a pickle cached in seismo.config.cache_dir() (rebuilt when any
-source changes); the first build takes ~10 s, later loads well under a second.
+Loaded once per process from numpy columns cached in seismo.config.cache_dir() (rebuilt when any
+source changes; see gazetteer_store); the first build takes ~10 s, later loads a few milliseconds.
 """
 from __future__ import annotations
 
 import math
-import os
-import pickle
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from seismo.config import cache_dir
 from seismo.records import Place
+from seismo.resolve import gazetteer_store
 from seismo.resolve.gazetteer_build import GAZ_DIR, build, normalize, read_tsv, source_stamp
 from seismo.resolve.gazetteer_import import ImportedPlaces
+from seismo.resolve.gazetteer_store import HashIndex, RowView
 
-CACHE_NAME = "gazetteer-v1.pkl"
+CACHE_NAME = "gazetteer-v2.npz"
 _lock = threading.Lock()
 _instance: "Gazetteer | None" = None
 
@@ -37,11 +38,13 @@ class MiningSite:
 
 
 class Gazetteer:
-    def __init__(self, tables: dict):
-        self.rows: list[tuple] = tables["rows"]
-        self.index: dict[str, tuple[int, ...]] = tables["index"]
-        self.demonyms: dict[str, int] = tables["demonyms"]
-        self.iso2to3: dict[str, str] = tables["iso2to3"]
+    def __init__(self, arrays: dict):
+        """`arrays`: gazetteer_store columns (a cache file's, or a fresh build's)."""
+        meta = gazetteer_store.meta(arrays)
+        self.rows = RowView(arrays, meta["vocab"])         # rows[rid]: a row tuple, as a list's
+        self.index = HashIndex(arrays, meta["salt"])        # .get(key) / `in`, as a dict's
+        self.demonyms: dict[str, int] = meta["demonyms"]
+        self.iso2to3: dict[str, str] = meta["iso2to3"]
         self._capitals: dict[str, int] | None = None
         self._centres: dict[str, tuple[float, float]] | None = None
         self.imported: ImportedPlaces | None = None   # set by attach_import(); None: as before
@@ -54,7 +57,8 @@ class Gazetteer:
         """The capital (GeoNames P.PPLC, the most populous if several) of a country."""
         if self._capitals is None:
             caps: dict[str, int] = {}
-            for rid, r in enumerate(self.rows):
+            for rid in self.rows.select(lambda f: f == "P.PPLC"):
+                r = self.rows[rid]
                 if r[FEATURE] != "P.PPLC":
                     continue
                 if r[CC] not in caps or (r[POP] or 0) > (self.rows[caps[r[CC]]][POP] or 0):
@@ -66,8 +70,16 @@ class Gazetteer:
     def country_centre(self, iso3: str | None) -> tuple[float, float] | None:
         """(lat, lon) of a country's centre point (its A.PCLI record), for country-level events."""
         if self._centres is None:
-            self._centres = {r[CC]: (r[LAT], r[LON]) for r in self.rows if r[FEATURE] == "A.PCLI"}
+            self._centres = {r[CC]: (r[LAT], r[LON]) for r in self.feature_rows("A.PCLI")
+                             if r[FEATURE] == "A.PCLI"}
         return self._centres.get(iso3 or "")
+
+    def feature_rows(self, prefix: str, countries=None, min_pop: int = 0) -> list[tuple]:
+        """The rows, in order, whose feature starts with `prefix`, in `countries` (ISO3; None:
+        any), with population >= `min_pop`: what a loop over all rows would keep, without
+        making all 241k row tuples."""
+        rows = self.rows
+        return [rows[rid] for rid in rows.select(lambda f: f.startswith(prefix), countries, min_pop)]
 
     def candidates(self, name: str) -> list[tuple[int, bool]]:
         """(row id, matched through an alternate name) for every record with this name."""
@@ -163,27 +175,28 @@ def _cache_path() -> Path:
     return cache_dir() / CACHE_NAME
 
 
+def _stamp() -> str:
+    """The sources' stamp plus the cache layout's (gazetteer_store's code)."""
+    import hashlib
+    layout = hashlib.sha1(Path(gazetteer_store.__file__).read_bytes()).hexdigest()
+    return f"{source_stamp()}|store={layout}"
+
+
 def _load_tables() -> dict:
     path = _cache_path()
-    stamp = source_stamp()
+    stamp = _stamp()
     try:
-        with open(path, "rb") as f:
-            cached = pickle.load(f)
-        if cached.get("stamp") == stamp:
-            return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        arrays = gazetteer_store.load(path)
+        if gazetteer_store.meta(arrays).get("stamp") == stamp:
+            return arrays
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         pass   # no cache yet, or a stale/broken one: rebuild
-    tables = build()
-    tables["stamp"] = stamp
+    arrays = gazetteer_store.pack(build(), stamp)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")   # parallel builders never share a file
-        with open(tmp, "wb") as f:
-            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        gazetteer_store.save(arrays, path)
     except OSError:
         pass   # read-only data dir: work from memory
-    return tables
+    return arrays
 
 
 def get_gazetteer() -> Gazetteer:

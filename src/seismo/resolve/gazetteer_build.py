@@ -10,7 +10,7 @@ Sources, and why each:
   the middle of the bounding box of their towns.
 - countryinfo (PyPI): country centre points, alternate spellings and demonyms.
 - src/seismo/data/gazetteer/*.tsv: the project's own places, admin1 centres and aliases.
-Built once and cached as a pickle in seismo.config.cache_dir().
+Built once and cached as numpy columns (seismo.resolve.gazetteer_store) in seismo.config.cache_dir().
 """
 from __future__ import annotations
 

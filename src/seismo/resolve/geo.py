@@ -41,7 +41,7 @@ def entity_patterns() -> list[dict]:
             names.setdefault(n, label)
     for r in read_tsv(GAZ_DIR / "aliases.tsv"):
         names.setdefault(r["alias"], "GPE")
-    for row in get_gazetteer().rows:
+    for row in get_gazetteer().feature_rows("P", FOCUS_COUNTRIES, PATTERN_MIN_POP):
         if row[CC] in FOCUS_COUNTRIES and (row[POP] or 0) >= PATTERN_MIN_POP \
                 and row[FEATURE].startswith("P"):
             names.setdefault(row[NAME], "GPE")
