@@ -13,8 +13,9 @@ The thresholds are chosen on the project corpus's dev split (seismo.train), neve
 """
 from __future__ import annotations
 
+
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from seismo import taxonomy
 from seismo.extract.learned import NONE, EventModel, Reading, load_model
@@ -87,31 +88,36 @@ class LearnedReading:
         if self.model is None:
             return rule_triggers
         if self.reader == "label":
-            for trig in rule_triggers:
-                r = readings.get(trig.token.i)
-                if r is not None and r.plover != trig.type and r.p_event * r.p_plover >= self.t.label_retype:
-                    _retype(trig, r.plover)
+            rule_triggers = [self._labelled(trig, readings) for trig in rule_triggers]
             if self.t.label_add > 1.0:
                 return rule_triggers
             covered = {tok.i for trig in rule_triggers for tok in trig.tokens}
             return rule_triggers + [_model_trigger(sent.doc[i], r) for i, r in readings.items()
                                     if i not in covered and r.acled is not None and r.p_event >= self.t.label_add]
-        kept = [] if self.reader == "model" else [t for t in rule_triggers if self._vet(t, readings)]
+        vetted = [] if self.reader == "model" else [self._vet(t, readings) for t in rule_triggers]
+        kept = [t for t in vetted if t is not None]
         covered = {tok.i for trig in kept for tok in trig.tokens}
         for i, r in readings.items():
             if i not in covered and r.p_event >= self.t.add:
                 kept.append(_model_trigger(sent.doc[i], r))
         return kept
 
-    def _vet(self, trig: Trigger, readings: dict[int, Reading]) -> bool:
+    def _labelled(self, trig: Trigger, readings: dict[int, Reading]) -> Trigger:
+        r = readings.get(trig.token.i)
+        if r is not None and r.plover != trig.type and r.p_event * r.p_plover >= self.t.label_retype:
+            return _retyped(trig, r.plover)
+        return trig
+
+    def _vet(self, trig: Trigger, readings: dict[int, Reading]) -> Trigger | None:
+        """The trigger as the model reads it (retyped: a copy), or None when it drops it."""
         r = readings.get(trig.token.i)
         if r is None:
-            return True   # a phrase head or a word the model never reads: the rule stands
+            return trig   # a phrase head or a word the model never reads: the rule stands
         if r.p_event < self.t.drop:
-            return False
+            return None
         if r.plover != trig.type and r.p_event * r.p_plover >= self.t.retype:
-            _retype(trig, r.plover)
-        return True
+            return _retyped(trig, r.plover)
+        return trig
 
     def annotate(self, ev, reading: Reading | None, fields: dict) -> bool:
         """Model labels on a coded event: ACLED sub-type, background, confidence. False when the
@@ -148,9 +154,11 @@ class LearnedReading:
         fields["confidence"] = "model"
 
 
-def _retype(trig: Trigger, plover: str) -> None:
-    trig.type = plover
-    trig.mode = trig.mode if trig.mode in taxonomy.plover_modes(plover) else None
+def _retyped(trig: Trigger, plover: str) -> Trigger:
+    """A copy with the model's type (the lexicon's trigger is never changed in place); its mode
+    is kept only when the new type has it."""
+    mode = trig.mode if trig.mode in taxonomy.plover_modes(plover) else None
+    return replace(trig, type=plover, mode=mode)
 
 
 def _model_trigger(tok, r: Reading) -> Trigger:
