@@ -133,10 +133,7 @@ def refresh_analysis(store, new_event_ids: list[str] | None = None) -> dict:
     """Update incidents and evaluate alerts for the events alert rules have not seen yet: those
     given, and those of every document extracted since alerts last ran (a run killed before
     alerting leaves them, and the next run raises their alerts)."""
-    try:
-        from seismo.analyze.persist import refresh_incidents, run_alerts
-    except ImportError:
-        return {}
+    from seismo.analyze.persist import refresh_incidents, run_alerts   # here: `seismo events` never needs it
     with store.extraction_lock():   # two processes rewriting incidents at once collided on their keys
         return _refresh_analysis(store, new_event_ids, refresh_incidents, run_alerts)
 

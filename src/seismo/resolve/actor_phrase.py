@@ -138,8 +138,5 @@ def country_names(geo) -> dict[str, str]:
 
 
 def gazetteer():
-    try:
-        from seismo.resolve.gazetteer import get_gazetteer
-        return get_gazetteer()
-    except ImportError:
-        return None
+    from seismo.resolve.gazetteer import get_gazetteer
+    return get_gazetteer()

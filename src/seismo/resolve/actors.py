@@ -474,11 +474,8 @@ class DocumentActors(AnaphoraMixin):
 
     def _place_mentions(self) -> list[tuple[int, str]]:
         """Countries of the places named (the geoparser corrects 'Mali' tagged as a person)."""
-        try:
-            from seismo.resolve.geo import Geoparser
-            toponyms = Geoparser().parse(self.sdoc)
-        except ImportError:
-            return []
+        from seismo.resolve.geo import Geoparser   # loaded on first use, as the gazetteer is
+        toponyms = Geoparser().parse(self.sdoc)
         head = dateline_end(self.text)   # "NAIROBI, Kenya -": where the report was filed, not evidence
         self._place_countries = {t.place.country for t in toponyms
                                  if t.place is not None and t.place.country and t.start >= head}

@@ -61,13 +61,10 @@ class CountryIndex:
             short = spec.get("short")
             self._add(iso3, short, ([short] if short else []) + list(spec.get("aliases") or []),
                       list(spec.get("demonyms") or []), list(spec.get("capitals") or []), skip)
-        try:
-            import pycountry
-            for c in pycountry.countries:
-                names = _pycountry_names(c)
-                self._add(c.alpha_3, names[0], names, [], [], skip)
-        except ImportError:   # the overlay alone still covers the domain's countries
-            pass
+        import pycountry   # a dependency (pyproject); imported here, only when the table is built
+        for c in pycountry.countries:
+            names = _pycountry_names(c)
+            self._add(c.alpha_3, names[0], names, [], [], skip)
 
     def _add(self, iso3: str, short: str | None, names: list[str], demonyms: list[str],
              capitals: list[str], skip: set[str]) -> None:
