@@ -145,3 +145,33 @@ def corroborated(n_incidents: int, seed: int = 11) -> list[tuple[Document, list[
                  date=DateRef("26 July 2025", "2025-07-26", "day"), confidence=0.8)
     out.append((make_document("coup-1", [coup], outlet="bbc.co.uk"), [coup]))
     return out
+
+
+def test_map_cells_do_not_depend_on_the_order_rows_come_back_in(monkeypatch):
+    """DuckDB's GROUP BY returns rows in no fixed order: equal counts must still give one map."""
+    from seismo.serve import api_aggregate
+    from seismo.store.base import EventFilter
+    rows = [{"gy": 1, "gx": 2, "type": t, "n": 2, "dead": 0, "lat": 1.5, "lon": 2.5, "country": cc}
+            for t, cc in (("AID", "COD"), ("REQUEST", "RWA"), ("RETREAT", "COD"), ("AGREE", "COD"),
+                          ("CONSULT", "COD"), ("ACCUSE", "COD"))]
+    rows += [{"gy": 5, "gx": 5, "type": "ASSAULT", "n": 12, "dead": 3, "lat": 5.5, "lon": 5.5, "country": "MLI"},
+             {"gy": 7, "gx": 7, "type": "ASSAULT", "n": 12, "dead": 0, "lat": 7.5, "lon": 7.5, "country": "NER"}]
+
+    class Rows:
+        def __init__(self, order):
+            self.order = order
+
+        def map_cell_rows(self, flt, cell_deg, centres):
+            return [dict(r) for r in self.order]
+
+        def event_countries(self, flt):
+            return []
+
+        def country_cell_rows(self, flt, centres):
+            return []
+
+    first = api_aggregate.map_cells(Rows(rows), EventFilter(), 1.0)
+    second = api_aggregate.map_cells(Rows(list(reversed(rows))), EventFilter(), 1.0)
+    assert first == second
+    cell = next(c for c in first["cells"] if c["n"] == 12 and c["country"] == "COD")
+    assert list(cell["types"]) == ["ACCUSE", "AGREE", "AID", "CONSULT", "REQUEST"]

@@ -29,17 +29,26 @@ def map_cells(store: Store, flt: EventFilter, cell_deg: float) -> dict[str, Any]
         c["lat_w"] += float(r["lat"]) * n
         c["lon_w"] += float(r["lon"]) * n
         c["types"][r["type"]] = n
+        if r["country"] and (not c["country"] or r["country"] < c["country"]):
+            c["country"] = r["country"]   # the same cell whatever order the database returns rows in
     out = []
     for c in cells.values():
         top = max(c["types"].items(), key=lambda kv: (kv[1], kv[0]))[0]
         out.append({"lat": round(c["lat_w"] / c["n"], 4), "lon": round(c["lon_w"] / c["n"], 4), "n": c["n"],
                     "fatalities": c["dead"], "top_type": top, "quad": taxonomy.quad_of(top) or "other",
-                    "country": c["country"], "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5]),
+                    "country": c["country"], "types": _top_types(c["types"]),
                     "imprecise": False})
     out += country_cells(store, flt, centres)
-    out.sort(key=lambda c: -c["n"])
+    # Ties broken by place: DuckDB's GROUP BY returns rows in no fixed order, and the map's
+    # order (and each cell's five types) must not change between two identical requests.
+    out.sort(key=lambda c: (-c["n"], c["lat"], c["lon"], c["country"] or ""))
     return {"cell_deg": cell_deg, "located": sum(c["n"] for c in out), "cells": out,
             "imprecise": sum(c["n"] for c in out if c["imprecise"])}
+
+
+def _top_types(types: dict[str, int]) -> dict[str, int]:
+    """A cell's five most frequent types, ties by name."""
+    return dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
 
 
 def _country_centres(store: Store, flt: EventFilter) -> list[tuple[str, float, float]]:
@@ -69,7 +78,7 @@ def country_cells(store: Store, flt: EventFilter,
         top = max(c["types"].items(), key=lambda kv: (kv[1], kv[0]))[0]
         out.append({"lat": round(centre[0], 4), "lon": round(centre[1], 4), "n": c["n"], "fatalities": c["dead"],
                     "top_type": top, "quad": taxonomy.quad_of(top) or "other", "country": iso3,
-                    "types": dict(sorted(c["types"].items(), key=lambda kv: -kv[1])[:5]),
+                    "types": _top_types(c["types"]),
                     "imprecise": True, "precision": "country"})
     return out
 
