@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from seismo.doctext import doc_text
 from seismo.records import DateRef
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -293,7 +294,7 @@ def document_dates(sdoc, published: str | None) -> DocumentDates:
 
     `published`: ISO publication date, or None; then the first complete date the text states
     is the anchor (byline, photo caption)."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     anchor, anchor_source = published, "publication date" if published else None
     if not anchor:
         full = find_full_dates(text)

@@ -19,6 +19,7 @@ import logging
 import re
 
 from seismo.budget import check_budget
+from seismo.doctext import doc_text
 from seismo.extract import arguments as A
 from seismo.extract.attribution import apply_claim, finish_actors, inherit_agent, widen_phrases
 from seismo.extract.clauses import governor, protest_topic, segments
@@ -106,7 +107,7 @@ class EventCoder:
         resolvers = self.resolvers.for_document(sdoc, doc.published)
         anchor = _anchor_year(doc, sdoc, resolvers.dates)
         resolvers.start_actors(anchor)
-        ctx = DocContext(doc, sdoc, anchor, resolvers, text=sdoc.text)
+        ctx = DocContext(doc, sdoc, anchor, resolvers, text=doc_text(sdoc))
         ctx.toponyms = resolvers.toponyms()
         ctx.focus = focus_country(ctx.toponyms)
         ctx.off_topic = off_topic_section(sdoc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 from seismo.config import PACKAGE_DATA
+from seismo.doctext import doc_text
 from seismo.records import Mineral
 from seismo.yamlio import load_yaml
 
@@ -76,7 +77,7 @@ def _blocked(toks, i: int, n: int, blocked_next: frozenset, blocked_prev: frozen
 
 def paragraph_of(sdoc, token):
     """The paragraph holding `token`: text between line breaks."""
-    text = sdoc.user_data.get("seismo.text") or sdoc.text
+    text = doc_text(sdoc)
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     end = len(text) if end < 0 else end
@@ -102,7 +103,7 @@ def minerals_in(sdoc, sent, paragraph_span=None) -> list[Mineral]:
 def _document_hits(sdoc) -> list[tuple[int, Mineral]]:
     key = "seismo.minerals"
     if key not in sdoc.user_data:
-        hits, text = [], sdoc.text
+        hits, text = [], doc_text(sdoc)
         for sent in sdoc.sents:
             for m in _scan(sent):
                 at = text.find(m.text, sent.start_char, sent.end_char)

@@ -13,6 +13,7 @@ import functools
 import re
 
 from seismo.config import PACKAGE_DATA
+from seismo.doctext import doc_text
 from seismo.records import Quantity
 from seismo.yamlio import load_yaml
 
@@ -258,7 +259,7 @@ def _phrase(num, noun, start: int, text: str) -> str:
     if noun is num:
         return text
     if noun.i > num.i:
-        return num.doc.text[start:noun.idx + len(noun.text)]
+        return doc_text(num.doc)[start:noun.idx + len(noun.text)]
     return f"{text} {noun.text}"
 
 

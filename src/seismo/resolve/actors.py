@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections import Counter
 
+from seismo.doctext import doc_text
 from seismo.records import ActorRef
 from seismo.resolve.actor_phrase import (country_names as _country_names, dateline_end, gazetteer as _gazetteer,
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
@@ -88,7 +89,7 @@ class DocumentActors(AnaphoraMixin):
 
     def __init__(self, sdoc, year: int | None = None):
         self.sdoc, self.year, self.kb = sdoc, year, get_kb()
-        self.text = sdoc.text   # Doc.text rebuilds the string on each access: keep it once
+        self.text = doc_text(sdoc)
         self._geo = _gazetteer()
         self.timeline: list[tuple[int, ActorRef, str]] = []   # (char offset, ref, kind)
         self.full_names: dict[str, ActorRef] = {}             # surname -> person named in full
@@ -387,6 +388,17 @@ class DocumentActors(AnaphoraMixin):
                         source=source or ref.source)
 
     def _country_of(self, text: str, demonym: bool = False) -> str | None:
+        # The same words are asked about again and again (every n-gram of every actor phrase):
+        # the answer depends only on the KB and the gazetteer, so it is kept with the KB.
+        cache = self.kb.__dict__.setdefault("_country_of_cache", {})
+        key = (id(self._geo), text, demonym)
+        if key not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[key] = self._country_of_uncached(text, demonym)
+        return cache[key]
+
+    def _country_of_uncached(self, text: str, demonym: bool) -> str | None:
         countries = self.kb.countries   # the KB's own names first, then the gazetteer's
         if countries is not None:
             found = countries.demonym(text) or (None if demonym else countries.country(text))

@@ -15,6 +15,7 @@ Built once and cached as numpy columns (seismo.resolve.gazetteer_store) in seism
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import unicodedata
@@ -28,6 +29,7 @@ ALT_MIN_POP = 5000          # alternate names only for towns this big: keeps the
 _LATIN = re.compile(r"^[a-z0-9 .'\-]+$")
 
 
+@functools.lru_cache(maxsize=65_536)   # text asks the same names again and again (~700 per article)
 def normalize(name: str) -> str:
     """Lookup key: accents stripped, lower case, punctuation folded, leading article dropped."""
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from seismo.doctext import doc_text
 from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
@@ -43,7 +44,7 @@ class Geoparser:
         """
         cached = sdoc.user_data.get("seismo.toponyms")
         if cached is None:
-            cached = self._resolve(self._recognize(sdoc), sdoc.text)
+            cached = self._resolve(self._recognize(sdoc), doc_text(sdoc))
             sdoc.user_data["seismo.toponyms"] = cached
         return list(cached)
 

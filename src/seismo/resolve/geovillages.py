@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from seismo.doctext import doc_text
 from seismo.geodesy import haversine_km
 from seismo.resolve import geoevidence
 from seismo.resolve.geomention import ORIGIN_PREPS, Mention, place_cue
@@ -41,7 +42,7 @@ def with_imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
 def imported_villages(gp, sdoc, found: list, countries: set[str]) -> list:
     """The mentions (Mention) of villages the NER missed, in text order of discovery."""
     taken = {i for m in found for i in range(m.start, m.end)}
-    text = sdoc.text   # built from the tokens on each access: once
+    text = doc_text(sdoc)
     evidence = geoevidence.TextEvidence(gp.gaz, text)
     evidence.set_places([(m.start, normalize(m.text), max(m.cands, key=lambda c: c[1])[0])
                          for m in found if m.cands],

@@ -5,10 +5,12 @@ the two used to import each other, kb_countries reaching back into kb for this o
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 
+@functools.lru_cache(maxsize=65_536)   # the same phrases are folded for every KB lookup
 def fold(text: str) -> str:
     """Lowercase, accents removed, curly quotes straightened: the key for alias lookups."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
