@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from seismo.doctext import doc_text
+from seismo.doctext import doc_ents, doc_text
 from seismo.records import DateRef
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -350,7 +350,7 @@ def _candidate_spans(sdoc, text: str) -> list[tuple[int, int, str]]:
     Offsets are trimmed of surrounding whitespace; a bare month name counts only after a
     temporal word ("in April", "since January"), which joins the span."""
     spans = []
-    for e in sdoc.ents:
+    for e in doc_ents(sdoc):
         if e.label_ != "DATE":
             continue
         start, end = e.start_char, e.end_char

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from seismo.doctext import span_ents
+
 PAST, CURRENT = "past", "current"
 
 # A year used as a date, not a quantity: after a temporal preposition ("in 1961", "in the 2011
@@ -143,7 +145,7 @@ def generic_cue(tok, sent) -> str | None:
                 return c.lower_
             if _iterated(c):
                 return "times"   # "deployed numerous times": a career or a habit, not one event
-    if any(e.label_ in ("DATE", "TIME") for e in sent.ents) or _CURRENT_CUES.search(sent.text):
+    if any(e.label_ in ("DATE", "TIME") for e in span_ents(sent)) or _CURRENT_CUES.search(sent.text):
         return None
     aux = _aux(verb)
     if not aux:

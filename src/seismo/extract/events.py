@@ -19,7 +19,7 @@ import logging
 import re
 
 from seismo.budget import check_budget
-from seismo.doctext import doc_text
+from seismo.doctext import doc_ents, doc_text
 from seismo.extract import arguments as A
 from seismo.extract.attribution import apply_claim, finish_actors, inherit_agent, widen_phrases
 from seismo.extract.clauses import governor, protest_topic, segments
@@ -146,5 +146,5 @@ def _anchor_year(doc: Document, sdoc, dates) -> int | None:
             m = _YEAR.search(str(value))
             if m:
                 return int(m.group(1))
-    years = [int(y) for ent in sdoc.ents if ent.label_ == "DATE" for y in _YEAR.findall(ent.text)]
+    years = [int(y) for ent in doc_ents(sdoc) if ent.label_ == "DATE" for y in _YEAR.findall(ent.text)]
     return max(years) if years else None

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from seismo.doctext import span_ents
+
 _NEG = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 _HYPO_AUX = frozenset({"would", "could", "may", "might", "should", "can", "must"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll"})
@@ -186,7 +188,7 @@ def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None
             return True, "date"
         return False, None
     if anchor_year:
-        for ent in sent.ents:
+        for ent in span_ents(sent):
             if ent.label_ != "DATE" or not _in_clause(trigger, ent.root):
                 continue
             years = [int(y) for y in _YEAR.findall(ent.text)]

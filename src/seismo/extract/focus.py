@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import replace
 
 from seismo import taxonomy
+from seismo.doctext import doc_ents
 from seismo.records import Location, Toponym
 
 LEAD_CHARS = 600           # headline and lead: where a story says what it is about
@@ -156,7 +157,7 @@ def person_countries(sdoc, toponyms: list[Toponym]) -> dict[str, str]:
     Foreign Ministry spokeswoman Maria Zakharova", "Pakistani Prime Minister Yousuf Raza Gilani"):
     news introduces a person once and then names them alone ("Zakharova said")."""
     out: dict[str, str] = {}
-    for ent in sdoc.ents:
+    for ent in doc_ents(sdoc):
         if ent.label_ != "PERSON":
             continue
         left = ent.root.left_edge

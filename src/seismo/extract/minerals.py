@@ -109,7 +109,6 @@ def _document_hits(sdoc) -> list[tuple[int, Mineral]]:
                 at = text.find(m.text, sent.start_char, sent.end_char)
                 hits.append((at if at >= 0 else sent.start_char, m))
         sdoc.user_data[key] = hits
-        sdoc.user_data["seismo.text"] = text
     return sdoc.user_data[key]
 
 

@@ -18,7 +18,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from seismo.doctext import doc_text
+from seismo.doctext import doc_ents, doc_text, span_ents
 from seismo.records import ActorRef
 from seismo.resolve.actor_phrase import (country_names as _country_names, dateline_end, gazetteer as _gazetteer,
     is_acronym_of as _is_acronym_of, lead_end as _lead_end, longest_sector as _longest_sector,
@@ -98,7 +98,7 @@ class DocumentActors(AnaphoraMixin):
         self.local_aliases: dict[str, ActorRef] = {}          # "(NUT)" after its full name
         self.focus_country = self._focus_country()
         prev = None
-        for ent in sdoc.ents:
+        for ent in doc_ents(sdoc):
             if ent.label_ == "GPE" and ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE:
                 continue   # "in Dakar": where something happens, not who acts (no antecedent of "they")
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
@@ -228,7 +228,7 @@ class DocumentActors(AnaphoraMixin):
         words = [t.text for t in span]
         complements = _place_complements(span)
         where = words + complements                # "Opposition groups in Zimbabwe"
-        for ent in sorted((e for e in span.ents), key=lambda e: (span.root.i not in range(e.start, e.end), e.start)):
+        for ent in sorted(span_ents(span), key=lambda e: (span.root.i not in range(e.start, e.end), e.start)):
             if ent.label_ in ("GPE", "LOC") and ent.root.head.dep_ == "prep" and ent.root.head.lower_ != "of" \
                     and ent.root.head.i >= span.root.i:
                 continue   # "teachers across Kenya": a place the actor is in, not the actor
@@ -305,7 +305,7 @@ class DocumentActors(AnaphoraMixin):
         return None
 
     def _title(self, span) -> ActorRef | None:
-        if any(e.label_ == "PERSON" for e in span.ents):
+        if any(e.label_ == "PERSON" for e in span_ents(span)):
             return None
         return self._title_text(span.text, [t.text for t in span])
 
@@ -498,7 +498,7 @@ class DocumentActors(AnaphoraMixin):
     def _known_actor_mentions(self) -> list[tuple[int, str]]:
         """Countries of knowledge-base people and groups named (Keïta -> Mali)."""
         out = []
-        for ent in self.sdoc.ents:
+        for ent in doc_ents(self.sdoc):
             if ent.label_ in ("PERSON", "ORG"):
                 entry = self.kb.lookup(_strip(ent.text))
                 # an outlet's home (Le Monde, Fox News) is where the report comes from, not the topic

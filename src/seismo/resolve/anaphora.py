@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from seismo.doctext import doc_ents
 from seismo.records import ActorRef
 from seismo.resolve.kb import fold
 
@@ -65,7 +66,7 @@ class AnaphoraMixin:
         if poss.tag_ == "PRP$":
             owner = self._coref(fold(poss.text), span.start_char, poss.text)
         else:
-            ent = next((e for e in span.doc.ents if e.start <= poss.i < e.end), None)
+            ent = next((e for e in doc_ents(span.doc) if e.start <= poss.i < e.end), None)
             owner = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent) if ent is not None else None
             if owner is not None and owner.country is None and owner.kb_id is None:
                 owner = dataclasses.replace(owner, country=self.local_country(span.start_char))

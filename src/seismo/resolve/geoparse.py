@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from seismo.doctext import doc_text
+from seismo.doctext import doc_ents, doc_text
 from seismo.geodesy import haversine_km as distance_km
 from seismo.records import Place, Toponym
 from seismo.resolve.gazetteer import ADMIN1, CC, FEATURE, LAT, LON, Gazetteer, get_gazetteer
@@ -71,7 +71,7 @@ class Geoparser:
         out: list[_Mention] = []
         taken: set[int] = set()
         deferred = []
-        for ent in sdoc.ents:
+        for ent in doc_ents(sdoc):
             if ent.label_ in RECOVER_LABELS and ent.label_ != "NORP":
                 deferred.append(ent)
                 continue
@@ -376,7 +376,7 @@ def _trim(ent):
 def _person_words(sdoc) -> set[str]:
     """Words of multi-word PERSON names in this document ("Christian Malanga" -> malanga)."""
     words = set()
-    for ent in sdoc.ents:
+    for ent in doc_ents(sdoc):
         if ent.label_ == "PERSON" and len(ent) > 1:
             words.update(normalize(t.text) for t in ent if t.is_alpha)
     return words
