@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from seismo.budget import time_budget
 from seismo.config import MAX_CLEAN_CHARS, PARSE_CHUNK_CHARS, doc_budget_seconds
+from seismo.doctext import release
 from seismo.errors import SeismoError
 from seismo.records import STATUS_OK, Document, Event, Rejection
 
@@ -85,6 +86,8 @@ class Pipeline:
         except Exception as exc:  # one broken document never stops a batch
             log.exception("extraction failed for %s", doc.id)
             return _rejection(doc, "extract", exc)
+        finally:
+            release(sdoc)
 
 
 _frozen = False

@@ -1,0 +1,38 @@
+"""The table version of the stock attribute rules gives the stock component's annotations exactly."""
+import pytest
+
+# Sentences that reach the rules a table cannot answer (two-token, DEP, IS_SPACE, REGEX rules)
+# as well as the common tag rules.
+SENTENCES = [
+    "They ain't gonna stop, and we wanna know why.  It isn't over:\n\nthe rebels'll be back.",
+    "Fighters of the M23 seized Rubaya's coltan mines on Tuesday, officials said.",
+    "I'm sure he'd've come if the road hadn't been cut  \n by the army 's checkpoints.",
+    "Gotta go!!! Y'all see 'em?   —   'Cause it's 5:30 p.m. in Goma.",
+]
+
+
+@pytest.fixture(scope="module")
+def stock_and_table():
+    import spacy
+    from seismo.nlp import MODEL
+    from seismo.nlp.attribute_rules import use_table_rules
+    stock, table = spacy.load(MODEL), spacy.load(MODEL)
+    use_table_rules(table)
+    return stock, table
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+
+def test_table_rules_replace_the_stock_component_in_place(stock_and_table):
+    stock, table = stock_and_table
+    at = stock.pipe_names.index("attribute_ruler")
+    assert table.pipe_names[at] == "seismo_attribute_rules" and "attribute_ruler" not in table.pipe_names
+
+
+def test_table_rules_annotate_exactly_as_the_stock_component(stock_and_table, seeds_dir):
+    stock, table = stock_and_table
+    texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    for a, b in zip(stock.pipe(texts), table.pipe(texts)):
+        assert _annotations(a) == _annotations(b)
