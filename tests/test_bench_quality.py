@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from seismo.bench import quality
+from seismo.bench.country_evidence import unsupported_actor_countries
 
 
 @pytest.mark.bench
@@ -20,6 +21,9 @@ def test_quality_floors(pipeline, shared_dir, tmp_path):
     assert gsr["attributes"]["actor1"]["accuracy"] >= GSR_ACTOR1_FLOOR
     assert seeds["attributes"]["actor1_country"]["accuracy"] >= SEEDS_ACTOR1_COUNTRY_FLOOR
     assert seeds["attributes"]["fatalities"]["accuracy"] >= SEEDS_FATALITIES_FLOOR
+    for gold, events in ((quality.SEEDS_GOLD, "seeds.jsonl"), (quality.GSR_GOLD, "gsr.jsonl")):
+        assert unsupported_actor_countries(quality.read_gold(gold), tmp_path / events, pipeline.nlp,
+                                           ("actor1", "actor2")) == [], gold
     held_out = quality.run_quality(quality.GSR_GOLD, half=1, out_path=tmp_path / "gsr1.jsonl",
                                    pipeline=pipeline)
     assert held_out["events"]["f1"] >= GSR_HELD_OUT_F1_FLOOR
@@ -48,6 +52,9 @@ def test_held_out_news_floor(pipeline, shared_dir, tmp_path):
         assert res["strict"]["f1"] >= floor, (half, res["strict"])
         if half is None:   # sports, business, culture... pages: no events at all
             assert res["negative_controls"]["with_false_events"] <= HELDOUT_NEWS_NEGATIVES_WITH_EVENTS_MAX
+            # no actor country from nowhere: each is named, implied by a place, or the actor's own
+            assert unsupported_actor_countries(quality.read_gold(quality.HELDOUT_NEWS_GOLD), tmp_path / "h.jsonl",
+                                               pipeline.nlp, ("actor1", "actor2")) == []
 
 
 def test_gsr_halves_partition():
