@@ -18,7 +18,7 @@ from seismo.clean.neardup import NearDupIndex, near_duplicate_key, store_documen
 from seismo.records import STATUS_NOT_PROCESSED, STATUS_OK, STATUS_REJECTED, Document, OffsetMap
 
 __all__ = ["clean_document", "content_hash", "detect_language", "load_language_profiles", "NearDupIndex", "near_duplicate_key",
-           "store_document"]
+           "plainly_english", "store_document"]
 SUPPORTED_LANGUAGES = {"en"}
 _LANGDETECT_LOCK = threading.RLock()
 
@@ -27,12 +27,31 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", " ", text).strip().lower().encode("utf-8")).hexdigest()
 
 
+# English function words that are not words of the other languages written in Latin script
+# often enough to matter. In 1,150 English news articles they are a median 18 % of the words
+# and at least 10 % in 99 % of them; in other languages they are a stray "was" or "has".
+_ENGLISH_MARKERS = frozenset("the and of that was were with for from have has been which their "
+                             "they this would said after".split())
+PLAINLY_ENGLISH_SHARE, PLAINLY_ENGLISH_MIN_WORDS = 0.10, 40
+
+
+def plainly_english(text: str) -> bool:
+    """A text of at least 40 words of which 10 % are English function words: English without
+    asking langdetect (4.7 ms a document, pure Python, 0.5 s to load its profiles)."""
+    words = re.findall(r"[^\W\d_]+", text[:2000].lower())
+    if len(words) < PLAINLY_ENGLISH_MIN_WORDS:
+        return False
+    return sum(w in _ENGLISH_MARKERS for w in words) >= PLAINLY_ENGLISH_SHARE * len(words)
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (langdetect, seeded for repeatable results)."""
     from langdetect import DetectorFactory, LangDetectException, detect
     sample = text[:2000]
     if len(re.findall(r"[^\W\d_]", sample)) < 20:
         return None
+    if plainly_english(sample):
+        return "en"
     # langdetect keeps global state (profiles loaded on first use, the seed): two threads at
     # once (API requests, concurrent ingests) got None or "pl" for plain English.
     with _LANGDETECT_LOCK:

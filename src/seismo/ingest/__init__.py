@@ -95,8 +95,9 @@ def clean_item(item: Document, budget: float | None = None) -> Document | Reject
     """The cleaned document, or a Rejection keeping its raw text when cleaning fails or runs past
     the per-document time budget (a bug in a stage, or a hang, must not lose the document)."""
     from seismo.budget import time_budget
-    from seismo.clean import clean_document, load_language_profiles
-    load_language_profiles()    # ~0.5 s once per process, not charged to a document's budget
+    from seismo.clean import clean_document, load_language_profiles, plainly_english
+    if not plainly_english(item.clean_text or item.raw or ""):
+        load_language_profiles()   # ~0.5 s once per process, not charged to a document's budget
     try:
         with time_budget(budget, "cleaning"):
             return clean_document(item)
