@@ -15,7 +15,8 @@ the package's static dir. Store access is serialised by a lock, and extraction o
 document runs outside it, so reads keep being answered meanwhile.
 
 On DuckDB (one writing process per file) the server holds no connection while idle: reads share a
-read-only connection for at most READ_HOLD_S (api_state), then leave a gap; writes open and close their own, so `seismo ingest`, `events`,
+read-only connection until READ_HOLD_S after the last one, or until a Seismo writer waits for the
+file (api_state), then leave a gap; writes open and close their own, so `seismo ingest`, `events`,
 `export` and `stats` run beside a running server; while a CLI write holds the file, requests wait
 up to SERVER_DB_WAIT_S and then answer 503 E401 with Retry-After. Cached views are dropped when
 the file changes (docs/scaling.md, "The dashboard and the CLI on one DuckDB file").

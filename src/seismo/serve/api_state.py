@@ -2,8 +2,9 @@
 
 AppState is created once per app (api.create_app) and reached by every route through
 `Depends(get_state)`. On DuckDB (one writing process per file) it holds no connection while
-idle: reads share a read-only connection for at most READ_HOLD_S, then leave a gap of
-READ_GAP_S; writes open and close their own (see api.py's docstring and docs/scaling.md).
+idle: reads share a read-only connection until READ_HOLD_S after the last one or until a Seismo
+writer waits for the file, then leave a gap of READ_GAP_S; writes open and close their own (see
+api.py's docstring and docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ MAX_PAGE = 1000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_OFFSET = 10_000_000
 SERVER_DB_WAIT_S = 2.0     # a request waits this long for a CLI writer's DuckDB lock, then 503
-# A read-only DuckDB connection is kept for a burst of requests (a dashboard refresh sends ~10):
-# opening one costs ~10 ms and its cold cache as much again. It is closed READ_HOLD_S after it
-# was opened, and for READ_GAP_S after that each request opens and closes its own, so a CLI
-# writer polling for the lock (every 0.2 s) always finds gaps even under constant traffic.
+# A read-only DuckDB connection is kept while requests keep coming (a dashboard refresh sends
+# ~10): opening one costs ~10 ms and its cold cache as much again (a page of events took 25 ms
+# warm, up to 135 ms cold). It is closed READ_HOLD_S after the last request, and at once when a
+# Seismo writer waits for the file (it says so: seismo.store.duckdb.writer_waiting); for
+# READ_GAP_S after that each request opens and closes its own, so the writer, polling every
+# 0.2 s, gets the lock even under constant traffic.
 READ_HOLD_S = 1.0
 READ_GAP_S = 0.5
 POSTGRES_CACHE_S = 30.0    # cached views on PostgreSQL (no file to watch) live this long
@@ -54,7 +57,8 @@ class AppState:
         self._data_version: Any = None
         self._neardup: tuple[Any, Any] = (None, None)   # (data version, the last writer's index)
         self._reader: Any = None           # the held read-only DuckDB store, see READ_HOLD_S
-        self._reader_since = float("-inf")
+        self._reader_used = float("-inf")     # when a request last used it
+        self._reader_released = float("-inf")
         self._reader_timer: threading.Timer | None = None
 
     @contextlib.contextmanager
@@ -102,23 +106,37 @@ class AppState:
     def _reader_for_request(self):
         """(store, held): the held read-only store, opened if none is held and the gap after
         the last one is over; inside the gap a store the request closes. Called under the lock."""
-        from seismo.store.duckdb import DuckDBStore
+        from seismo.store.duckdb import DuckDBStore, writer_waiting
         now = time.monotonic()
-        if self._reader is not None and now - self._reader_since < READ_HOLD_S:
+        waiting = writer_waiting(self.url)
+        if self._reader is not None and not waiting:
+            self._reader_used = now
             return self._reader, True
         self._release_reader()
         store = DuckDBStore(self.url, read_only=True, wait_seconds=SERVER_DB_WAIT_S)
-        if now - self._reader_since < READ_HOLD_S + READ_GAP_S:
+        if waiting or now - self._reader_released < READ_GAP_S:
             return store, False
-        self._reader, self._reader_since = store, now
-        self._reader_timer = threading.Timer(READ_HOLD_S, self._release_reader_locked)
-        self._reader_timer.daemon = True
-        self._reader_timer.start()
+        self._reader, self._reader_used = store, now
+        self._arm_release_timer(READ_HOLD_S)
         return store, True
 
-    def _release_reader_locked(self) -> None:
+    def _arm_release_timer(self, seconds: float) -> None:
+        self._reader_timer = threading.Timer(seconds, self._release_idle_reader)
+        self._reader_timer.daemon = True
+        self._reader_timer.start()
+
+    def _release_idle_reader(self) -> None:
+        """The timer: release the reader READ_HOLD_S after its last request (or at once when a
+        writer waits), else look again when that time comes."""
+        from seismo.store.duckdb import writer_waiting
         with self.lock:
-            self._release_reader()
+            if self._reader is None:
+                return
+            idle = time.monotonic() - self._reader_used
+            if idle >= READ_HOLD_S or writer_waiting(self.url):
+                self._release_reader()
+            else:
+                self._arm_release_timer(READ_HOLD_S - idle)
 
     def _release_reader(self) -> None:
         if self._reader_timer is not None:
@@ -127,6 +145,7 @@ class AppState:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+            self._reader_released = time.monotonic()
 
     def drop_cache_if_changed(self) -> None:
         """Another process (the CLI) may have written: DuckDB's file and log change on every

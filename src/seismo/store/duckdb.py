@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import os
 import sys
 import time
 from pathlib import Path
@@ -53,21 +54,47 @@ class DuckDBStore(SQLStore):
             self.con = None
 
 
+def writer_waiting(path: str) -> bool:
+    """Whether a Seismo process is waiting to open `path` for writing (see _connect)."""
+    return os.path.exists(f"{path}{WRITE_WANTED}")
+
+
+# A writer that finds the file locked says so in this file beside it until it gets the lock: a
+# server holding a read-only connection through a stream of requests releases it at once
+# (seismo.serve.api_state), instead of every second whether anybody waits or not.
+WRITE_WANTED = ".write-wanted"
+
+
 def _connect(path: str, read_only: bool, wait: float):
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            return duckdb.connect(path, read_only=read_only)
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            # another process holds the file (IOException "lock"), or this one does with the other
-            # mode (a server's held read-only connection, closed within a second: api.READ_HOLD_S)
-            if "lock" not in str(exc).lower() and "different configuration" not in str(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise DatabaseBusy(f"database {path} is in use by another process (DuckDB allows "
-                                   "one writer); wait for it to finish, or set SEISMO_DB_WAIT=SECONDS "
-                                   "to wait longer for the lock", path=path) from exc
-            time.sleep(0.2)
+    deadline, marker = time.monotonic() + wait, None
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only)
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                # another process holds the file (IOException "lock"), or this one does with the
+                # other mode (a server's held read-only connection: seismo.serve.api_state)
+                if "lock" not in str(exc).lower() and "different configuration" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(f"database {path} is in use by another process (DuckDB allows "
+                                       "one writer); wait for it to finish, or set SEISMO_DB_WAIT=SECONDS "
+                                       "to wait longer for the lock", path=path) from exc
+                if not read_only:
+                    marker = _mark_write_wanted(path)
+                time.sleep(0.2)
+    finally:
+        if marker is not None:   # got the lock or gave up (a second waiter marks again on its next try)
+            with contextlib.suppress(OSError):
+                os.unlink(marker)
+
+
+def _mark_write_wanted(path: str) -> str:
+    marker = f"{path}{WRITE_WANTED}"
+    with contextlib.suppress(OSError):
+        with open(marker, "w", encoding="utf-8") as f:
+            f.write(str(os.getpid()))
+    return marker
 
 
 @functools.cache
