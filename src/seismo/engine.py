@@ -17,6 +17,7 @@ import importlib.util
 import itertools
 import logging
 import os
+import time
 from typing import Iterable, Iterator
 
 from seismo.errors import ConfigError
@@ -38,6 +39,14 @@ def _pipeline():
         from seismo.pipeline import Pipeline
         _worker_pipeline = Pipeline()
     return _worker_pipeline
+
+
+def preload_pipeline() -> None:
+    """Load the pipeline in the fork server (seismo.engine_preload), where the collector is
+    tuned as in a worker; the workers forked from it inherit both."""
+    from seismo.config import tune_gc
+    tune_gc()
+    _pipeline()
 
 
 def _start_worker() -> None:
@@ -195,13 +204,18 @@ def _process_pool(workers: int):
         import atexit
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker)
-        # The pool spawns a worker only when a task finds none idle: one small first batch
-        # started one worker, and the others loaded their pipelines (seconds) in the middle of
-        # the run. A no-op task per worker now starts them all, loading in parallel.
+        # Workers are forked from a fork server that loaded the pipeline once (engine_preload):
+        # with "spawn" each worker imported and loaded everything itself. The fork server is a
+        # fresh interpreter, so no thread or lock of this process is forked.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["seismo.engine_preload"])
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+        # The pool starts a worker only when a task finds none idle: one small first batch
+        # started one worker, and the others started in the middle of the run. A start task per
+        # worker, each keeping its worker busy for 0.1 s (a forked worker is ready in
+        # milliseconds), makes every next one find none idle and start another.
         for _ in range(workers):
-            pool.submit(int)
+            pool.submit(time.sleep, 0.1)
         atexit.register(pool.shutdown, cancel_futures=True)
         _pools[workers] = pool
     return _pools[workers]

@@ -221,8 +221,11 @@ def risk_series(events: Iterable[Event], docs: Iterable[Document] = (), level: s
 def _score(row: RiskRow, base: list[float], z_threshold: float, min_count: float, min_baseline: int) -> None:
     if len(base) < max(1, min_baseline):
         return
-    row.baseline_mean = round(statistics.fmean(base), 3)
-    row.baseline_std = round(statistics.pstdev(base), 3)
+    if any(base):
+        row.baseline_mean = round(statistics.fmean(base), 3)
+        row.baseline_std = round(statistics.pstdev(base), 3)   # exact (Fractions): slow
+    else:   # a quiet history, as in most cells of a grid spanning years: the same 0.0, at once
+        row.baseline_mean = row.baseline_std = 0.0
     row.z = round((row.value() - row.baseline_mean) / max(row.baseline_std, 1.0), 3)
     row.anomaly = row.z >= z_threshold and row.value() >= min_count
 
