@@ -50,10 +50,9 @@ def preload_pipeline() -> None:
 
 
 def _start_worker() -> None:
-    """A pool worker's initializer: the CLI's collector setting, then the pipeline."""
-    from seismo.config import tune_gc
-    tune_gc()
-    _pipeline()
+    """A pool worker's initializer: the same as the fork server's preload (a no-op on the
+    pipeline when the worker was forked with it already loaded)."""
+    preload_pipeline()
 
 
 def extract_batch(docs: list[Document]) -> list[tuple[Document, list[Event] | Rejection]]:
