@@ -1,4 +1,5 @@
-"""The table version of the stock attribute rules gives the stock component's annotations exactly."""
+"""The table version of the stock attribute rules, and the lemmatizer with its word lists as sets,
+give the stock components' annotations exactly."""
 import pytest
 
 # Sentences that reach the rules a table cannot answer (two-token, DEP, IS_SPACE, REGEX rules)
@@ -16,8 +17,10 @@ def stock_and_table():
     import spacy
     from seismo.nlp import MODEL
     from seismo.nlp.attribute_rules import use_table_rules
+    from seismo.nlp.lemmas import use_index_sets
     stock, table = spacy.load(MODEL), spacy.load(MODEL)
     use_table_rules(table)
+    use_index_sets(table)
     return stock, table
 
 
@@ -36,3 +39,9 @@ def test_table_rules_annotate_exactly_as_the_stock_component(stock_and_table, se
     texts = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     for a, b in zip(stock.pipe(texts), table.pipe(texts)):
         assert _annotations(a) == _annotations(b)
+
+
+def test_lemmatizer_word_lists_are_sets(stock_and_table):
+    _stock, table = stock_and_table
+    index = table.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, frozenset) for words in index.values())
