@@ -51,3 +51,13 @@ def test_short_or_thin_text_is_left_to_the_detector():
     assert not plainly_english("The army said the attack was over.")          # under 40 words
     headline_list = " ".join(["Goma Bukavu Uvira Rutshuru Masisi Walikale Beni Butembo"] * 6)
     assert not plainly_english(headline_list)                                 # no function words
+
+
+def test_a_short_report_full_of_names_is_still_plainly_english():
+    # Names and titles crowd out the function words; "his", "who", "it" still mark it as English.
+    text = ("Governor Amina Okafor visits Kaduna traders. KADUNA — Governor Amina Okafor met market "
+            "leaders at the Central Market Hall on Monday to discuss his plans for road repairs and "
+            "who pays for them. Speaking to about 40 people, mostly Kaduna Traders Union members, "
+            "Okafor said it was time for the state and the union to share costs. Guests included "
+            "Commissioner Bala Yusuf, Zaria Mayor Hauwa Bello and union chair Musa Danladi.")
+    assert plainly_english(text)
