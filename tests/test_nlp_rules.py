@@ -45,3 +45,23 @@ def test_lemmatizer_word_lists_are_sets(stock_and_table):
     _stock, table = stock_and_table
     index = table.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert index and all(isinstance(words, frozenset) for words in index.values())
+
+
+def test_token_sequences_match_as_spacys_matcher(stock_and_table):
+    from spacy.matcher import Matcher
+    from seismo.nlp.token_tests import TokenSequenceRules
+    stock, _table = stock_and_table
+    patterns = {
+        1: [[{"LOWER": "gon"}, {"LOWER": "na"}]],
+        2: [[{"LOWER": {"REGEX": "^n[ou]thin'$"}}]],
+        3: [[{"DEP": {"NOT_IN": ["det", ""]}, "TAG": {"IN": ["DT", "WDT"]}}]],
+        4: [[{"IS_SPACE": True}], [{"TAG": "VBD", "LOWER": "got"}]],
+    }
+    rules, matcher = TokenSequenceRules(stock.vocab), Matcher(stock.vocab)
+    for rule_id, pats in patterns.items():
+        assert rules.add(rule_id, pats)
+        matcher.add(str(rule_id), pats)
+    assert not rules.add(9, [[{"LOWER": "a", "OP": "+"}]])      # operators stay with the Matcher
+    doc = stock("We're gonna win, nothin' less.  That is what they got, and those who came saw it.")
+    expected = sorted((int(stock.vocab.strings[m]), s, e) for m, s, e in matcher(doc))
+    assert sorted(rules.matches(doc)) == expected and {r for r, _s, _e in expected} == {1, 2, 3, 4}

@@ -4,9 +4,11 @@ en_core_web_sm's `attribute_ruler` maps each token's fine tag (and, for some wor
 lowercase form) to its coarse POS, morphology and lemma exceptions with 179 Matcher rules. The
 Matcher walks every rule's state machine over every token: measured at 2.0-2.5 CPU s per 200
 news articles, 13 % of the whole parse. Here the 170 rules that test one token's TAG and/or
-LOWER only are answered from a dict keyed by (tag, lower), merged once per key; the few others
-(two-token patterns, DEP, IS_SPACE, REGEX) still go through spaCy's own Matcher. The rules
-come from the loaded model's component, not from a copy, so a model update brings its rules.
+LOWER only are answered from a dict keyed by (tag, lower), merged once per key; the others
+(two-token patterns, DEP, IS_SPACE, REGEX, NOT_IN) are tested on the Doc's attribute columns
+with numpy (nlp/token_tests.py), and a rule of any other form would still go through spaCy's own
+Matcher. The rules come from the loaded model's component, not from a copy, so a model update
+brings its rules.
 
 Why hand-written rather than the library's: spaCy has no faster equivalent, and the result is
 the library's bit for bit — spaCy's AttributeRuler matches every rule on the unchanged Doc,
@@ -19,6 +21,8 @@ from spacy.attrs import LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens._retokenize import set_token_attrs
+
+from seismo.nlp.token_tests import TokenSequenceRules
 
 _TABLE_KEYS = frozenset({"TAG", "LOWER"})
 
@@ -35,7 +39,8 @@ class AttributeRules:
         self.vocab, self.name = vocab, name
         self.attrs: list[dict] = []           # rule id -> normalized attributes (spaCy's own)
         self.by_key: dict[tuple, list[int]] = {}   # (tag or None, lower or None) -> rule ids
-        self.matcher = Matcher(vocab)          # the rules a table cannot answer
+        self.sequences = TokenSequenceRules(vocab)   # the rules a table cannot answer
+        self.matcher = Matcher(vocab)          # any rule neither can
         self.index: list[int] = []            # rule id -> which token of the match gets the attrs
         self._merged: dict[tuple[int, int], dict | None] = {}
 
@@ -46,7 +51,7 @@ class AttributeRules:
             self.attrs.append(stock.attrs[rule_id])
             self.index.append(stock.indices[rule_id])
             keys = _table_keys(rule["patterns"], rule["index"], strings)
-            if keys is None:
+            if keys is None and not self.sequences.add(rule_id, rule["patterns"]):
                 self.matcher.add(str(rule_id), rule["patterns"])
             for key in keys or ():
                 self.by_key.setdefault(key, []).append(rule_id)
@@ -54,8 +59,9 @@ class AttributeRules:
     def __call__(self, doc):
         # Everything is matched on the Doc as it is, before any rule writes (as spaCy does).
         extra: dict[int, list[int]] = {}
-        for match_id, start, end in self.matcher(doc, allow_missing=True):
-            rule_id = int(self.vocab.strings[match_id])
+        matches = [(int(self.vocab.strings[match_id]), start, end)
+                   for match_id, start, end in self.matcher(doc, allow_missing=True)] if len(self.matcher) else []
+        for rule_id, start, end in matches + self.sequences.matches(doc):
             at = (start if self.index[rule_id] >= 0 else end) + self.index[rule_id]
             extra.setdefault(at, []).append(rule_id)
         for i, (tag, lower) in enumerate(doc.to_array([TAG, LOWER]).tolist()):
