@@ -174,6 +174,9 @@ def _dedupe(events: list[Event], incident_of: dict[str, str] | None) -> list[Eve
 
 def _cell(level: str, key: str, period: str, start: dt.date, events: list[Event], reps: list[Event],
           metric: str) -> RiskRow:
+    if not events:   # most cells of a grid spanning years: the same empty row, without counting
+        return RiskRow(level, key, period, start.isoformat(), n_events=0, by_type={}, by_quad={},
+                       fatalities=0, intensity=intensity(()), metric=metric, event_ids=[])
     return RiskRow(level, key, period, start.isoformat(), n_events=len(reps),
                    by_type=dict(sorted(Counter(e.type for e in reps).items())),
                    by_quad=dict(sorted(Counter(QUAD.get(e.type, "other") for e in reps).items())),
