@@ -28,6 +28,7 @@ government count as compatible: outlets name state forces loosely).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -64,8 +65,13 @@ class MatchConfig:
     seizure_km: float = 10.0      # two captures of territory further apart are two captures
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
 def _norm(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+    # remembered: every pair of candidate events normalises the same actor names again
+    return _NON_ALNUM.sub(" ", (text or "").lower()).strip()
 
 
 def _words(text: str) -> set[str]:

@@ -75,8 +75,9 @@ def build_index(store) -> IncidentIndex:
 _CACHE: dict[str, tuple[IncidentIndex, dict[str, str]]] = {}
 
 
-def _hash(incident: Incident) -> str:
-    return hashlib.sha1(json.dumps(incident.to_dict(), sort_keys=True, default=str).encode()).hexdigest()
+def _hash(incident: Incident, as_dict: dict | None = None) -> str:
+    as_dict = incident.to_dict() if as_dict is None else as_dict
+    return hashlib.sha1(json.dumps(as_dict, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def refresh_incidents(store, rebuild: bool = False) -> int:
@@ -121,9 +122,10 @@ def _write_all(store, index: IncidentIndex) -> None:
 
 
 def _row(i: Incident) -> IncidentRow:
+    as_dict = i.to_dict()   # a deep copy of the incident: made once for its hash and its JSON
     return IncidentRow(i.incident_id, i.type, i.mode, i.country, i.admin1, i.location, i.lat, i.lon, i.date,
                        i.first_seen, i.last_seen, i.n_reports, i.n_independent_sources, i.fatalities,
-                       i.confidence, _hash(i), json.dumps(i.to_dict(), default=str),
+                       i.confidence, _hash(i, as_dict), json.dumps(as_dict, default=str),
                        [(r.event_id, r.doc_id) for r in i.reports])
 
 
