@@ -54,10 +54,11 @@ def test_short_or_thin_text_is_left_to_the_detector():
 
 
 def test_a_short_report_full_of_names_is_still_plainly_english():
-    # Names and titles crowd out the function words; "his", "who", "it" still mark it as English.
-    text = ("Governor Amina Okafor visits Kaduna traders. KADUNA — Governor Amina Okafor met market "
-            "leaders at the Central Market Hall on Monday to discuss his plans for road repairs and "
-            "who pays for them. Speaking to about 40 people, mostly Kaduna Traders Union members, "
-            "Okafor said it was time for the state and the union to share costs. Guests included "
-            "Commissioner Bala Yusuf, Zaria Mayor Hauwa Bello and union chair Musa Danladi.")
+    # Names and titles crowd out the function words (under 7 % of the words are the, and, of,
+    # said...); "his", "who", "it", "could" still mark it as English.
+    text = ("Senator Tunde Adeyemi visits Ibadan farmers. IBADAN — Senator Tunde Adeyemi toured the Oyo "
+            "State Farmers Cooperative on Tuesday to explain his seed programme and who will fund it. "
+            "Speaking to nearly 60 growers, Adeyemi said it could reach every ward by June. Guests included "
+            "Oyo Commissioner Kemi Bakare, Ogbomoso Chairman Segun Alade, cooperative secretary Femi Ojo "
+            "and Ibadan North councillor Bola Afolabi.")
     assert plainly_english(text)

@@ -75,9 +75,8 @@ def build_index(store) -> IncidentIndex:
 _CACHE: dict[str, tuple[IncidentIndex, dict[str, str]]] = {}
 
 
-def _hash(incident: Incident, as_dict: dict | None = None) -> str:
-    as_dict = incident.to_dict() if as_dict is None else as_dict
-    return hashlib.sha1(json.dumps(as_dict, sort_keys=True, default=str).encode()).hexdigest()
+def _hash(incident_dict: dict) -> str:
+    return hashlib.sha1(json.dumps(incident_dict, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def refresh_incidents(store, rebuild: bool = False) -> int:
@@ -113,19 +112,20 @@ def _write_changed(store, index: IncidentIndex, changed: list[str]) -> None:
 
 def _write_all(store, index: IncidentIndex) -> None:
     incidents = {i.incident_id: i for i in index.incidents()}
+    rows = {key: _row(i) for key, i in incidents.items()}   # each incident's dict made once
     stored = store.incident_hashes()
-    changed = [i for i in incidents.values() if stored.get(i.incident_id) != _hash(i)]
+    changed = [i for key, i in incidents.items() if stored.get(key) != rows[key].data_hash]
     # an event that moved between incidents leaves a stale row behind: those are dropped too
     store.write_incidents([i for i in stored if i not in incidents] + [i.incident_id for i in changed
                                                                        if i.incident_id in stored],
-                          [e for i in changed for e in i.event_ids], [_row(i) for i in changed])
+                          [e for i in changed for e in i.event_ids], [rows[i.incident_id] for i in changed])
 
 
 def _row(i: Incident) -> IncidentRow:
     as_dict = i.to_dict()   # a deep copy of the incident: made once for its hash and its JSON
     return IncidentRow(i.incident_id, i.type, i.mode, i.country, i.admin1, i.location, i.lat, i.lon, i.date,
                        i.first_seen, i.last_seen, i.n_reports, i.n_independent_sources, i.fatalities,
-                       i.confidence, _hash(i, as_dict), json.dumps(as_dict, default=str),
+                       i.confidence, _hash(as_dict), json.dumps(as_dict, default=str),
                        [(r.event_id, r.doc_id) for r in i.reports])
 
 
@@ -195,7 +195,7 @@ def alert_context(store, new_events) -> AlertContext:
 def run_alerts(store, new_event_ids: list[str], rules: list[AlertRule] | None = None,
                sinks: list | None = None) -> int:
     """Evaluate the rules on newly stored events; returns how many new alerts were logged."""
-    # one query per 1,000 ids, not one per event (959 events: 0.49 -> 0.03 s), in the given order
+    # one query per 1,000 ids, not one per event (959 events: 0.47 -> 0.07 s), in the given order
     by_id = {e.event_id: e for e in store.events_by_id(list(set(new_event_ids)))}
     new_events = [by_id[x] for x in new_event_ids if x in by_id]
     if not new_events:
