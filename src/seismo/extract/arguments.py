@@ -74,7 +74,7 @@ def _with_conjuncts(tok, end: int) -> int:
 def _after_dash(sdoc, start: int, head: int, end: int):
     """"KAMPALA - Rebels": the dateline before a dash is no part of the actor."""
     dash = max((t.i for t in sdoc[start:head] if (t.text in _DASHES and t.i > 0 and sdoc[t.i - 1].whitespace_)
-                or (t.text == ":" and dateline_end(t.sent) == t.i + 1)),
+                or (t.text.endswith(":") and dateline_end(t.sent) == t.i + 1)),
                default=None)   # a spaced dash (not the hyphen of "al-Shabaab"), a "Niger:" heading
     return sdoc[dash + 1 if dash is not None else start:end]
 
@@ -173,20 +173,44 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
 _DASHES = frozenset({"-", "--", "—", "–"})
 
 
+_BULLETS = frozenset({"•", "·", "-", "–", "—", "*", "▪", "►"})
+
+
 def dateline_end(sent) -> int | None:
     """Token index just after a dateline ("RAMALLAH, April 13 -", "BUNIA, Feb 11 (Reuters) -",
-    "Mucojo, Macomia district —"): a place first, a spaced dash within the first dozen tokens."""
-    first = sent[0] if len(sent) else None
-    if first is None or not first.text[:1].isupper():
+    "Mucojo, Macomia district —"): a place first, a spaced dash within the first dozen tokens;
+    or after a briefing's label ("Niger: Fighters of ... torched ...", "• 8 June: Vigilantes
+    lynched ...", "- Kech (Balochistan): The Frontier Corps said ..."), a few capitalised words,
+    numbers and brackets before a colon, after any bullet and earlier verbless labels."""
+    k = 0
+    while k < len(sent) and sent[k].text in _BULLETS:
+        k += 1
+    first = sent[k] if k < len(sent) else None
+    if first is None or not (first.text[:1].isupper() or first.like_num):
         return None
-    for t in sent[1:14]:
-        if t.text in _DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_:
+    label = sent.start + k   # where the label being read starts
+    for t in sent[k + 1:k + 14]:
+        if t.text == ":" or (t.is_punct and t.text.endswith(":")):   # the tokenizer keeps "):" whole
+            if _is_label(t.doc[label:t.i]):
+                return t.i + 1
+            label = t.i + 1
+        elif t.i == label and t.text in _BULLETS:
+            label = t.i + 1   # "Briefs: - Poonch (J&K): ...": a bullet opens the next label
+        elif t.text in _DASHES and t.doc[t.i - 1].whitespace_:
             return t.i + 1
-        if t.text == ":" and t.i - sent.start <= 3 and all(x.text[:1].isupper() for x in sent[:t.i - sent.start]):
-            return t.i + 1   # a briefing's "Niger: Fighters of ... torched ..."
-        if t.pos_ == "VERB" or t.lower_ in ("said", "says"):
-            return None
+        elif (t.pos_ in ("VERB", "AUX") and t.ent_type_ not in _NAME_ENTS) or t.lower_ in ("said", "says"):
+            return None   # a place the tagger calls a verb ("Djibo") is still a label's name
     return None
+
+
+_NAME_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
+
+
+def _is_label(words) -> bool:
+    """A colon's label: one to six capitalised words, numbers or brackets ("Niger", "8 June",
+    "Poonch (J&K)")."""
+    return 0 < len(words) <= 6 and all(w.text[:1].isupper() or w.like_num or w.is_punct for w in words) \
+        and any(w.is_alpha or w.like_num for w in words)
 
 
 def _past_dateline(subj, verb):
