@@ -224,26 +224,35 @@ def document_features(doc) -> list[str]:
     return cached
 
 
+def _sentence_words(sent) -> tuple[list[str], set[str], list[str]]:
+    """(its s=/se= features, its word classes, its ps= features as the sentence before another),
+    made once per sentence: with every candidate read, a sentence is also the next one's context."""
+    memo = sent.doc.user_data.setdefault("seismo_sentence_words", {})
+    got = memo.get(sent.start)
+    if got is None:
+        own, classes, as_prev = [], set(), []
+        for t in sent:
+            pos, stop, lem = t.pos_, t.is_stop, t.lemma_.lower()
+            if pos in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and not stop:
+                own.append(f"s={lem}")
+            if t.ent_type_ and t.ent_iob_ == "B":
+                own.append(f"se={t.ent_type_}")
+            classes.update(_CLASS_OF.get(lem, ()) or _CLASS_OF.get(t.lower_, ()))
+            if pos in ("NOUN", "VERB") and not stop:
+                as_prev.append(f"ps={lem}")
+        got = memo[sent.start] = (own, classes, as_prev)
+    return got
+
+
 def sentence_features(sent) -> list[str]:
     """Features every candidate of a sentence shares: its content words and entity types, the
     word classes of the sentence, and those of the sentence before (the context it continues)."""
-    out = []
-    classes = set()
-    for t in sent:
-        if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "NUM") and not t.is_stop:
-            out.append(f"s={t.lemma_.lower()}")
-        if t.ent_type_ and t.ent_iob_ == "B":
-            out.append(f"se={t.ent_type_}")
-        classes.update(word_classes(t))
-    out += [f"sc={c}" for c in sorted(classes)]
+    own, classes, _ = _sentence_words(sent)
+    out = own + [f"sc={c}" for c in sorted(classes)]
     out += document_features(sent.doc)
     if sent.start > 0:
-        prev = sent.doc[sent.start - 1].sent
-        pc = set()
-        for t in prev:
-            pc.update(word_classes(t))
-            if t.pos_ in ("NOUN", "VERB") and not t.is_stop:
-                out.append(f"ps={t.lemma_.lower()}")
+        _, pc, as_prev = _sentence_words(sent.doc[sent.start - 1].sent)
+        out += as_prev
         out += [f"pc={c}" for c in sorted(pc)]
     else:
         out.append("first-sent")
@@ -272,7 +281,22 @@ def feature_indices(tok, sent, dims: int, shared: list[str] | None = None,
     """Hashed, de-duplicated sparse feature columns of a candidate (binary features)."""
     own = token_features_plus(tok, sent) if version >= 2 else token_features(tok, sent)
     words = own + (shared if shared is not None else sentence_features_v(sent, version))
-    return sorted({_h(f, dims) for f in words})
+    known = _HASHED.setdefault(dims, {})
+    if len(known) > _HASHED_MAX:   # a bound on a long-running process's memory
+        known.clear()
+    out = set()
+    for f in words:
+        i = known.get(f)
+        if i is None:
+            i = known[f] = _h(f, dims)
+        out.add(i)
+    return sorted(out)
+
+
+# Feature string -> column, per hash size: most features recur (a lemma, a class, a dependency),
+# and a dict look-up costs a third of encoding and checksumming the string again.
+_HASHED: dict[int, dict[str, int]] = {}
+_HASHED_MAX = 500_000
 
 
 def dense_features(cands: list, dims: int, scale: float) -> np.ndarray | None:
@@ -297,6 +321,8 @@ class EventModel:
         self.features = int(card.get("features", 1))
         self.dense_scale = float(card.get("dense_scale", 1.0))
         self.vocabulary = frozenset(card["vocabulary"])
+        # The lemmas the corpus gave an ACLED sub-event type (a model from before: all of them)
+        self.acled_vocabulary = frozenset(card.get("acled_vocabulary") or card["vocabulary"]) & self.vocabulary
         self.labels = {h: card["labels"][h] for h in _HEADS}
         if Path(directory).resolve() == MODEL_DIR.resolve():   # the shipped model: mapped
             from seismo.extract.weights_cache import float32_weights
