@@ -9,7 +9,7 @@ import pytest
 
 from seismo import taxonomy
 from seismo.extract import learned
-from seismo.extract.reading import LearnedReading, reader_setting
+from seismo.extract.reading import LearnedReading, Thresholds, reader_setting
 from seismo.train.corpus import read_corpus, split_of
 
 
@@ -62,10 +62,24 @@ def test_train_rebuilds_a_model_on_a_small_slice(tmp_path):
     assert model.labels["plover"][0] in taxonomy.plover_types() + (learned.NONE,)
 
 
-def test_label_reader_reads_only_lexicon_words_by_default():
-    """The default reader adds no trigger words (its cost stays a few tokens per document)."""
+def test_label_reader_reads_only_acled_trigger_words_by_default():
+    """The default reader may add ACLED events only: it reads the lexicon's triggers and the words
+    the corpus gave an ACLED sub-type (not "meet" or "say"), so its cost stays small."""
     reading = LearnedReading("label")
-    assert reading.model is not None and reading.vocabulary() == frozenset()
+    words = reading.vocabulary()
+    assert reading.model is not None and words == reading.model.acled_vocabulary
+    assert {"shell", "airstrike", "abduct"} <= words and not {"meet", "say", "urge"} & words
+    assert not LearnedReading("label", thresholds=Thresholds(label_add=1.01)).vocabulary()
+
+
+def test_label_reader_reading_fewer_tokens_changes_none(nlp):
+    """A token's reading depends on its sentence only: reading a subset gives the same numbers."""
+    model = LearnedReading("label").model
+    sent = next(nlp("Militiamen torched houses and shelled the camp, and officials met in Goma.").sents)
+    every = model.read(sent)
+    some = model.read(sent, [t for t in sent if t.i in list(every)[:1]])
+    assert some and all(some[i].plover == every[i].plover and some[i].acled == every[i].acled
+                        and abs(some[i].p_event - every[i].p_event) < 1e-5 for i in some)   # BLAS rounding
 
 
 def test_feature_map_knows_the_acled_distinctions(nlp):

@@ -59,6 +59,19 @@ def trigger_vocabulary(train: list[CorpusDoc], parsed: list) -> set[str]:
     return vocab
 
 
+def acled_vocabulary(train: list[CorpusDoc], parsed: list) -> set[str]:
+    """Lemmas of the train split's triggers of ACLED events: the words the "label" reader may
+    add an event for (seismo.extract.reading)."""
+    vocab = set()
+    for doc, sdoc in zip(train, parsed):
+        for m in doc.mentions:
+            if m.plover is not None and m.acled:
+                span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    vocab.add(span.root.lemma_.lower())
+    return vocab
+
+
 def acled_pairs(train: list[CorpusDoc], least: int = 3) -> dict[str, list[str]]:
     """PLOVER type -> the ACLED sub-types the train split gives its events (at least `least` times)."""
     from collections import Counter
@@ -225,7 +238,9 @@ def train(out_dir: Path, limit: int | None = None, seed: int = 13, C: float | No
     log.info("fitted on %d candidates at %.0f s", len(exs["train"].rows), time.time() - t0)
     card = {"hash_dims": HASH_DIMS, "dense_dims": dense_dims, "dense_scale": scale,
             "features": learned.FEATURES, "class_weight": CLASS_WEIGHT,
-            "vocabulary": sorted(vocab), "labels": {h: heads[h][2] for h in heads},
+            "vocabulary": sorted(vocab),
+            "acled_vocabulary": sorted(acled_vocabulary(splits["train"], parsed["train"]) & vocab),
+            "labels": {h: heads[h][2] for h in heads},
             "acled_by_plover": acled_pairs(splits["train"]),
             "seed": seed, "C": chosen, "corpus": corpus_hash(corpus_files(files)),
             "documents": {s: len(ds) for s, ds in splits.items()},
