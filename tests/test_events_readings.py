@@ -187,3 +187,10 @@ def test_a_follow_up_event_takes_the_story_site(code):
     # the generic victims ("Two officers", "soldiers") do not make the 1998 killing a retelling
     killed = sorted(e.historical for e in evs if e.evidence.trigger_text == "killed")
     assert killed == [False, True]
+
+
+def test_no_event_is_added_at_a_verb_whose_subject_is_the_dead(code):
+    """"Died" is a casualty of the fighting, not an event of its own: read as one, its subject
+    (the dead) became the actor."""
+    events = code("Five soldiers died in fighting with al-Shabaab militants near Baidoa on Monday.")
+    assert events and not any(e.evidence.trigger_text.lower() == "died" for e in events)

@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, replace
 
 from seismo import taxonomy
+from seismo.extract import quantities
 from seismo.extract.learned import NONE, EventModel, Reading, load_model
 from seismo.extract.triggers import Trigger, TriggerSpec
 
@@ -113,8 +114,12 @@ class LearnedReading:
             if self.t.label_add > 1.0:
                 return rule_triggers
             covered = {tok.i for trig in rule_triggers for tok in trig.tokens}
+            dying = quantities.lexicon()["dying"]
+            # a verb whose subject is the dead ("died", "perished") is a casualty of an event, not
+            # one: its subject would be read as the actor
             return rule_triggers + [_model_trigger(sent.doc[i], r) for i, r in readings.items()
-                                    if i not in covered and r.acled is not None and r.p_event >= self.t.label_add]
+                                    if i not in covered and r.acled is not None and r.p_event >= self.t.label_add
+                                    and sent.doc[i].lemma_.lower() not in dying]
         vetted = [] if self.reader == "model" else [self._vet(t, readings) for t in rule_triggers]
         kept = [t for t in vetted if t is not None]
         covered = {tok.i for trig in kept for tok in trig.tokens}
