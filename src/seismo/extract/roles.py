@@ -3,7 +3,8 @@ patient, when the parse's subject or object is no actor at all.
 
 - an instrument is never an actor ("killed by a buried bomb"; "an Israeli missile" names one);
 - a passive with no "by" takes the agent of the event noun it happened in ("were killed in an
-  attack by ADF rebels", "in an ADF attack");
+  attack by ADF rebels", "in an ADF attack"), or of a clash the party it was with ("were killed
+  in clashes with soldiers": the dead were the other side);
 - or the subject of the clause that tells when it happened ("were injured when militants hurled a
   grenade");
 - an event noun as subject gives its own agent ("the army's offensive killed...": the army;
@@ -153,9 +154,22 @@ def _party_of_thing(lex, obj) -> A.Arg | None:
 def _in_event_agent(lex, verb) -> A.Arg | None:
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            # "in fighting with X": the parse makes the gerund a pcomp
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and (lex.in_class(pobj, "violent_event")
+                                     or (pobj.dep_ == "pcomp" and pobj.lower_ in lex.classes["violent_event"][1])):
+                return A.event_agent(pobj) or _clash_party(lex, pobj)
+    return None
+
+
+def _clash_party(lex, event_noun) -> A.Arg | None:
+    """"Two protesters were killed in clashes with soldiers": the dead were one side of the clash,
+    so the harm came from the other, the party the clash was with."""
+    for c in event_noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "against"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and lex.in_class(pobj, "violent_event"):
-                return A.event_agent(pobj)
+            if pobj is not None and is_party(lex, pobj) and A._usable(pobj):
+                return A.Arg(pobj, "event-with")
     return None
 
 
