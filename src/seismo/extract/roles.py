@@ -1,7 +1,8 @@
 """Role repairs on the arguments the parse gives (extract.arguments): who is the agent, who the
 patient, when the parse's subject or object is no actor at all.
 
-- an instrument is never an actor ("killed by a buried bomb"; "an Israeli missile" names one);
+- an instrument is never an actor ("killed by a buried bomb"; "an Israeli missile" names one),
+  but who placed it is ("a landmine planted by the Houthis exploded");
 - a passive with no "by" takes the agent of the event noun it happened in ("were killed in an
   attack by ADF rebels", "in an ADF attack"), or of a clash the party it was with ("were killed
   in clashes with soldiers": the dead were the other side);
@@ -34,7 +35,7 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
     verb = not trig.is_noun
     if a1 is not None and verb and lex.in_class(a1.token, "instrument") \
             and not any(t.ent_type_ for t in a1.token.lefts):
-        a1 = None
+        a1 = _placed_by(a1.token)   # "a landmine planted by the Houthis exploded": the Houthis
     if a1 is None and verb and A.is_passive(trig.token):
         a1 = _in_event_agent(lex, trig.token) or _when_agent(lex, trig.token)
     if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
@@ -185,9 +186,22 @@ def _when_agent(lex, verb) -> A.Arg | None:
                 or not any(m.dep_ in ("mark", "advmod") and m.lower_ in _WHEN and m.i < c.i for m in c.children):
             continue
         subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+        if subj is not None and any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES) and _placed_by(subj):
+            return _placed_by(subj)
         if subj is not None and subj.pos_ != "PRON" and is_party(lex, subj) \
                 and not any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES + ("violent_event",)):
             return A.Arg(subj, "when-agent")
+    return None
+
+
+def _placed_by(instrument) -> A.Arg | None:
+    """Who set an instrument off, when the text says so on the instrument itself ("a bomb planted
+    by militants", "a mine laid by the rebels"); None otherwise."""
+    for c in instrument.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            agent = A._agent(c)
+            if agent is not None:
+                return A.Arg(agent.token, "instrument-agent")
     return None
 
 
