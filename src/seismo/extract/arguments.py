@@ -371,6 +371,27 @@ def event_agent(noun) -> Arg | None:
     return _named_modifier(noun)
 
 
+def instrument_agent(instrument) -> Arg | None:
+    """Who set an instrument off, when the text says so on the instrument itself ("a bomb planted
+    by militants", "a mine laid by the rebels"); None otherwise."""
+    for c in instrument.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            agent = _agent(c)
+            if agent is not None:
+                return Arg(agent.token, "instrument-agent")
+    return None
+
+
+def counterpart(event_noun) -> Arg | None:
+    """The party a clash was with ("clashes with soldiers", "fighting against the rebels")."""
+    for c in event_noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "against"):
+            pobj = _pobj(c)
+            if _usable(pobj):
+                return Arg(pobj, "event-with")
+    return None
+
+
 def _named_modifier(noun) -> Arg | None:
     """"A Malian army drone strike": the name sits on a modifier of a modifier of the event noun."""
     for c in noun.lefts:

@@ -237,7 +237,7 @@ def _sentence_words(sent) -> tuple[list[str], set[str], list[str]]:
                 own.append(f"s={lem}")
             if t.ent_type_ and t.ent_iob_ == "B":
                 own.append(f"se={t.ent_type_}")
-            classes.update(_CLASS_OF.get(lem, ()) or _CLASS_OF.get(t.lower_, ()))
+            classes.update(word_classes(t))
             if pos in ("NOUN", "VERB") and not stop:
                 as_prev.append(f"ps={lem}")
         got = memo[sent.start] = (own, classes, as_prev)

@@ -35,7 +35,7 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
     verb = not trig.is_noun
     if a1 is not None and verb and lex.in_class(a1.token, "instrument") \
             and not any(t.ent_type_ for t in a1.token.lefts):
-        a1 = _placed_by(a1.token)   # "a landmine planted by the Houthis exploded": the Houthis
+        a1 = A.instrument_agent(a1.token)   # "a landmine planted by the Houthis exploded": the Houthis
     if a1 is None and verb and A.is_passive(trig.token):
         a1 = _in_event_agent(lex, trig.token) or _when_agent(lex, trig.token)
     if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
@@ -157,8 +157,7 @@ def _in_event_agent(lex, verb) -> A.Arg | None:
         if c.dep_ == "prep" and c.lower_ in ("in", "during"):
             # "in fighting with X": the parse makes the gerund a pcomp
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None and (lex.in_class(pobj, "violent_event")
-                                     or (pobj.dep_ == "pcomp" and pobj.lower_ in lex.classes["violent_event"][1])):
+            if pobj is not None and lex.in_class(pobj, "violent_event"):
                 return A.event_agent(pobj) or _clash_party(lex, pobj)
     return None
 
@@ -166,12 +165,8 @@ def _in_event_agent(lex, verb) -> A.Arg | None:
 def _clash_party(lex, event_noun) -> A.Arg | None:
     """"Two protesters were killed in clashes with soldiers": the dead were one side of the clash,
     so the harm came from the other, the party the clash was with."""
-    for c in event_noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "against"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and is_party(lex, pobj) and A._usable(pobj):
-                return A.Arg(pobj, "event-with")
-    return None
+    other = A.counterpart(event_noun)
+    return other if other is not None and is_party(lex, other.token) else None
 
 
 _WHEN = frozenset({"when", "as", "after"})
@@ -186,22 +181,13 @@ def _when_agent(lex, verb) -> A.Arg | None:
                 or not any(m.dep_ in ("mark", "advmod") and m.lower_ in _WHEN and m.i < c.i for m in c.children):
             continue
         subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
-        if subj is not None and any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES) and _placed_by(subj):
-            return _placed_by(subj)
+        placer = A.instrument_agent(subj) if subj is not None and \
+            any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES) else None
+        if placer is not None:
+            return placer
         if subj is not None and subj.pos_ != "PRON" and is_party(lex, subj) \
                 and not any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES + ("violent_event",)):
             return A.Arg(subj, "when-agent")
-    return None
-
-
-def _placed_by(instrument) -> A.Arg | None:
-    """Who set an instrument off, when the text says so on the instrument itself ("a bomb planted
-    by militants", "a mine laid by the rebels"); None otherwise."""
-    for c in instrument.children:
-        if c.dep_ == "acl" and c.tag_ == "VBN":
-            agent = A._agent(c)
-            if agent is not None:
-                return A.Arg(agent.token, "instrument-agent")
     return None
 
 

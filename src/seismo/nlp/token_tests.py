@@ -95,7 +95,7 @@ class TokenSequenceRules:
         mask = np.ones(n - length + 1, dtype=bool)
         for offset, tests in enumerate(sequence):
             for column, test in tests:
-                key = (column, id(test))
+                key = (column, test[0], _test_key(test[1]))
                 if key not in cache:     # rules share tests: each is run once per Doc
                     cache[key] = self._column_mask(columns[:, column], test)
                 mask &= cache[key][offset:n - length + 1 + offset]
@@ -116,3 +116,8 @@ class TokenSequenceRules:
                           memo.setdefault((key, h), bool(arg.search(strings[h])))
                           for h in unique.tolist()], dtype=bool)
         return found[inverse.reshape(-1)]
+
+
+def _test_key(arg) -> object:
+    """What a test compares with, as a key: equal tests of different rules share one mask."""
+    return arg.pattern if isinstance(arg, re.Pattern) else arg.tobytes()

@@ -49,23 +49,21 @@ class Examples:
 def trigger_vocabulary(train: list[CorpusDoc], parsed: list) -> set[str]:
     """Lemmas of the train split's annotated triggers, plus the rule lexicon's heads."""
     from seismo.extract.triggers import load_lexicon
-    vocab = set(load_lexicon().heads)
-    for doc, sdoc in zip(train, parsed):
-        for m in doc.mentions:
-            if m.plover is not None:
-                span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is not None:
-                    vocab.add(span.root.lemma_.lower())
-    return vocab
+    return set(load_lexicon().heads) | _trigger_lemmas(train, parsed, lambda m: True)
 
 
 def acled_vocabulary(train: list[CorpusDoc], parsed: list) -> set[str]:
     """Lemmas of the train split's triggers of ACLED events: the words the "label" reader may
     add an event for (seismo.extract.reading)."""
+    return _trigger_lemmas(train, parsed, lambda m: bool(m.acled))
+
+
+def _trigger_lemmas(train: list[CorpusDoc], parsed: list, keep) -> set[str]:
+    """Root lemmas of the train split's event mentions that `keep` accepts."""
     vocab = set()
     for doc, sdoc in zip(train, parsed):
         for m in doc.mentions:
-            if m.plover is not None and m.acled:
+            if m.plover is not None and keep(m):
                 span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is not None:
                     vocab.add(span.root.lemma_.lower())
