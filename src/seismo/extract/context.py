@@ -38,9 +38,10 @@ class DocContext:
     anchor_year: int | None
     resolvers: object                           # extract.resolvers.DocumentResolvers
     text: str = ""                              # sdoc.text, built once (spaCy rebuilds it per access)
-    toponyms: list = field(default_factory=list)
-    focus: object = None                        # Toponym of the document's focus country
-    off_topic: str | None = None                # a sports/business/culture... page (extract.topic)
+    # () -> (toponyms, focus Toponym, off-topic section): called when the first event asks, so a
+    # document with no event (a third of local news) is never geoparsed
+    load_places: object = None
+    _places: tuple | None = None
     # Set by the document loop, per sentence / paragraph (not by steps):
     frame: str | None = None                    # narrated time of the current sentence
     par_start: int = 0                          # character offset of the current paragraph
@@ -49,6 +50,25 @@ class DocContext:
     site: object = None                         # Location of the story's last located material event
     # Memoised lookups (same answer whoever asks first), not step results:
     cache: dict = field(default_factory=dict)
+
+    @property
+    def toponyms(self) -> list:
+        return self._place_facts()[0]
+
+    @property
+    def focus(self):
+        """Toponym of the document's focus country, or None."""
+        return self._place_facts()[1]
+
+    @property
+    def off_topic(self) -> str | None:
+        """A sports/business/culture... page (extract.topic), or None."""
+        return self._place_facts()[2]
+
+    def _place_facts(self) -> tuple:
+        if self._places is None:
+            self._places = self.load_places() if self.load_places else ([], None, None)
+        return self._places
 
 
 @dataclass(slots=True)

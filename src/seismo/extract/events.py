@@ -107,11 +107,8 @@ class EventCoder:
         resolvers = self.resolvers.for_document(sdoc, doc.published)
         anchor = _anchor_year(doc, sdoc, resolvers.dates)
         resolvers.start_actors(anchor)
-        ctx = DocContext(doc, sdoc, anchor, resolvers, text=doc_text(sdoc))
-        ctx.toponyms = resolvers.toponyms()
-        ctx.focus = focus_country(ctx.toponyms)
-        ctx.off_topic = off_topic_section(sdoc)
-        return ctx
+        return DocContext(doc, sdoc, anchor, resolvers, text=doc_text(sdoc),
+                          load_places=lambda: _places(resolvers, sdoc))
 
     # -- selection: one event per clause ----------------------------------------------------
     def select(self, triggers: list[Trigger]) -> list[Trigger]:
@@ -148,3 +145,9 @@ def _anchor_year(doc: Document, sdoc, dates) -> int | None:
                 return int(m.group(1))
     years = [int(y) for ent in doc_ents(sdoc) if ent.label_ == "DATE" for y in _YEAR.findall(ent.text)]
     return max(years) if years else None
+
+
+def _places(resolvers, sdoc) -> tuple:
+    """(toponyms, focus country's toponym, off-topic section) of a document."""
+    toponyms = resolvers.toponyms()
+    return toponyms, focus_country(toponyms), off_topic_section(sdoc)

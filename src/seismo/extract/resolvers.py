@@ -20,6 +20,7 @@ from seismo.resolve.actors import actors_for
 from seismo.resolve.geo import Geoparser, event_location
 
 log = logging.getLogger(__name__)
+_UNBUILT = object()
 
 
 class Resolvers:
@@ -41,7 +42,8 @@ class DocumentResolvers:
         self.geoparser, self.sdoc = geoparser, sdoc
         self.failures: Counter[str] = Counter()
         self.dates = self.call("dates", document_dates, sdoc, published)
-        self.actors = None   # built by start_actors, once the document's year is known
+        self._actor_year: int | None = None
+        self._actors = None   # built when first asked, once start_actors has the year
 
     def call(self, name: str, fn, *args, default=None):
         try:
@@ -57,7 +59,20 @@ class DocumentResolvers:
 
     # -- document level ------------------------------------------------------------------
     def start_actors(self, year: int | None) -> None:
-        self.actors = self.call("actors", actors_for, self.sdoc, year)
+        """The document's year is known: the actor resolver can be built. It is built when an
+        event first asks (the same resolver whenever it is built: it reads the whole parse), so
+        a document with no event pays nothing for it."""
+        self._actor_year, self._actors = year, _UNBUILT
+
+    @property
+    def actors(self):
+        if self._actors is _UNBUILT:
+            self._actors = self.call("actors", actors_for, self.sdoc, self._actor_year)
+        return self._actors
+
+    @actors.setter
+    def actors(self, value) -> None:
+        self._actors = value
 
     def toponyms(self) -> list:
         return self.call("places", self.geoparser.parse, self.sdoc, default=[]) or []
