@@ -123,14 +123,36 @@ def _usable(tok) -> bool:
     return not (tok.lower_ in _PERSONAL and not (tok.text.isupper() and len(tok.text) > 1))
 
 
+def _in_dateline(tok) -> bool:
+    """Is the word part of the sentence's dateline or briefing label (never an actor)?"""
+    end = dateline_end(tok.sent)
+    return end is not None and tok.i < end
+
+
 def _after_dateline(tok) -> bool:
     end = dateline_end(tok.sent)
     return end is not None and tok.i >= end
 
 
 def _relcl_antecedent(verb):
-    """For a relative-clause verb, the noun it modifies."""
-    return verb.head if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON") else None
+    """For a relative-clause verb, the noun it modifies. Two attachments the parse gets wrong
+    are mended: a clause hung on a time phrase ("blocked roads for a week to protest") is the
+    purpose of the verb the time phrase belongs to, so its subject acts; one hung on the place
+    or people of an "of/from" phrase ("students from Ayotzinapa who were blocking") belongs to
+    the noun that phrase modifies."""
+    head = verb.head
+    if verb.dep_ != "relcl" or head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if head.ent_type_ in ("DATE", "TIME") and head.dep_ == "pobj" and head.head.head.pos_ == "VERB":
+        got = verb_subject(head.head.head, 1)
+        return got.token if got is not None else None
+    if head.ent_type_ in ("GPE", "LOC", "NORP") and head.dep_ == "pobj" and head.head.lower_ in ("from", "of"):
+        owner = head.head.head   # the noun the phrase modifies, or the verb it hangs on instead
+        if owner.pos_ == "VERB":   # "push back students from Ayotzinapa who were blocking"
+            owner = _child(owner, "dobj")
+        if owner is not None and owner.pos_ == "NOUN" and owner.i < head.i:
+            return owner
+    return head
 
 
 def _agent(verb) -> Arg | None:
@@ -275,7 +297,7 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
     if _acting_acl(verb):   # "300 fighters handed over their weapons" read as a reduced relative
-        return Arg(head, "acl-agent")
+        return Arg(head, "acl-agent") if not _in_dateline(head) else None
     if dep in ("ccomp", "advcl") and verb.tag_ == "VBD" and _reduced_relative(head, verb):
         return Arg(_child(head, "nsubj"), "reduced-relative")   # "Gunmen believed to be X kidnapped..."
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
@@ -283,7 +305,7 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
             got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
             return Arg(got.token, "document-author") if got else None
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            return Arg(head, "acl-head")
+            return Arg(head, "acl-head") if not _in_dateline(head) else None
         target = head.head if dep == "pcomp" else head
         got = verb_subject(target, depth + 1) if target.pos_ in ("VERB", "AUX") else None
         return Arg(got.token, "participle-subject") if got else None
@@ -321,6 +343,8 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
     passive = is_passive(verb)
     if passive:
         subj = _child(verb, "nsubjpass") or (_child(verb, "nsubj") if headline_passive(verb) else None)
+        if subj is not None and _in_dateline(subj):   # "Chilpancingo, Guerrero: ...; 12 students were arrested"
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass" and not _in_dateline(c)), None)
         if subj is not None and subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None

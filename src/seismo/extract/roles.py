@@ -42,7 +42,7 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
             and a1.source in ("nsubj", "by-agent", "conj-subject"):
         a1 = A.event_agent(a1.token)
     if a1 is not None and verb and a1.source == "conj-subject" and trig.type is not None \
-            and taxonomy.quad_of(trig.type) in _VERBAL_QUADS:
+            and taxonomy.quad_of(trig.type) in _VERBAL_QUADS and not _acting_conjunct(lex, trig.token, a1):
         a1 = _speaker_of_clause(trig.token) or a1
     if a1 is None and verb and trig.type == "MOBILIZE" and a2 is not None and a2.source == "nsubjpass" \
             and not any(lex.in_class(a2.token, c) for c in _INSTRUMENT_CLASSES):
@@ -130,6 +130,25 @@ def _speaker_of_clause(verb) -> A.Arg | None:
         return None
     got = A.verb_subject(head.head)
     return A.Arg(got.token, "clause-speaker") if got is not None else None
+
+
+def _acting_conjunct(lex, verb, subject: A.Arg) -> bool:
+    """"Officials said the president visited Ankara and discussed...", "residents say a
+    commander assaulted a girl and threatened her family": the reported clause's own verb has an
+    acting party as its subject, so its conjunct is that party's act, not the speaker's (unlike
+    "said the detentions were lawful and denied...", where the clause only describes)."""
+    head, speaking = verb.head, verb.head.head
+    if head.dep_ != "ccomp" or head.lemma_ == "be" or A.is_passive(head) or not is_party(lex, subject.token):
+        return False
+    if speaking.i > head.i or verb.tag_ != speaking.tag_:
+        return True   # "..., officials said"; "residents say a commander assaulted... and threatened"
+    # "said officers had used force and accused...": the clause's verb backshifted, the conjunct in
+    # the speaker's own tense: the speaker's second act
+    return not (_has_aux(head) and not _has_aux(verb))
+
+
+def _has_aux(verb) -> bool:
+    return any(c.dep_ == "aux" for c in verb.children)
 
 
 def _party_of_thing(lex, obj) -> A.Arg | None:
