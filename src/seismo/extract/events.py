@@ -68,7 +68,9 @@ class EventCoder:
         frame = TimeFrame(ctx.anchor_year)
         events: list[Event] = []
         prev_end = par_first = 0
-        for sent in segments(sdoc):
+        sents = list(segments(sdoc))
+        found = self._found(sents, heads)
+        for sent in sents:
             check_budget()   # a no-op unless a per-document time budget is running
             if "\n" in ctx.text[prev_end:sent.start_char]:
                 frame.new_paragraph()   # a past frame never outlives its paragraph
@@ -77,9 +79,8 @@ class EventCoder:
             ctx.frame = frame.update(sent)[0]
             if is_boilerplate(sent.text):
                 continue
-            if any(t.lemma in heads for t in sent):   # a sentence with no event word may still claim one
-                rule_triggers = find_triggers(sent, self.lex)
-                readings = self.reading.read(sent, rule_triggers)
+            if sent.start in found:   # a sentence with no event word may still claim one
+                rule_triggers, readings = found[sent.start]
                 triggers = self.reading.triggers(rule_triggers, readings, sent)
                 coded = [self._coded(trig, sent, ctx, readings) for trig in
                          sorted(self.select(triggers), key=lambda t: t.start)]
@@ -93,6 +94,17 @@ class EventCoder:
             finish_actors(ev)
         widen_phrases(events, sdoc)
         return CodedEvents(events, ctx.resolvers.failures)
+
+    def _found(self, sents: list, heads: frozenset[int]) -> dict[int, tuple[list[Trigger], dict]]:
+        """Sentence start -> (lexicon triggers, the model's readings) for the sentences with an
+        event word; the model reads the whole document's at once."""
+        worth = [s for s in sents if any(t.lemma in heads for t in s) and not is_boilerplate(s.text)]
+        rule_triggers = []
+        for sent in worth:
+            check_budget()
+            rule_triggers.append(find_triggers(sent, self.lex))
+        readings = self.reading.read_many(list(zip(worth, rule_triggers)))
+        return {s.start: found for s, found in zip(worth, zip(rule_triggers, readings))}
 
     def _heads(self, sdoc) -> frozenset[int]:
         if self._head_hashes is None:

@@ -15,6 +15,7 @@ lexicon (`vocabulary` in the card): a word never seen as a trigger is not read.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import zlib
@@ -344,15 +345,29 @@ class EventModel:
     def read(self, sent, tokens: list | None = None) -> dict[int, Reading]:
         """Readings of the sentence's candidates, or of those among `tokens` when given (a
         token's reading depends on its sentence, never on which other tokens are read)."""
-        pool = sent if tokens is None else tokens
-        cands = [t for t in pool if self.is_candidate(t)]
-        if not cands:
-            return {}
-        shared = sentence_features_v(sent, self.features)
-        rows = [feature_indices(tok, sent, self.dims, shared, self.features) for tok in cands]
-        dense = dense_features(cands, self.dense_dims, self.dense_scale)
-        probs = self.probabilities(rows, dense)
-        return {tok.i: self.reading(probs, row) for row, tok in enumerate(cands)}
+        return self.read_many([(sent, tokens)])[0]
+
+    def read_many(self, items: list[tuple[object, list | None]]) -> list[dict[int, Reading]]:
+        """read() of several (sentence, tokens) at once: one prediction for all their candidates
+        (a document's sentences are read together; per sentence, the calls cost more than the
+        arithmetic)."""
+        cands, rows = [], []
+        for sent, tokens in items:
+            pool = sent if tokens is None else tokens
+            mine = [t for t in pool if self.is_candidate(t)]
+            if mine:
+                shared = sentence_features_v(sent, self.features)
+                rows.extend(feature_indices(tok, sent, self.dims, shared, self.features) for tok in mine)
+            cands.append(mine)
+        if not rows:
+            return [{} for _ in items]
+        flat = [tok for mine in cands for tok in mine]
+        probs = self.probabilities(rows, dense_features(flat, self.dense_dims, self.dense_scale))
+        out, row = [], 0
+        for mine in cands:
+            out.append({tok.i: self.reading(probs, row + k) for k, tok in enumerate(mine)})
+            row += len(mine)
+        return out
 
     def probabilities(self, rows: list[list[int]], dense: np.ndarray | None) -> dict[str, np.ndarray]:
         """Per head, a (candidates x labels) matrix of probabilities."""
@@ -360,9 +375,15 @@ class EventModel:
 
     def _predict(self, head: str, rows: list[list[int]], dense: np.ndarray | None) -> np.ndarray:
         W, b = self.weights[head], self.bias[head]
-        logits = np.empty((len(rows), W.shape[1]), dtype=np.float32)
-        for row, idx in enumerate(rows):
-            logits[row] = W[idx].sum(axis=0) + b
+        if all(rows):
+            # one gather for all candidates, summed per candidate (np.add.reduceat over the row
+            # starts): a gather per candidate cost more in calls than in arithmetic
+            starts = np.fromiter(itertools.accumulate((len(r) for r in rows[:-1]), initial=0),
+                                 dtype=np.intp, count=len(rows))
+            logits = np.add.reduceat(W[list(itertools.chain.from_iterable(rows))], starts, axis=0) + b
+        else:   # reduceat would give an empty row its neighbour's first weight
+            logits = np.stack([W[idx].sum(axis=0) if idx else np.zeros(W.shape[1], np.float32)
+                               for idx in rows]) + b
         if dense is not None:
             logits += dense @ W[self.dims:self.dims + self.dense_dims]
         logits -= logits.max(axis=1, keepdims=True)

@@ -88,21 +88,25 @@ class LearnedReading:
         return self.model.acled_vocabulary if self.t.label_add <= 1.0 else frozenset()
 
     def read(self, sent, rule_triggers: list[Trigger]) -> dict[int, Reading]:
-        """The model's readings the coder will use: in "label" mode the lexicon's trigger words,
-        and with label_add the words it may add (vocabulary()); a token's reading depends only
-        on its sentence, so reading fewer tokens changes none of theirs, and keeps its cost
-        to a few tokens per document."""
+        return self.read_many([(sent, rule_triggers)])[0]
+
+    def read_many(self, items: list[tuple[object, list[Trigger]]]) -> list[dict[int, Reading]]:
+        """Per (sentence, its lexicon triggers), the model's readings the coder will use: in
+        "label" mode the lexicon's trigger words, and with label_add the words it may add
+        (vocabulary()); a token's reading depends only on its sentence, so reading fewer tokens
+        changes none of theirs, and keeps its cost to a few tokens per document."""
         if self.model is None:
-            return {}
-        if self.reader == "label":
-            adds = self.vocabulary()
+            return [{} for _ in items]
+        if self.reader != "label":
+            return self.model.read_many([(sent, None) for sent, _ in items])
+        adds = self.vocabulary()
+        asks = []
+        for sent, rule_triggers in items:
             tokens = {t.token for t in rule_triggers}
             if adds:
                 tokens.update(tok for tok in sent if tok.lemma_.lower() in adds)
-            if not tokens:
-                return {}
-            return self.model.read(sent, sorted(tokens, key=lambda t: t.i))
-        return self.model.read(sent)
+            asks.append((sent, sorted(tokens, key=lambda t: t.i)))
+        return self.model.read_many(asks)
 
     def triggers(self, rule_triggers: list[Trigger], readings: dict[int, Reading], sent) -> list[Trigger]:
         """The triggers to code: the lexicon's, vetted and retyped, plus the model's own."""
