@@ -133,3 +133,11 @@ def test_country_named_in_the_actor_gives_its_country():
     top, is_head = actor_place(_Span(), _Tok(), tops)
     assert top.place.country == "RWA" and is_head
     assert actor_place(_Span(), _Tok(), [_top("Mali", "MLI", 40)]) is None
+
+
+def test_dated_before_the_news_window_is_background(code):
+    """A clause dated more than a month before publication is background; within it, news."""
+    old = code("In February, the rebel coalition seized the town of Mirebalais.", published="2024-05-20")
+    new = code("On 18 May, the rebel coalition seized the town of Mirebalais.", published="2024-05-20")
+    assert old and all(ev.historical for ev in old)
+    assert new and not any(ev.historical for ev in new)

@@ -210,7 +210,8 @@ def historical(coder, ctx) -> str | None:
     ctx.historical, why = is_historical(ctx.trigger.token, ctx.sent, doc.anchor_year,
                                         date.value if date else None,
                                         ctx.fact.value in ("reported", "claimed"), doc.frame,
-                                        date.source if date else None, date.text if date else None)
+                                        date.source if date else None, date.text if date else None,
+                                        doc.doc.published)
     if why:
         ev.evidence.fields["historical"] = why
     return None

@@ -12,6 +12,8 @@ President...", narrative past perfect).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from dataclasses import dataclass
 
@@ -173,8 +175,8 @@ def _own_marker(trigger, lex, noun: bool) -> tuple[str, str] | None:
 
 def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None,
                   reported: bool, frame: str | None = None,
-                  date_source: str | None = None, date_text: str | None = None
-                  ) -> tuple[bool, str | None]:
+                  date_source: str | None = None, date_text: str | None = None,
+                  published: str | None = None) -> tuple[bool, str | None]:
     """(historical?, why). Background events lie more than a year before the anchor year.
 
     frame: the narrated time of the sentence ("past"/"current"/None, see extract.discourse).
@@ -184,7 +186,7 @@ def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None
     decide nothing here (the paragraph time frame covers narration)."""
     if anchor_year and date_value and _YEAR.match(date_value[:4]) and date_source == "clause" \
             and _date_in_clause(trigger, sent, date_text):
-        if int(date_value[:4]) < anchor_year - 1:
+        if int(date_value[:4]) < anchor_year - 1 or _before_news_window(date_value, published):
             return True, "date"
         return False, None
     if anchor_year:
@@ -202,6 +204,26 @@ def is_historical(trigger, sent, anchor_year: int | None, date_value: str | None
     if frame == "past":
         return True, "time-frame"
     return False, None
+
+
+NEWS_WINDOW_DAYS = 31   # how long before its publication a dated event is still the news
+
+
+def _before_news_window(date_value: str, published: str | None) -> bool:
+    """Did the dated period ("2024-02", "2024-02-11") end more than NEWS_WINDOW_DAYS before the
+    text was published? ("In February, the coalition had seized Lascahobas", in a May report.)
+    A year alone says nothing here (the year rule above covers it)."""
+    if not published or len(date_value) < 7:
+        return False
+    try:
+        year, month = int(date_value[:4]), int(date_value[5:7])
+        if len(date_value) >= 10:
+            end = dt.date(year, month, int(date_value[8:10]))
+        else:
+            end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return (dt.date.fromisoformat(published[:10]) - end).days > NEWS_WINDOW_DAYS
+    except ValueError:
+        return False
 
 
 def _date_in_clause(trigger, sent, date_text: str | None) -> bool:
