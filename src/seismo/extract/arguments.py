@@ -305,6 +305,10 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
             got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
             return Arg(got.token, "document-author") if got else None
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            clause = _comma_participle_clause(verb)
+            if clause is not None:   # "searched properties in four states, seizing cash": the searchers
+                got = verb_subject(clause, depth + 1)
+                return Arg(got.token, "participle-subject") if got else None
             return Arg(head, "acl-head") if not _in_dateline(head) else None
         target = head.head if dep == "pcomp" else head
         got = verb_subject(target, depth + 1) if target.pos_ in ("VERB", "AUX") else None
@@ -319,6 +323,27 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
 # "Gunmen believed to be from JNIM kidnapped...", "troops still deployed in Irob abducted...".
 _MODIFYING_PARTICIPLES = frozenset({"believe", "suspect", "think", "deploy", "station", "base", "link",
                                     "ally", "back", "arm", "dress", "disguise", "know", "loyal", "affiliate"})
+
+
+def _comma_participle_clause(verb):
+    """The clause verb a participle after a comma belongs to when the parse hung it on the last
+    noun of a prepositional phrase ("...properties in Saxony and four other states, seizing
+    cash"): such a participle tells what the clause's subject did next, not what the place did."""
+    if verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    noun = verb.head
+    while noun.dep_ == "conj":
+        noun = noun.head
+    if noun.dep_ != "pobj":
+        return None
+    up = noun.head
+    for _ in range(6):
+        if up.pos_ in ("VERB", "AUX"):
+            return up
+        if up.head.i == up.i:
+            return None
+        up = up.head
+    return None
 
 
 def _acting_acl(verb) -> bool:
