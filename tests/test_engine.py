@@ -114,7 +114,9 @@ def test_documents_sent_ahead_during_ingest_are_not_extracted_again(monkeypatch)
     monkeypatch.setattr(engine, "_process_pool", lambda workers: InlinePool())
     docs = [Document(id=f"d{i}", source="t", raw="x", clean_text=f"text {i}") for i in range(20)]
     ahead = engine.ExtractAhead(workers=2, batch_size=8, max_docs=12)
-    for doc in docs:
+    ahead.add(docs[0])
+    ahead._starting.join()                                   # the pool is up
+    for doc in docs[1:]:
         ahead.add(doc)
     assert sent == [[f"d{i}" for i in range(8)]]            # full batches go at once
     again = [Document(id=d.id, source="t", raw="x", clean_text=d.clean_text) for d in docs]
@@ -123,6 +125,36 @@ def test_documents_sent_ahead_during_ingest_are_not_extracted_again(monkeypatch)
     assert [(d.id, ev) for d, ev in out] == [(d.id, [d.clean_text]) for d in again]
     assert sent[1] == ["d8", "d9", "d10", "d11"]             # the held rest, flushed (max_docs 12)
     assert sent[2:] == [["d1"] + [f"d{i}" for i in range(12, 19)], ["d19"]]
+
+
+def test_ingest_goes_on_while_the_pool_starts(monkeypatch):
+    """The fork server loads the pipeline (~2 s) in a thread: adding documents never waits for
+    it, full batches are held and all go once the pool is up."""
+    import threading
+    from concurrent.futures import Future
+
+    from seismo.records import Document
+    up, sent = threading.Event(), []
+
+    class InlinePool:
+        def submit(self, fn, batch):
+            sent.append(len(batch))
+            done = Future()
+            done.set_result([(d, []) for d in batch])
+            return done
+
+    def slow_pool(workers):
+        up.wait(5)
+        return InlinePool()
+    monkeypatch.setattr(engine, "_process_pool", slow_pool)
+    ahead = engine.ExtractAhead(workers=2, batch_size=4, max_docs=100)
+    for i in range(10):
+        ahead.add(Document(id=f"d{i}", source="t", raw="x", clean_text=f"text {i}"))
+    assert sent == []                      # nothing waited for the pool
+    up.set()
+    ahead._starting.join()
+    ahead.flush()
+    assert sent == [4, 4, 2]
 
 
 def test_ingest_starts_workers_only_when_a_document_is_new(monkeypatch, tmp_path):

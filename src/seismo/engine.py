@@ -17,6 +17,7 @@ import importlib.util
 import itertools
 import logging
 import os
+import threading
 import time
 from typing import Iterable, Iterator
 
@@ -170,21 +171,41 @@ class ExtractAhead:
         self.workers, self.batch_size, self.max_docs = workers, batch_size, max_docs
         self._sent: dict[str, tuple[object, int, Document]] = {}
         self._batch: list[Document] = []
+        self._waiting: list[list[Document]] = []   # full batches held until the pool is up
+        self._starting: threading.Thread | None = None
 
     def add(self, doc: Document) -> None:
-        """A newly stored document: extraction may start now."""
-        _process_pool(self.workers)   # the workers start loading with the first document
-        if doc.status != STATUS_OK or len(self._sent) + len(self._batch) >= self.max_docs:
+        """A newly stored document: extraction may start now. The pool starts with the first
+        document, in a thread: the fork server loading the pipeline (~2 s) blocked the ingest
+        here while one core idled; batches wait for it instead (bounded by max_docs)."""
+        if self._starting is None:
+            self._starting = threading.Thread(target=_process_pool, args=(self.workers,), daemon=True)
+            self._starting.start()
+        if doc.status != STATUS_OK or len(self._sent) + self._held() >= self.max_docs:
             return
         self._batch.append(doc)
         if len(self._batch) >= self.batch_size:
-            self.flush()
+            self._waiting.append(self._batch)
+            self._batch = []
+            if not self._starting.is_alive():
+                self._submit()
 
     def flush(self) -> None:
+        """Send every held document now (waits for the pool if it is still starting)."""
         if self._batch:
-            future = _process_pool(self.workers).submit(extract_batch, self._batch)
-            self._sent.update((d.id, (future, k, d)) for k, d in enumerate(self._batch))
+            self._waiting.append(self._batch)
             self._batch = []
+        self._submit()
+
+    def _held(self) -> int:
+        return len(self._batch) + sum(len(b) for b in self._waiting)
+
+    def _submit(self) -> None:
+        pool = _process_pool(self.workers) if self._waiting else None
+        for batch in self._waiting:
+            future = pool.submit(extract_batch, batch)
+            self._sent.update((d.id, (future, k, d)) for k, d in enumerate(batch))
+        self._waiting = []
 
     def take(self, doc: Document) -> tuple[object, int] | None:
         sent = self._sent.pop(doc.id, None)
@@ -196,28 +217,35 @@ class ExtractAhead:
 _pools: dict[int, object] = {}
 
 
+_pools_lock = threading.Lock()   # ExtractAhead starts a pool from a thread
+
+
 def _process_pool(workers: int):
     """A process pool kept for the life of the process: workers load the pipeline once, and a
     long-running ingest (watch, API) does not pay that again for every batch of documents."""
-    if workers not in _pools:
-        import atexit
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        # Workers are forked from a fork server that loaded the pipeline once (engine_preload):
-        # with "spawn" each worker imported and loaded everything itself. The fork server is a
-        # fresh interpreter, so no thread or lock of this process is forked.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["seismo.engine_preload"])
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
-        # The pool starts a worker only when a task finds none idle: one small first batch
-        # started one worker, and the others started in the middle of the run. A start task per
-        # worker, each keeping its worker busy for 0.1 s (a forked worker is ready in
-        # milliseconds), makes every next one find none idle and start another.
-        for _ in range(workers):
-            pool.submit(time.sleep, 0.1)
-        atexit.register(pool.shutdown, cancel_futures=True)
-        _pools[workers] = pool
-    return _pools[workers]
+    with _pools_lock:
+        return _pools[workers] if workers in _pools else _new_pool(workers)
+
+
+def _new_pool(workers: int):
+    import atexit
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    # Workers are forked from a fork server that loaded the pipeline once (engine_preload):
+    # with "spawn" each worker imported and loaded everything itself. The fork server is a
+    # fresh interpreter, so no thread or lock of this process is forked.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["seismo.engine_preload"])
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    # The pool starts a worker only when a task finds none idle: one small first batch
+    # started one worker, and the others started in the middle of the run. A start task per
+    # worker, each keeping its worker busy for 0.1 s (a forked worker is ready in
+    # milliseconds), makes every next one find none idle and start another.
+    for _ in range(workers):
+        pool.submit(time.sleep, 0.1)
+    atexit.register(pool.shutdown, cancel_futures=True)
+    _pools[workers] = pool
+    return pool
 
 
 def _extract_distributed(docs, batch_size: int, address: str):
