@@ -71,21 +71,27 @@ def test_two_workers_scale(shared_dir, quiet_machine):
 SPEEDUP_FLOOR = 1.6
 
 
+class _InlinePool:
+    """A stand-in pool that runs nothing: each batch comes back done, with no events, and its
+    size is recorded."""
+
+    def __init__(self, sizes: list):
+        self.sizes = sizes
+
+    def submit(self, fn, batch):
+        from concurrent.futures import Future
+        self.sizes.append(len(batch))
+        done = Future()
+        done.set_result([(d, []) for d in batch])
+        return done
+
+
 def test_dask_results_stream_with_a_bounded_queue(monkeypatch):
     # The writer gets the first documents' results while later batches are still unsent: no
     # 1,024-document window, and never more than IN_FLIGHT_PER_WORKER batches per worker ahead.
-    from concurrent.futures import Future
-
     from seismo.records import Document
     submitted = []
-
-    class InlinePool:
-        def submit(self, fn, batch):
-            submitted.append(len(batch))
-            done = Future()
-            done.set_result([(d, []) for d in batch])
-            return done
-    monkeypatch.setattr(engine, "_process_pool", lambda workers: InlinePool())
+    monkeypatch.setattr(engine, "_process_pool", lambda workers: _InlinePool(submitted))
     read = []
 
     def documents():
@@ -131,21 +137,13 @@ def test_ingest_goes_on_while_the_pool_starts(monkeypatch):
     """The fork server loads the pipeline (~2 s) in a thread: adding documents never waits for
     it, full batches are held and all go once the pool is up."""
     import threading
-    from concurrent.futures import Future
 
     from seismo.records import Document
     up, sent = threading.Event(), []
 
-    class InlinePool:
-        def submit(self, fn, batch):
-            sent.append(len(batch))
-            done = Future()
-            done.set_result([(d, []) for d in batch])
-            return done
-
     def slow_pool(workers):
         up.wait(5)
-        return InlinePool()
+        return _InlinePool(sent)
     monkeypatch.setattr(engine, "_process_pool", slow_pool)
     ahead = engine.ExtractAhead(workers=2, batch_size=4, max_docs=100)
     for i in range(10):
