@@ -69,7 +69,8 @@ class EventCoder:
         events: list[Event] = []
         prev_end = par_first = 0
         sents = list(segments(sdoc))
-        found = self._found(sents, heads)
+        boilerplate = {s.start for s in sents if is_boilerplate(s.text)}
+        found = self._found([s for s in sents if s.start not in boilerplate], heads)
         for sent in sents:
             check_budget()   # a no-op unless a per-document time budget is running
             if "\n" in ctx.text[prev_end:sent.start_char]:
@@ -77,7 +78,7 @@ class EventCoder:
                 ctx.par_start, par_first = sent.start_char, len(events)
             prev_end = sent.end_char
             ctx.frame = frame.update(sent)[0]
-            if is_boilerplate(sent.text):
+            if sent.start in boilerplate:
                 continue
             if sent.start in found:   # a sentence with no event word may still claim one
                 rule_triggers, readings = found[sent.start]
@@ -98,7 +99,7 @@ class EventCoder:
     def _found(self, sents: list, heads: frozenset[int]) -> dict[int, tuple[list[Trigger], dict]]:
         """Sentence start -> (lexicon triggers, the model's readings) for the sentences with an
         event word; the model reads the whole document's at once."""
-        worth = [s for s in sents if any(t.lemma in heads for t in s) and not is_boilerplate(s.text)]
+        worth = [s for s in sents if any(t.lemma in heads for t in s)]
         rule_triggers = []
         for sent in worth:
             check_budget()

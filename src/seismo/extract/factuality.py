@@ -12,6 +12,7 @@ President...", narrative past perfect).
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import re
@@ -217,10 +218,8 @@ def _before_news_window(date_value: str, published: str | None) -> bool:
         return False
     try:
         year, month = int(date_value[:4]), int(date_value[5:7])
-        if len(date_value) >= 10:
-            end = dt.date(year, month, int(date_value[8:10]))
-        else:
-            end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        last_day = int(date_value[8:10]) if len(date_value) >= 10 else calendar.monthrange(year, month)[1]
+        end = dt.date(year, month, last_day)
         return (dt.date.fromisoformat(published[:10]) - end).days > NEWS_WINDOW_DAYS
     except ValueError:
         return False

@@ -87,9 +87,6 @@ class LearnedReading:
             return self.model.vocabulary
         return self.model.acled_vocabulary if self.t.label_add <= 1.0 else frozenset()
 
-    def read(self, sent, rule_triggers: list[Trigger]) -> dict[int, Reading]:
-        return self.read_many([(sent, rule_triggers)])[0]
-
     def read_many(self, items: list[tuple[object, list[Trigger]]]) -> list[dict[int, Reading]]:
         """Per (sentence, its lexicon triggers), the model's readings the coder will use: in
         "label" mode the lexicon's trigger words, and with label_add the words it may add
