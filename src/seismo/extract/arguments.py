@@ -481,6 +481,9 @@ def _route(from_prep) -> bool:
 
 def noun_agent(noun) -> Arg | None:
     """actor1 of an event noun."""
+    subject = _child(noun, "nsubj")   # a headline's verb read as a noun: "Fighters storm hotel"
+    if subject is not None and _usable(subject) and subject.pos_ != "PRON":
+        return Arg(subject, "noun-subject")
     for c in noun.children:
         if c.dep_ == "poss" and _usable(c):
             if c.tag_ == "PRP$":   # "the militants continued their siege": their = the militants

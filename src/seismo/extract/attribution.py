@@ -39,6 +39,11 @@ def accusation(trigger, actor_tok):
     for verb in trigger.sent:
         if verb.lemma_.lower() not in _ACCUSE or verb.pos_ != "VERB" or verb.i == trigger.i:
             continue
+        if verb.dep_ == "acl" and trigger in _described(verb.head):   # "car bombings blamed on gangs"
+            accused = _accused(verb)
+            if accused is not None:
+                return accused, None
+            continue
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and actor_tok is not None and actor_tok.i == obj.i and trigger.dep_ == "relcl" \
                 and trigger.head.i == obj.i:   # "blamed ADF rebels, who killed...": the blamed did it
@@ -52,6 +57,15 @@ def accusation(trigger, actor_tok):
         if covers or (actor_tok is not None and actor_tok.i == accused.i):
             return accused, _accuser(verb)
     return None
+
+
+def _described(noun) -> list:
+    """The events a noun phrase names: the noun, its conjuncts, and what "a wave/series of" holds
+    ("a wave of riots and bombings blamed on X": the riots and the bombings)."""
+    heads = [noun, *noun.conjuncts]
+    for of in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        heads += [g for p in of.children if p.dep_ == "pobj" for g in (p, *p.conjuncts)]
+    return heads
 
 
 def _accused(verb):
