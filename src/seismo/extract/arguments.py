@@ -373,7 +373,7 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
         if subj is not None and subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
-        if _usable(subj):
+        if _usable(subj) or (subj is not None and _counted_people(subj)):   # "27 of its soldiers were killed"
             return Arg(subj, "nsubjpass")
         if subj is None and verb.dep_ == "conj" and is_passive(verb.head):
             shared = _child(verb.head, "nsubjpass")   # "X were captured and released"
@@ -388,8 +388,14 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
         if obj is not None and _usable(obj):
             return Arg(obj, "phrase-of")
         obj = None
-    if obj is not None and _usable(obj) and obj.pos_ in ("PROPN", "PRON", "NOUN"):
+    if obj is not None and verb.lemma_.lower() in _REPEL and obj.lemma_.lower() in _ASSAULT_NOUNS:
+        return event_agent(obj)   # "repelled an attack by ISWAP": the attackers, not the attack
+    if obj is not None and ((_usable(obj) and obj.pos_ in ("PROPN", "PRON", "NOUN")) or _counted_people(obj)):
         return Arg(obj, "dobj")
+    if obj is None:
+        got = _shared_object(verb) or _object_relative(verb)
+        if got is not None:
+            return got
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps and c.i not in inside:
             pobj = _pobj(c)
@@ -405,6 +411,46 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
             if got is not None:
                 return Arg(got.token, f"{c.dep_}-{got.source}")
     return None
+
+
+_REPEL = frozenset({"repel", "repulse", "foil", "thwart", "resist", "counter", "fend", "beat", "push"})
+_ASSAULT_NOUNS = frozenset({"attack", "assault", "offensive", "raid", "incursion", "ambush", "advance",
+                            "onslaught", "attempt"})
+_NOT_PATIENTS = frozenset({"day", "time", "week", "month", "year", "night", "morning", "evening", "hour",
+                           "moment", "way", "reason", "manner", "extent", "period", "date"})
+
+
+def _counted_people(num) -> bool:
+    """"detained four of the group's office-bearers": a number standing for people."""
+    return num.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in num.children)
+
+
+def _shared_object(verb) -> Arg | None:
+    """"detained and raped at least 16 women": the first of two coordinated acts shares the
+    second's object when it has none of its own."""
+    if is_passive(verb):
+        return None
+    for c in verb.children:   # only "V1 and V2 <object>": a later clause's object is its own
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i - verb.i <= 3 and not _child(c, "nsubj", "nsubjpass") \
+                and not any(t.dep_ in ("prep", "dobj", "ccomp", "xcomp") for t in verb.children):
+            obj = _child(c, "dobj")
+            if obj is not None and _usable(obj) and obj.pos_ in ("PROPN", "NOUN"):
+                return Arg(obj, "conj-object")
+    return None
+
+
+def _object_relative(verb) -> Arg | None:
+    """"a taxi driver they had detained": an object relative clause (its own subject, no object,
+    no relative pronoun as subject) acts on the noun it describes."""
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN") or is_passive(verb):
+        return None
+    subj = _child(verb, "nsubj")
+    stranded = any(c.dep_ == "prep" and _pobj(c) is None for c in verb.children)   # "the group they fought with"
+    if subj is None or subj.tag_ in _RELPRON or stranded or _child(verb, "ccomp", "xcomp") is not None:
+        return None
+    if verb.head.lemma_.lower() in _NOT_PATIENTS:   # "the day they attacked", "the way they fought"
+        return None
+    return Arg(verb.head, "relcl-object") if _usable(verb.head) else None
 
 
 def event_agent(noun) -> Arg | None:
