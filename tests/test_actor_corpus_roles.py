@@ -46,4 +46,6 @@ def test_corpus_dev_actor_accuracy(nlp):
     assert res["actor1"]["accuracy"] >= 0.92
     # 2026-12-06 (stop 20): 0.782 (n=312) with the reader adding the model's ACLED events, 0.819
     # (n=292) with them off: the mentions the model adds (mostly nouns) get fewer actor2 right.
-    assert res["actor2"]["accuracy"] >= 0.76
+    # 2026-12-07 (stop 22): 0.825 (n=411) with the actor2 rules of counted people, shared and
+    # relative-clause objects and repelled attacks (0.801 before, same split): floor 0.76 -> 0.80.
+    assert res["actor2"]["accuracy"] >= 0.80
