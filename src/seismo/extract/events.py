@@ -100,11 +100,14 @@ class EventCoder:
         """Sentence start -> (lexicon triggers, the model's readings) for the sentences with an
         event word; the model reads the whole document's at once."""
         worth = [s for s in sents if any(t.lemma in heads for t in s)]
-        rule_triggers = []
+        rule_triggers, vetoed = [], set()
         for sent in worth:
             check_budget()
-            rule_triggers.append(find_triggers(sent, self.lex))
+            rule_triggers.append(find_triggers(sent, self.lex, vetoed))
         readings = self.reading.read_many(list(zip(worth, rule_triggers)))
+        for read in readings:   # the model adds no event where the lexicon read the word as none
+            for i in vetoed.intersection(read):
+                del read[i]
         return {s.start: found for s, found in zip(worth, zip(rule_triggers, readings))}
 
     def _heads(self, sdoc) -> frozenset[int]:

@@ -274,8 +274,10 @@ def _noun_reading(spec: TriggerSpec, tok) -> tuple[str | None, str | None]:
     return spec.type, spec.mode
 
 
-def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
-    """All trigger readings in a sentence: phrases first, then single verbs and nouns."""
+def find_triggers(sent, lex: Lexicon, vetoed: set[int] | None = None) -> list[Trigger]:
+    """All trigger readings in a sentence: phrases first, then single verbs and nouns. `vetoed`
+    gathers the tokens the lexicon read and found no event in ("a heart attack", "fired the chief
+    of staff"): its verdict on them, which no reader overrides."""
     out: list[Trigger] = []
     used: set[int] = set()
     for tok in sent:
@@ -321,6 +323,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Trigger]:
             continue
         if typ:
             out.append(Trigger(tok, [tok], spec, typ, mode))
+        elif vetoed is not None:
+            vetoed.add(tok.i)
     out.extend(_deontic_reports(sent, lex, used))
     return out
 
