@@ -304,3 +304,31 @@ def test_same_input_after_a_cleaner_change_is_unchanged_not_conflicting(tmp_path
         doc.clean_text, doc.content_hash = doc.clean_text + " x", "another-cleaner-version"
         assert store.put_document(doc).status == "unchanged"
         assert store.rejections("a") == []
+
+
+def test_store_failure_in_a_batch_rejects_only_that_document(tmp_path, tmp_db):
+    """Documents are stored STORE_BATCH to a transaction; a store error rolls the batch back and
+    it is stored again one by one: the others are kept, the bad one is rejected with its text,
+    and the near-copy index holds no document that was rolled back."""
+    texts = {f"n{i}": f"Report {i}: soldiers and residents in town number {i} met on Monday to talk about "
+                      f"roads, schools and the market; item {i} of the council's weekly notes."
+             for i in range(5)}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text)
+    with open_store(tmp_db) as store:
+        real = store.insert_document
+
+        def insert(doc, *args, **kwargs):
+            if doc.id == "n3":
+                raise RuntimeError("disk full")
+            return real(doc, *args, **kwargs)
+        store.insert_document = insert
+        summary = ingest_paths(store, sorted(str(p) for p in tmp_path.glob("n*.txt")))
+        assert (summary.stored, summary.rejected) == (4, 1)
+        assert sorted(summary.doc_ids) == ["n0", "n1", "n2", "n4"]
+        [rej] = store.rejections("n3")
+        assert rej.stage == "store" and "disk full" in rej.message and rej.raw
+        assert store.get_document("n3") is None and store.get_document("n4") is not None
+        store.insert_document = real
+        again = ingest_paths(store, [str(tmp_path / "n3.txt")])   # the fault gone: it goes in
+        assert again.stored == 1 and store.get_document("n3").duplicate_of is None

@@ -37,6 +37,13 @@ class IngestSummary:
         return {"stored": self.stored, "unchanged": self.unchanged, "duplicate": self.duplicate,
                 "rejected": self.rejected}
 
+    def add(self, other: "IngestSummary") -> None:
+        """Fold a committed batch's counts and messages into this summary."""
+        for name in ("stored", "unchanged", "duplicate", "rejected", "not_processed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.doc_ids.extend(other.doc_ids)
+        self.messages.extend(other.messages)
+
     def format(self) -> str:
         return (f"stored {self.stored}, unchanged {self.unchanged}, duplicate {self.duplicate}, "
                 f"not processed {self.not_processed}, rejected {self.rejected}")
@@ -60,17 +67,57 @@ def ingest_paths(store, paths: list[str], progress: bool = False, finish_run: bo
         from tqdm import tqdm
         # delay: a bar only for runs longer than a second; short runs print just the summary.
         items = tqdm(items, unit="doc", desc="ingest", delay=1.0)
-    for item in items:
-        try:
-            _ingest_item(store, item, budget, run_id, summary, on_stored)
-        except Exception as exc:   # whatever one item does, the batch goes on and keeps a record
-            log.exception("ingesting %s failed", item.doc_id if isinstance(item, Rejection) else item.id)
-            rej = item if isinstance(item, Rejection) else _failure(item, "store", exc)
-            store.put_rejection(rej, run_id)
-            _count_rejection(summary, rej)
+    for batch in _chunks(items, STORE_BATCH):
+        _ingest_batch(store, batch, budget, run_id, summary, on_stored)
     if finish_run:
         store.finish_run(run_id, summary.counts())
     return summary
+
+
+# Documents stored in one transaction: a commit per document was a tenth of a fresh ingest's time.
+STORE_BATCH = 32
+
+
+def _chunks(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ingest_batch(store, batch: list, budget: float | None, run_id: int | None, summary: IngestSummary,
+                  on_stored=None) -> None:
+    """Clean and store a batch in one transaction. When a store statement fails, the transaction
+    rolls back (DuckDB and PostgreSQL abort it on the first error, and DuckDB has no savepoints)
+    and the batch is stored again one document per transaction, so only the bad one is rejected.
+    `on_stored` may see a document of a rolled-back batch: it starts an extraction, which is used
+    only for a document that ends up stored (engine.ExtractAhead.take)."""
+    staged = IngestSummary()
+    try:
+        with store.transaction():
+            for item in batch:
+                _ingest_item(store, item, budget, run_id, staged, on_stored)
+    except Exception:
+        store._neardup = None   # its in-memory index may hold signatures of rolled-back documents
+        for item in batch:
+            _ingest_alone(store, item, budget, run_id, summary, on_stored)
+        return
+    summary.add(staged)
+
+
+def _ingest_alone(store, item, budget, run_id, summary: IngestSummary, on_stored=None) -> None:
+    try:
+        with store.transaction():
+            _ingest_item(store, item, budget, run_id, summary, on_stored)
+    except Exception as exc:   # whatever one item does, the batch goes on and keeps a record
+        log.exception("ingesting %s failed", item.doc_id if isinstance(item, Rejection) else item.id)
+        rej = item if isinstance(item, Rejection) else _failure(item, "store", exc)
+        store.put_rejection(rej, run_id)
+        _count_rejection(summary, rej)
 
 
 def _ingest_item(store, item: Document | Rejection, budget: float | None, run_id: int | None,
