@@ -548,7 +548,36 @@ def noun_agent(noun) -> Arg | None:
     between = _between(noun)
     if between:
         return Arg(between[0], "prep:between")
+    by = _by_after_of(noun)
+    if by is not None:
+        return by
     return _governing_subject(noun)
+
+
+def _by_after_of(noun) -> Arg | None:
+    """"the executions of 21 civilians by M23 fighters": the parse hangs the agent's "by" on the
+    patient of "of"; it is the event's agent."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    patient = _pobj(of) if of is not None else None
+    if patient is None:
+        return None
+    for c in patient.children:
+        if c.dep_ == "prep" and c.lower_ == "by" and _usable(_pobj(c)):
+            return Arg(_pobj(c), "of-by-agent")
+    verb = noun.head   # "documented the killings of X by Y": or on the active verb whose object it is
+    active = any(c.dep_ == "nsubj" for c in verb.children) and not any(
+        c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)   # an "agent" child alone: a misparse
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and active:
+        for c in verb.children:
+            agent = _pobj(c) if c.dep_ in ("agent", "prep") and c.lower_ == "by" and c.i > patient.i else None
+            if agent is not None and _usable(agent) and _named(agent):
+                return Arg(agent, "of-by-agent")
+    return None
+
+
+def _named(tok) -> bool:
+    """The word or its modifiers carry a name ("Fano militiamen", "RSF fighters", "the army")."""
+    return bool(tok.ent_type_) or any(c.ent_type_ for c in tok.children if c.dep_ in ("compound", "amod", "poss"))
 
 
 # "set off on a march", "embarked on a hunger strike", "went on strike": the subject does it.
