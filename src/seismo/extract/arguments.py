@@ -3,10 +3,11 @@
 Verbs: actor1 = nsubj (the "by" agent in passives), actor2 = dobj (nsubjpass in passives) or the
 object of a recipient preposition. Missing subjects are inherited through conjunctions ("condemned
 the coup and called for..."), control verbs ("agreed to invest"), participles ("capturing Goma")
-and relative clauses ("M23, which has taken control" -> M23). Event nouns: the possessor
-("M23's offensive"), a name compound ("Hamas attack"), a "by" phrase, or the subject of the verb
-that governs them ("launched an attack", "is in talks with").
-Each argument comes with the name of the path that found it (kept in Evidence.fields).
+and relative clauses ("M23, which has taken control" -> M23). The helpers both sides use (actor
+spans, usable words, passives) live here; the arguments of event nouns ("M23's offensive",
+"talks with X") are in seismo.extract.noun_arguments, except event_agent, which the verb side
+needs too ("repelled an attack by X"). Each argument comes with the name of the path that found
+it (kept in Evidence.fields).
 """
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from dataclasses import dataclass
 
 _SUBJ = ("nsubj", "csubj")
 _RELPRON = ("WDT", "WP", "WP$")
-_RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "upon", "toward", "towards", "into")
-_NOUN_AGENT_PREPS = ("by", "from")
+RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "upon", "toward", "towards", "into")
 _ACTOR_DEPS_LEFT = ("compound", "amod", "poss", "nmod", "nummod", "det", "case", "quantmod")
 _PERSONAL = frozenset({"i", "we", "you", "me", "us"})
 # "Dozens of armed men": a count heads the phrase; the actor is the whole phrase, not "Dozens".
@@ -79,15 +79,15 @@ def _after_dash(sdoc, start: int, head: int, end: int):
     return sdoc[dash + 1 if dash is not None else start:end]
 
 
-def _child(tok, *deps):
+def dep_child(tok, *deps):
     for c in tok.children:
         if c.dep_ in deps:
             return c
     return None
 
 
-def _pobj(prep):
-    return _child(prep, "pobj")
+def pobj_of(prep):
+    return dep_child(prep, "pobj")
 
 
 # Verbs that always take their victim as object: without one, "Man shot by gunmen" is a passive.
@@ -100,7 +100,7 @@ def headline_passive(verb) -> bool:
     """A headline's passive without its auxiliary: "Man shot dead by gunmen" (parsed as active)."""
     return (verb.lemma_.lower() in _VICTIM_VERBS and verb.tag_ in ("VBD", "VBN")
             and not any(c.dep_ in ("dobj", "aux", "auxpass") for c in verb.children)
-            and any(c.dep_ == "prep" and c.lower_ == "by" and _pobj(c) is not None for c in verb.children))
+            and any(c.dep_ == "prep" and c.lower_ == "by" and pobj_of(c) is not None for c in verb.children))
 
 
 def is_passive(verb) -> bool:
@@ -112,7 +112,7 @@ def is_passive(verb) -> bool:
                                    or (verb.dep_ == "conj" and is_passive(verb.head)))
 
 
-def _usable(tok) -> bool:
+def usable(tok) -> bool:
     """A word that can name an actor ("US" the country is not "us" the pronoun; "on Aug. 18"
     is a time, not a recipient; "Dozens" after a dateline's date is no date)."""
     if tok is None or tok.pos_ in ("DET", "ADP") or (tok.pos_ == "NUM" and not _after_dateline(tok)):
@@ -149,18 +149,18 @@ def _relcl_antecedent(verb):
     if head.ent_type_ in ("GPE", "LOC", "NORP") and head.dep_ == "pobj" and head.head.lower_ in ("from", "of"):
         owner = head.head.head   # the noun the phrase modifies, or the verb it hangs on instead
         if owner.pos_ == "VERB":   # "push back students from Ayotzinapa who were blocking"
-            owner = _child(owner, "dobj")
+            owner = dep_child(owner, "dobj")
         if owner is not None and owner.pos_ == "NOUN" and owner.i < head.i:
             return owner
     return head
 
 
-def _agent(verb) -> Arg | None:
-    agent = _child(verb, "agent")
+def passive_agent(verb) -> Arg | None:
+    agent = dep_child(verb, "agent")
     if agent is None and headline_passive(verb):
         agent = next(c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by")
-    pobj = _pobj(agent) if agent is not None else None
-    return Arg(pobj, "by-agent") if _usable(pobj) else None
+    pobj = pobj_of(agent) if agent is not None else None
+    return Arg(pobj, "by-agent") if usable(pobj) else None
 
 
 def verb_subject(verb, depth: int = 0) -> Arg | None:
@@ -168,12 +168,12 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
     if depth > 4:
         return None
     if is_passive(verb):
-        agent = _agent(verb)
+        agent = passive_agent(verb)
         if agent is not None:
             return agent
         for c in verb.children:   # "were captured and released by X": X did both
-            if c.dep_ == "conj" and c.tag_ == "VBN" and _agent(c) is not None:
-                return Arg(_agent(c).token, "conj-agent")
+            if c.dep_ == "conj" and c.tag_ == "VBN" and passive_agent(c) is not None:
+                return Arg(passive_agent(c).token, "conj-agent")
         if verb.dep_ == "conj" and not is_passive(verb.head):
             inherited = verb_subject(verb.head, depth + 1)
             return Arg(inherited.token, "conj-subject") if inherited else None
@@ -188,7 +188,7 @@ def verb_subject(verb, depth: int = 0) -> Arg | None:
             speaker = _speaker_antecedent(subj, verb.head)
             if speaker is not None:
                 return Arg(speaker, "speaker-pronoun")
-        return Arg(subj, "nsubj") if _usable(subj) else None
+        return Arg(subj, "nsubj") if usable(subj) else None
     return _inherited_subject(verb, depth)
 
 
@@ -254,9 +254,9 @@ _GROUP_PRONOUNS = frozenset({"it", "they", "we"})
 def _speaker_antecedent(pronoun, say):
     """"The junta said it arrested...": a pronoun subject of a reported clause is its speaker
     when they agree (he/she a person, it/they/we a group)."""
-    speaker = _child(say, "nsubj")
+    speaker = dep_child(say, "nsubj")
     speaker = _past_dateline(speaker, say) if speaker is not None else None
-    if speaker is None or speaker.pos_ == "PRON" or not _usable(speaker):
+    if speaker is None or speaker.pos_ == "PRON" or not usable(speaker):
         return None
     person = speaker.ent_type_ == "PERSON"
     low = pronoun.lower_
@@ -291,15 +291,15 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "conj-subject") if got else None
     if dep == "xcomp":
-        obj = _child(head, "dobj")   # object control: "urged Israel to withdraw" -> Israel acts
-        if obj is not None and _usable(obj) and head.lemma_.lower() not in _MEANS_VERBS:
+        obj = dep_child(head, "dobj")   # object control: "urged Israel to withdraw" -> Israel acts
+        if obj is not None and usable(obj) and head.lemma_.lower() not in _MEANS_VERBS:
             return Arg(obj, "object-control")
         got = verb_subject(head, depth + 1)
         return Arg(got.token, "xcomp-subject") if got else None
     if _acting_acl(verb):   # "300 fighters handed over their weapons" read as a reduced relative
         return Arg(head, "acl-agent") if not _in_dateline(head) else None
     if dep in ("ccomp", "advcl") and verb.tag_ == "VBD" and _reduced_relative(head, verb):
-        return Arg(_child(head, "nsubj"), "reduced-relative")   # "Gunmen believed to be X kidnapped..."
+        return Arg(dep_child(head, "nsubj"), "reduced-relative")   # "Gunmen believed to be X kidnapped..."
     if dep in ("advcl", "acl", "pcomp") and verb.tag_ == "VBG":
         if dep == "acl" and head.lemma_.lower() in _DOCUMENTS and head.dep_ == "dobj":
             got = verb_subject(head.head, depth + 1)   # "X issued a declaration demanding...": X
@@ -355,42 +355,42 @@ def _acting_acl(verb) -> bool:
 
 
 def _reduced_relative(head, verb) -> bool:
-    subj = _child(head, "nsubj")
+    subj = dep_child(head, "nsubj")
     return head.tag_ in ("VBN", "VBD") and head.lemma_.lower() in _MODIFYING_PARTICIPLES \
-        and subj is not None and subj.i < head.i < verb.i and _usable(subj) and subj.pos_ != "PRON" \
+        and subj is not None and subj.i < head.i < verb.i and usable(subj) and subj.pos_ != "PRON" \
         and not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass") for c in head.children)
 
 
-def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | None = None) -> Arg | None:
+def verb_object(verb, preps: tuple[str, ...] = RECIPIENT_PREPS, inside: set | None = None) -> Arg | None:
     """actor2 of a verb event (the patient: dobj, passive subject, or a recipient preposition).
     `inside`: token indices of a phrase trigger ("took control of X": control is not the patient)."""
     inside = inside or set()
     passive = is_passive(verb)
     if passive:
-        subj = _child(verb, "nsubjpass") or (_child(verb, "nsubj") if headline_passive(verb) else None)
+        subj = dep_child(verb, "nsubjpass") or (dep_child(verb, "nsubj") if headline_passive(verb) else None)
         if subj is not None and _in_dateline(subj):   # "Chilpancingo, Guerrero: ...; 12 students were arrested"
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass" and not _in_dateline(c)), None)
         if subj is not None and subj.tag_ in _RELPRON:
             ante = _relcl_antecedent(verb)
             return Arg(ante, "relcl") if ante is not None else None
-        if _usable(subj) or (subj is not None and _counted_people(subj)):   # "27 of its soldiers were killed"
+        if usable(subj) or (subj is not None and _counted_people(subj)):   # "27 of its soldiers were killed"
             return Arg(subj, "nsubjpass")
         if subj is None and verb.dep_ == "conj" and is_passive(verb.head):
-            shared = _child(verb.head, "nsubjpass")   # "X were captured and released"
-            if _usable(shared):
+            shared = dep_child(verb.head, "nsubjpass")   # "X were captured and released"
+            if usable(shared):
                 return Arg(shared, "conj-patient")
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN") and not _acting_acl(verb):
         return Arg(verb.head, "acl-head")
-    obj = _child(verb, "dobj", "dative")
+    obj = dep_child(verb, "dobj", "dative")
     if obj is not None and obj.i in inside:
         of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        obj = _pobj(of) if of is not None else None
-        if obj is not None and _usable(obj):
+        obj = pobj_of(of) if of is not None else None
+        if obj is not None and usable(obj):
             return Arg(obj, "phrase-of")
         obj = None
     if obj is not None and verb.lemma_.lower() in _REPEL and obj.lemma_.lower() in _ASSAULT_NOUNS:
         return event_agent(obj)   # "repelled an attack by ISWAP": the attackers, not the attack
-    if obj is not None and ((_usable(obj) and obj.pos_ in ("PROPN", "PRON", "NOUN")) or _counted_people(obj)):
+    if obj is not None and ((usable(obj) and obj.pos_ in ("PROPN", "PRON", "NOUN")) or _counted_people(obj)):
         return Arg(obj, "dobj")
     if obj is None:
         got = _shared_object(verb) or _object_relative(verb)
@@ -398,12 +398,12 @@ def verb_object(verb, preps: tuple[str, ...] = _RECIPIENT_PREPS, inside: set | N
             return got
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps and c.i not in inside:
-            pobj = _pobj(c)
-            if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
+            pobj = pobj_of(c)
+            if usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
                 return Arg(pobj, f"prep:{c.lower_}")
         if c.dep_ == "prep" and c.i in inside and c.lower_ in ("on", "upon"):
-            pobj = _pobj(c)   # "called on Israel to stop...": the one called on is addressed
-            if _usable(pobj):
+            pobj = pobj_of(c)   # "called on Israel to stop...": the one called on is addressed
+            if usable(pobj):
                 return Arg(pobj, "phrase-on")
     for c in verb.children:   # "agreed to cooperate with Hungary": the embedded verb's recipient
         if c.dep_ in ("xcomp", "ccomp"):
@@ -431,10 +431,10 @@ def _shared_object(verb) -> Arg | None:
     if is_passive(verb):
         return None
     for c in verb.children:   # only "V1 and V2 <object>": a later clause's object is its own
-        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i - verb.i <= 3 and not _child(c, "nsubj", "nsubjpass") \
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.i - verb.i <= 3 and not dep_child(c, "nsubj", "nsubjpass") \
                 and not any(t.dep_ in ("prep", "dobj", "ccomp", "xcomp") for t in verb.children):
-            obj = _child(c, "dobj")
-            if obj is not None and _usable(obj) and obj.pos_ in ("PROPN", "NOUN"):
+            obj = dep_child(c, "dobj")
+            if obj is not None and usable(obj) and obj.pos_ in ("PROPN", "NOUN"):
                 return Arg(obj, "conj-object")
     return None
 
@@ -444,47 +444,43 @@ def _object_relative(verb) -> Arg | None:
     no relative pronoun as subject) acts on the noun it describes."""
     if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN") or is_passive(verb):
         return None
-    subj = _child(verb, "nsubj")
-    stranded = any(c.dep_ == "prep" and _pobj(c) is None for c in verb.children)   # "the group they fought with"
-    if subj is None or subj.tag_ in _RELPRON or stranded or _child(verb, "ccomp", "xcomp") is not None:
+    subj = dep_child(verb, "nsubj")
+    stranded = any(c.dep_ == "prep" and pobj_of(c) is None for c in verb.children)   # "the group they fought with"
+    if subj is None or subj.tag_ in _RELPRON or stranded or dep_child(verb, "ccomp", "xcomp") is not None:
         return None
     if verb.head.lemma_.lower() in _NOT_PATIENTS:   # "the day they attacked", "the way they fought"
         return None
-    return Arg(verb.head, "relcl-object") if _usable(verb.head) else None
+    return Arg(verb.head, "relcl-object") if usable(verb.head) else None
+
+
+# What an act results in, not whom it targets: "shot to death", "beaten to pieces".
+_RESULTS = frozenset({"death", "pieces", "ground", "rubble", "ashes", "safety", "hospital", "custody"})
+
+
+def recipient_after_instrument(verb) -> Arg | None:
+    """The target of a verb whose object is the instrument ("fired tear gas at protesters",
+    "detonated a car near the checkpoint": none)."""
+    obj = dep_child(verb, "dobj")
+    around = list(verb.children) + (list(obj.subtree) if obj is not None else [])   # "gas and cannon at X"
+    for c in around:
+        if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "upon", "toward", "towards", "into"):
+            pobj = pobj_of(c)
+            if usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
+                return Arg(pobj, f"prep:{c.lower_}")
+    return None
 
 
 def event_agent(noun) -> Arg | None:
     """Who did an event named by a noun that is itself a verb's subject ("the army's offensive
     killed", "an attack by gunmen killed"); None for an agentless one ("a blast killed")."""
     for c in noun.children:
-        if c.dep_ == "poss" and _usable(c) and c.tag_ != "PRP$":
+        if c.dep_ == "poss" and usable(c) and c.tag_ != "PRP$":
             return Arg(c, "event-poss")
-        if c.dep_ == "prep" and c.lower_ == "by" and _usable(_pobj(c)):
-            return Arg(_pobj(c), "event-by")
+        if c.dep_ == "prep" and c.lower_ == "by" and usable(pobj_of(c)):
+            return Arg(pobj_of(c), "event-by")
         if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("NORP", "ORG", "GPE"):
             return Arg(c, "event-compound")
     return _named_modifier(noun)
-
-
-def instrument_agent(instrument) -> Arg | None:
-    """Who set an instrument off, when the text says so on the instrument itself ("a bomb planted
-    by militants", "a mine laid by the rebels"); None otherwise."""
-    for c in instrument.children:
-        if c.dep_ == "acl" and c.tag_ == "VBN":
-            agent = _agent(c)
-            if agent is not None:
-                return Arg(agent.token, "instrument-agent")
-    return None
-
-
-def counterpart(event_noun) -> Arg | None:
-    """The party a clash was with ("clashes with soldiers", "fighting against the rebels")."""
-    for c in event_noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "against"):
-            pobj = _pobj(c)
-            if _usable(pobj):
-                return Arg(pobj, "event-with")
-    return None
 
 
 def _named_modifier(noun) -> Arg | None:
@@ -498,135 +494,4 @@ def _named_modifier(noun) -> Arg | None:
                 return Arg(t, "event-compound")
             if t.i != c.i and t.dep_ in ("compound", "nmod") and t.ent_type_ in ("NORP", "ORG", "GPE"):
                 return Arg(t, "event-compound")
-    return None
-
-
-# What an act results in, not whom it targets: "shot to death", "beaten to pieces".
-_RESULTS = frozenset({"death", "pieces", "ground", "rubble", "ashes", "safety", "hospital", "custody"})
-
-
-def recipient_after_instrument(verb) -> Arg | None:
-    """The target of a verb whose object is the instrument ("fired tear gas at protesters",
-    "detonated a car near the checkpoint": none)."""
-    obj = _child(verb, "dobj")
-    around = list(verb.children) + (list(obj.subtree) if obj is not None else [])   # "gas and cannon at X"
-    for c in around:
-        if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "upon", "toward", "towards", "into"):
-            pobj = _pobj(c)
-            if _usable(pobj) and pobj.lemma_.lower() not in _RESULTS:
-                return Arg(pobj, f"prep:{c.lower_}")
-    return None
-
-
-def _route(from_prep) -> bool:
-    """"a march from Lagos to Abuja": a path (from ... to), not who marched."""
-    after = from_prep.right_edge.i + 1
-    inside = any(t.lower_ in ("to", "toward", "towards") and t.dep_ == "prep" for t in from_prep.subtree)
-    return inside or (after < len(from_prep.doc) and from_prep.doc[after].lower_ in ("to", "toward", "towards"))
-
-
-def noun_agent(noun) -> Arg | None:
-    """actor1 of an event noun."""
-    subject = _child(noun, "nsubj")   # a headline's verb read as a noun: "Fighters storm hotel"
-    if subject is not None and _usable(subject) and subject.pos_ != "PRON":
-        return Arg(subject, "noun-subject")
-    for c in noun.children:
-        if c.dep_ == "poss" and _usable(c):
-            if c.tag_ == "PRP$":   # "the militants continued their siege": their = the militants
-                subject = _governing_subject(noun)
-                if subject is not None and subject.token.pos_ != "PRON":
-                    return Arg(subject.token, "poss-subject")
-            return Arg(c, "poss")
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _NOUN_AGENT_PREPS and not (c.lower_ == "from" and _route(c)):
-            pobj = _pobj(c)
-            if _usable(pobj):
-                return Arg(pobj, f"prep:{c.lower_}")
-    for c in noun.children:
-        if c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
-            return Arg(c, c.dep_)
-    between = _between(noun)
-    if between:
-        return Arg(between[0], "prep:between")
-    by = _by_after_of(noun)
-    if by is not None:
-        return by
-    return _governing_subject(noun)
-
-
-def _by_after_of(noun) -> Arg | None:
-    """"the executions of 21 civilians by M23 fighters": the parse hangs the agent's "by" on the
-    patient of "of"; it is the event's agent."""
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    patient = _pobj(of) if of is not None else None
-    if patient is None:
-        return None
-    for c in patient.children:
-        if c.dep_ == "prep" and c.lower_ == "by" and _usable(_pobj(c)):
-            return Arg(_pobj(c), "of-by-agent")
-    verb = noun.head   # "documented the killings of X by Y": or on the active verb whose object it is
-    active = any(c.dep_ == "nsubj" for c in verb.children) and not any(
-        c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)   # an "agent" child alone: a misparse
-    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and active:
-        for c in verb.children:
-            agent = _pobj(c) if c.dep_ in ("agent", "prep") and c.lower_ == "by" and c.i > patient.i else None
-            if agent is not None and _usable(agent) and _named(agent):
-                return Arg(agent, "of-by-agent")
-    return None
-
-
-def _named(tok) -> bool:
-    """The word or its modifiers carry a name ("Fano militiamen", "RSF fighters", "the army")."""
-    return bool(tok.ent_type_) or any(c.ent_type_ for c in tok.children if c.dep_ in ("compound", "amod", "poss"))
-
-
-# "set off on a march", "embarked on a hunger strike", "went on strike": the subject does it.
-_EMBARK_VERBS = frozenset({"set", "embark", "go", "venture", "start"})
-
-
-def _governing_subject(noun) -> Arg | None:
-    """The subject of the verb governing an event noun: "X launched an attack", "X is in talks"."""
-    head, dep = noun.head, noun.dep_
-    if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
-        got = verb_subject(head)
-        return Arg(got.token, "governing-subject") if got else None
-    embark = head.lower_ == "on" and head.head.lemma_.lower() in _EMBARK_VERBS
-    if dep == "pobj" and head.dep_ == "prep" and (head.lower_ in ("in", "into") or embark) \
-            and head.head.pos_ in ("VERB", "AUX"):
-        got = verb_subject(head.head)
-        return Arg(got.token, "governing-subject") if got else None
-    return None
-
-
-def _between(noun) -> list:
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ == "between":
-            pobj = _pobj(c)
-            if pobj is not None:
-                return [pobj] + [t for t in pobj.children if t.dep_ == "conj"]
-    return []
-
-
-def noun_recipient(noun) -> Arg | None:
-    """actor2 of an event noun: "attack on X", "talks with X", "sanctions against X", "release of X",
-    "X was hit with sanctions"."""
-    between = _between(noun)
-    if len(between) > 1:
-        return Arg(between[1], "prep:between")
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS + ("of",):
-            pobj = _pobj(c)
-            if _usable(pobj) and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
-                return Arg(pobj, f"prep:{c.lower_}")
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":   # "imposed sanctions on X"
-        for c in noun.head.children:
-            if c.dep_ == "prep" and c.lower_ in ("on", "against", "with"):
-                pobj = _pobj(c)
-                if _usable(pobj):
-                    return Arg(pobj, f"governing-prep:{c.lower_}")
-    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "with" else None
-    if verb is not None and verb.pos_ == "VERB" and is_passive(verb):   # "X was hit with sanctions"
-        subj = _child(verb, "nsubjpass")
-        if subj is not None and _usable(subj):
-            return Arg(subj, "passive-subject")
     return None

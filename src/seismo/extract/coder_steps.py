@@ -25,6 +25,7 @@ from dataclasses import replace
 
 from seismo import taxonomy
 from seismo.extract import arguments as A
+from seismo.extract import noun_arguments as N
 from seismo.extract.attribution import attribute
 from seismo.extract.clauses import future_clause, own_quantities, subordinate_noun
 from seismo.extract.coding import acled_labels, confidence, contexts_for, event_id, recode_future
@@ -363,11 +364,11 @@ def _agentive(lex, tok) -> bool:
 def _raw_arguments(lex, trig) -> tuple[A.Arg | None, A.Arg | None]:
     tok = trig.token
     if trig.is_noun:
-        a1 = A.noun_agent(tok)
+        a1 = N.noun_agent(tok)
         if a1 is not None and a1.source == "governing-subject" and tok.dep_ != "pobj" \
                 and not is_light(lex, tok.head):
             a1 = None   # "the army foiled a coup", "Le Monde downplayed the coup": not its actor
-        return a1, A.noun_recipient(tok)
+        return a1, N.noun_recipient(tok)
     if trig.spec is DEMAND_SPEC:   # "X said Y must...": X demands, of Y
         ccomp = next(c for c in tok.children if c.dep_ == "ccomp")
         subj = next((c for c in ccomp.children if c.dep_ in ("nsubj", "nsubjpass")), None)

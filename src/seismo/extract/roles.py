@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from seismo import taxonomy
 from seismo.extract import arguments as A
+from seismo.extract import noun_arguments as N
 
 _INSTRUMENT_CLASSES = ("instrument", "gunfire", "weapon", "vehicle")
 # Acts on their object itself (a camp attacked, a road blocked): the object is the target.
@@ -35,7 +36,7 @@ def repair_roles(lex, trig, a1: A.Arg | None, a2: A.Arg | None) -> tuple[A.Arg |
     verb = not trig.is_noun
     if a1 is not None and verb and lex.in_class(a1.token, "instrument") \
             and not any(t.ent_type_ for t in a1.token.lefts):
-        a1 = A.instrument_agent(a1.token)   # "a landmine planted by the Houthis exploded": the Houthis
+        a1 = N.instrument_agent(a1.token)   # "a landmine planted by the Houthis exploded": the Houthis
     if a1 is None and verb and A.is_passive(trig.token):
         a1 = _in_event_agent(lex, trig.token) or _when_agent(lex, trig.token)
     if a1 is not None and verb and lex.in_class(a1.token, "violent_event") \
@@ -184,7 +185,7 @@ def _in_event_agent(lex, verb) -> A.Arg | None:
 def _clash_party(lex, event_noun) -> A.Arg | None:
     """"Two protesters were killed in clashes with soldiers": the dead were one side of the clash,
     so the harm came from the other, the party the clash was with."""
-    other = A.counterpart(event_noun)
+    other = N.counterpart(event_noun)
     return other if other is not None and is_party(lex, other.token) else None
 
 
@@ -200,7 +201,7 @@ def _when_agent(lex, verb) -> A.Arg | None:
                 or not any(m.dep_ in ("mark", "advmod") and m.lower_ in _WHEN and m.i < c.i for m in c.children):
             continue
         subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
-        placer = A.instrument_agent(subj) if subj is not None and \
+        placer = N.instrument_agent(subj) if subj is not None and \
             any(lex.in_class(subj, k) for k in _INSTRUMENT_CLASSES) else None
         if placer is not None:
             return placer
