@@ -273,7 +273,14 @@ def _nearest_subject(verb):
     if len(subs) <= 1:
         return subs[0] if subs else None
     before = [c for c in subs if c.i < verb.i]
-    return max(before, key=lambda c: c.i) if before else subs[0]
+    if not before:
+        return subs[0]
+    nearest = max(before, key=lambda c: c.i)
+    cc = nearest.left_edge.i - 1   # "men armed with knives and a few guns attacked": "guns" is no
+    joined = verb.doc[cc] if cc >= 0 else None   # second subject but part of the first one's phrase
+    if joined is not None and joined.dep_ == "cc" and joined.head in subs and joined.head.i < nearest.i:
+        return joined.head
+    return nearest
 
 
 # What an actor issues: "issued a statement demanding..." is the issuer's demand.
