@@ -97,8 +97,7 @@ def _ingest_batch(store, batch: list, budget: float | None, run_id: int | None, 
         with store.transaction():
             for item in batch:
                 _ingest_item(store, item, budget, run_id, staged, on_stored)
-    except Exception:
-        store._neardup = None   # its in-memory index may hold signatures of rolled-back documents
+    except Exception:   # rolled back (the store also drops its near-copy index then)
         for item in batch:
             _ingest_alone(store, item, budget, run_id, summary, on_stored)
         return

@@ -124,6 +124,7 @@ class SQLStore(ExtractionSQL, AnalysisSQL, AggregateSQL, Store):
             self._depth -= 1
             if outer:
                 self._rollback()
+                self._neardup = None   # the near-copy index may hold rolled-back documents: rebuilt
             raise
         self._depth -= 1
         if outer:
