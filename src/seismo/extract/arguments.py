@@ -395,7 +395,7 @@ def verb_object(verb, preps: tuple[str, ...] = RECIPIENT_PREPS, inside: set | No
         if obj is not None and usable(obj):
             return Arg(obj, "phrase-of")
         obj = None
-    if obj is not None and verb.lemma_.lower() in _REPEL and obj.lemma_.lower() in _ASSAULT_NOUNS:
+    if obj is not None and _repels(verb) and obj.lemma_.lower() in _ASSAULT_NOUNS:
         return event_agent(obj)   # "repelled an attack by ISWAP": the attackers, not the attack
     if obj is not None and ((usable(obj) and obj.pos_ in ("PROPN", "PRON", "NOUN")) or _counted_people(obj)):
         return Arg(obj, "dobj")
@@ -420,11 +420,19 @@ def verb_object(verb, preps: tuple[str, ...] = RECIPIENT_PREPS, inside: set | No
     return None
 
 
-_REPEL = frozenset({"repel", "repulse", "foil", "thwart", "resist", "counter", "fend", "beat", "push"})
+_REPEL = frozenset({"repel", "repulse", "foil", "thwart", "resist", "counter"})
+_REPEL_WITH_PARTICLE = frozenset({"fend", "beat", "push", "fight"})   # only with "back"/"off"
 _ASSAULT_NOUNS = frozenset({"attack", "assault", "offensive", "raid", "incursion", "ambush", "advance",
                             "onslaught", "attempt"})
 _NOT_PATIENTS = frozenset({"day", "time", "week", "month", "year", "night", "morning", "evening", "hour",
                            "moment", "way", "reason", "manner", "extent", "period", "date"})
+
+
+def _repels(verb) -> bool:
+    """"repelled", "beat back", "fended off" an attack ("pushed an offensive" launches one)."""
+    lemma = verb.lemma_.lower()
+    return lemma in _REPEL or (lemma in _REPEL_WITH_PARTICLE and any(
+        c.dep_ == "prt" and c.lower_ in ("back", "off") for c in verb.children))
 
 
 def _counted_people(num) -> bool:
