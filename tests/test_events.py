@@ -265,3 +265,25 @@ def test_a_failing_resolver_costs_one_field_logged_and_counted(code, monkeypatch
     again = pickle.loads(pickle.dumps(events))   # the result crosses process boundaries (engine)
     assert again == events and again.resolver_failures == {"quantities": 1}
     assert code("Rebels attacked Goma on Monday.").resolver_failures == {}
+
+
+def test_background_and_current_acts_of_one_sentence_stay_two_events(code):
+    evs = code("Uganda's army, which has fought alongside Congolese troops in eastern Congo since 2021, "
+               "said last week it had killed 17 militants near Mukakiri.")
+    assert sorted((e.evidence.trigger_text, e.historical) for e in evs) == [("fought", True), ("killed", False)]
+
+
+def test_a_force_named_by_a_word_of_abstract_shape_is_an_actor(code):
+    [ev] = code("Police reinforcements killed five of the assailants on Thursday, he added.")
+    assert ev.type == "ASSAULT" and ev.actor1.text == "Police reinforcements"
+
+
+def test_a_hyphenated_group_name_the_tagger_missed_after_a_dateline(code):
+    [ev] = code("MOGADISHU - Al-Shabaab militants detonated a car bomb at the gate of a hotel in Mogadishu "
+                "on Tuesday night.")
+    assert ev.actor1.kb_id is not None and "shabaab" in ev.actor1.name.lower()
+
+
+def test_a_capitalised_kind_of_actor_is_no_name(code):
+    [ev] = code("Army reinforcements killed five of the assailants on Thursday, he added.")
+    assert ev.actor1.sector == "MIL" and ev.actor1.name != "Army"

@@ -191,3 +191,16 @@ def test_gazetteer_cache_is_not_kept_in_the_working_directory(tmp_path, monkeypa
     assert _cache_path() == tmp_path / "data" / "cache" / CACHE_NAME
     monkeypatch.setenv("SEISMO_CACHE_DIR", str(tmp_path / "cache"))
     assert _cache_path() == tmp_path / "cache" / CACHE_NAME
+
+
+@pytest.mark.parametrize("code", ["NAS", "SDF", "ADF", "PKK", "IDF", "HTS", "SAF"])
+def test_airport_codes_are_no_place_names(code):
+    """GeoNames lists airport codes among a town's alternate names; in news those letters are a
+    group's acronym (ADF is no town in Turkey, SDF no Louisville)."""
+    from seismo.resolve.gazetteer import resolve_name
+    assert resolve_name(code) is None
+
+
+def test_a_towns_own_initials_stay_a_name():
+    from seismo.resolve.gazetteer import resolve_name
+    assert resolve_name("NYC").country == "USA"

@@ -358,7 +358,14 @@ def _agentive(lex, tok) -> bool:
         return True
     if lex.in_class(tok, "person") or lex.in_class(tok, "agent"):
         return True
-    return not (lex.in_class(tok, "abstract") or _ABSTRACT_SUFFIX.search(tok.lemma_.lower()))
+    if lex.in_class(tok, "abstract"):
+        return False
+    if _ABSTRACT_SUFFIX.search(tok.lemma_.lower()):
+        # "police reinforcements", "army detachment": a word of that shape names people when an
+        # actor's word qualifies it
+        return any(c.dep_ == "compound" and (c.ent_type_ in ("ORG", "NORP", "GPE") or lex.in_class(c, "agent"))
+                   for c in tok.children)
+    return True
 
 
 def _raw_arguments(lex, trig) -> tuple[A.Arg | None, A.Arg | None]:

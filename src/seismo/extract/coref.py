@@ -173,7 +173,9 @@ def merge_same_type(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for ev in events:
         key = _sentence_actor_key(ev.actor1)
-        dup = next((o for o in out if o.type == ev.type
+        # a background event is another event than the news beside it ("which has fought there
+        # since 2021, said it had killed 17 last week")
+        dup = next((o for o in out if o.type == ev.type and o.historical == ev.historical
                     and (key is None or _sentence_actor_key(o.actor1) in (None, key))), None)
         if dup is None:
             out.append(ev)

@@ -242,7 +242,9 @@ class DocumentActors(AnaphoraMixin):
             ref = self._resolve_entity(ent.text, ent.label_, ent.start_char, ent)
             if ref is not None and (ent.label_ != "NORP" or ent.root.i == span.root.i):
                 return self._fill_country(self._with_text(ref, span.text), where, span.start_char)
-        named = self._name_inside(words)   # a KB name the NER missed ("pro-Iranian Hizbollah group")
+        # a KB name the NER missed ("pro-Iranian Hizbollah group"); the words as written first, so
+        # a hyphenated name is whole ("Al-Shabaab militants", not "Al - Shabaab")
+        named = self._name_inside(_strip(span.text).split()) or self._name_inside(words)
         if named:
             return self._with_text(named, span.text)
         titled = self._title(span)
@@ -294,6 +296,8 @@ class DocumentActors(AnaphoraMixin):
                 return ActorRef(text=text, name=self._country_name(country), country=country,
                                 sector="GOV" if label == "GPE" else None, source="country")
             return None
+        if label == "ORG" and fold(text) in self.kb.sector_nouns:
+            return None   # "Army reinforcements", "Police said": a kind of actor capitalised, no name
         if label == "ORG" and text[:1].isupper():
             entry = self.kb.fuzzy(text)
             if entry:

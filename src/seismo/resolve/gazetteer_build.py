@@ -134,11 +134,21 @@ def _cities(b: _Builder, cities: dict, countries: dict, admin1_names: dict) -> d
         a1 = admin1_names.get((cc, c.get("admin1code")))
         a1 = project_a1.get((iso3, normalize(a1)), a1) if a1 else None
         feature = "P.PPLC" if (cc, c["name"]) in capitals else "P.PPL"
-        alts = c.get("alternatenames", []) if pop >= ALT_MIN_POP else []
+        alts = [a for a in c.get("alternatenames", []) if not _is_code(a, c["name"])] if pop >= ALT_MIN_POP else []
         b.add((c["geonameid"], c["name"], c["latitude"], c["longitude"], iso3, a1, feature, pop),
               [c["name"]], alts)
         by_admin1[(cc, c.get("admin1code"))].append((c["latitude"], c["longitude"], pop))
     return by_admin1
+
+
+def _is_code(alt: str, name: str) -> bool:
+    """An airport or station code among a town's alternate names ("NAS" for Nassau, "SDF" for
+    Louisville): in news such letters are a group's acronym (Sudanese Armed Forces, Syrian
+    Democratic Forces), not the town. Initials of the name's own words stay ("NYC")."""
+    if not (2 <= len(alt) <= 4 and alt.isascii() and alt.isalpha() and alt.isupper()):
+        return False
+    initials = "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isalpha()).upper()
+    return alt != initials
 
 
 def _admin1_names(cities: dict, rg: list[dict]) -> dict:
