@@ -287,3 +287,14 @@ def test_a_hyphenated_group_name_the_tagger_missed_after_a_dateline(code):
 def test_a_capitalised_kind_of_actor_is_no_name(code):
     [ev] = code("Army reinforcements killed five of the assailants on Thursday, he added.")
     assert ev.actor1.sector == "MIL" and ev.actor1.name != "Army"
+
+
+def test_an_agentless_casualty_passive_continues_the_paragraphs_act(code):
+    evs = code("Gunmen attacked an army post near Djibo on Monday. Three soldiers were killed, a security "
+               "source said.")
+    assert [e.type for e in evs] == ["ASSAULT"]
+
+
+def test_a_named_victim_of_a_passive_is_an_act_of_its_own(code):
+    evs = code("Soldiers detained the president on Tuesday. Prime Minister Boubou Cisse was also arrested.")
+    assert [e.type for e in evs] == ["COERCE", "COERCE"]

@@ -50,12 +50,22 @@ def actor_span(tok, conjuncts: bool = True):
     start = min([tok.i] + [c.left_edge.i for c in left])
     end = tok.i + 1
     for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ == "of" and c.right_edge.i - tok.i < 8:
+        if c.dep_ == "prep" and c.lower_ == "of" and _unglossed_edge(c) - tok.i < 8:
             end = c.right_edge.i + 1
             break
     while start < tok.i and sdoc[start].dep_ == "det" and sdoc[start].lower_ in ("the", "a", "an"):
         start += 1
     return _after_dash(sdoc, start, tok.i, _with_conjuncts(tok, end) if conjuncts else end)
+
+
+def _unglossed_edge(tok) -> int:
+    """The phrase's last token before a closing gloss ("the National Salvation Front (NAS)")."""
+    edge = tok.right_edge.i
+    if tok.doc[edge].text == ")":
+        opening = next((i for i in range(edge - 1, tok.i, -1) if tok.doc[i].text == "("), None)
+        if opening is not None:
+            return opening - 1
+    return edge
 
 
 def _with_conjuncts(tok, end: int) -> int:

@@ -160,7 +160,7 @@ def merge_coreferent(events: list[Event]) -> list[Event]:
     """The document's events with coreferent mentions folded into their first mention."""
     kept: list[Event] = []
     for ev in events:
-        first = next((k for k in kept if same_event(k, ev)), None)
+        first = next((k for k in kept if same_event(k, ev)), None) or _continued(kept, ev)
         if first is None:
             kept.append(ev)
         else:
@@ -190,3 +190,17 @@ def _sentence_actor_key(ref: ActorRef | None) -> str | None:
     if ref is None or ref.text.lower() in PRONOUNS:
         return None   # even when resolved: within one sentence it refers to a co-mentioned actor
     return (ref.name or ref.text).lower()
+
+
+def _continued(kept: list[Event], ev: Event) -> Event | None:
+    """A passive with no agent that took the paragraph's latest act's agent
+    (extract.attribution.inherit_agent: "Gunmen attacked the camp. Three soldiers were killed.")
+    is that act told on: the latest kept event of its type with that agent, unless their own
+    dates or places differ."""
+    if ev.evidence.fields.get("actor1") != "paragraph-agent" or ev.historical:
+        return None
+    if ev.actor2 is not None and (ev.actor2.kb_id or _proper(ev.actor2.text)):
+        return None   # a named victim is an act of its own ("Prime Minister Cissé was arrested")
+    key = actor_key(ev.actor1)
+    return next((k for k in reversed(kept) if k.type == ev.type and not k.historical
+                 and actor_key(k.actor1) == key and not _conflict(k, ev)), None)

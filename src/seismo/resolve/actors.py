@@ -84,6 +84,9 @@ def actors_for(sdoc, year: int | None = None) -> "DocumentActors":
     return DocumentActors(sdoc, year)
 
 
+_GLOSSED = re.compile(r"(.+?)\s*\(\s*([^()]+?)\s*\)")
+
+
 class DocumentActors(AnaphoraMixin):
     """Per-document resolver holding the mention timeline used for coreference."""
 
@@ -263,6 +266,9 @@ class DocumentActors(AnaphoraMixin):
 
     def _by_name(self, text: str, at: int) -> ActorRef | None:
         entry = self.kb.lookup(_strip(text))
+        glossed = _GLOSSED.fullmatch(_strip(text))
+        if entry is None and glossed:   # "National Salvation Front (NAS)": the name or its acronym
+            entry = self.kb.lookup(glossed.group(1)) or self.kb.lookup(glossed.group(2))
         if entry:
             return self._from_entry(entry, text, "alias")
         if fold(_strip(text)) in self.local_aliases:
