@@ -298,3 +298,29 @@ def test_an_agentless_casualty_passive_continues_the_paragraphs_act(code):
 def test_a_named_victim_of_a_passive_is_an_act_of_its_own(code):
     evs = code("Soldiers detained the president on Tuesday. Prime Minister Boubou Cisse was also arrested.")
     assert [e.type for e in evs] == ["COERCE", "COERCE"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The National Unity Government called the bombing a war crime.", ["ACCUSE"]),
+    ("The government called the report baseless on Monday.", ["ACCUSE"]),
+    ("She called him a hero.", []),
+    ("The governor suspended the eviction order on Monday and ordered an investigation.", ["SANCTION", "ACCUSE"]),
+    ("Police said dissident republicans were their main line of inquiry.", []),
+])
+def test_blame_and_inquiries_are_accusations(code, text, expected):
+    assert sorted(_types(code(text))) == sorted(expected)
+
+
+def test_an_accusing_participle_beside_another_act_is_an_accusation_too(code):
+    evs = code("Mali severed diplomatic relations with Ukraine on Sunday, accusing Kyiv of backing the rebels.")
+    assert sorted(_types(evs)) == ["ACCUSE", "SANCTION"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Humanitarian Coordinator urges the parties to allow unimpeded access.", ["REQUEST"]),
+    ("Rwanda rejects the accusations.", ["REJECT"]),
+    ("Critics accuse the government of corruption.", []),
+    ("NATO backs the regime.", []),
+])
+def test_a_speech_act_in_the_present_is_done_by_being_said(code, text, expected):
+    assert _types(code(text)) == expected

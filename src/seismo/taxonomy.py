@@ -12,8 +12,8 @@ from importlib import resources
 
 from seismo.yamlio import load_yaml
 
-PROPERTIES = ("material", "needs_actor1", "casualties", "negated_is_reject", "promised_is_threat",
-              "symmetric", "actor_led")
+PROPERTIES = ("material", "needs_actor1", "performative", "casualties", "negated_is_reject",
+              "promised_is_threat", "symmetric", "actor_led")
 
 
 class TaxonomyError(ValueError):

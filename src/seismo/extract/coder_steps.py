@@ -96,7 +96,8 @@ def assertion(coder, ctx) -> str | None:
     if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _PRESUPPOSED_MARKS
                                    for c in tok.children):
         return "presupposed"   # "after a June 30 coup toppled the government": a known prior event
-    if generic_cue(tok, sent):
+    cue = generic_cue(tok, sent)
+    if cue and not (cue == "present-simple" and _performed(trig, tok)):
         return "generic"
     if lemma(tok) in _PROPOSITIONAL and not any(c.dep_ in ("dobj", "xcomp") for c in tok.children) \
             and any(c.dep_ == "ccomp" and not future_clause(c) for c in tok.children):
@@ -349,6 +350,19 @@ def _crowd(lex, tok) -> bool:
     return pobj is not None and (tok.like_num or tok.ent_type_ in ("CARDINAL", "QUANTITY")
                                  or tok.lemma_.lower() in ("hundred", "thousand", "dozen", "scores"))\
         and lex.in_class(pobj, "protesters")
+
+
+def _performed(trig, tok) -> bool:
+    """A speech act in the present simple by a definite speaker is done by being said ("we call
+    on", "the Humanitarian Coordinator urges", "Kigali rejects"); "critics accuse" stays a habit."""
+    if trig.type not in taxonomy.types_with("performative"):
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    return subj.lower_ in ("we", "i") or subj.pos_ == "PROPN" or bool(subj.ent_type_) \
+        or any(c.dep_ in ("det", "poss") and c.lower_ not in ("some", "many", "any", "most", "all")
+               for c in subj.children)
 
 
 def _agentive(lex, tok) -> bool:

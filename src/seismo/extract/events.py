@@ -138,6 +138,8 @@ class EventCoder:
             elif lemma(gov.token) == "deny" and not trig.is_noun:
                 kept.append(trig)   # "denied that it attacked": the attack, factuality denied
                 denials.add(id(gov))
+            elif trig.type == "ACCUSE" != gov.type and trig.token.tag_ == "VBG" and trig.token.dep_ == "advcl":
+                kept.append(trig)   # "severed relations with Kyiv, accusing it of...": an accusation too
         return [k for k in kept if id(k) not in denials and not protest_topic(k, owner)]
 
     # -- one event --------------------------------------------------------------------------

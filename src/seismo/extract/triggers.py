@@ -29,6 +29,7 @@ class Sense:
     on_prep: bool = False         # test the object of a preposition instead of the direct object
     on_subj: bool = False         # test the subject instead ("civilians fled": displacement)
     and_subj: str | None = None   # with obj/prep_obj: the subject's class must match too
+    on_compl: bool = False        # test the object's predicative complement ("called the vote a farce")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,8 @@ def _spec(lemma: str, value, pos: str, words: tuple[str, ...] = ()) -> TriggerSp
 
 
 def _sense(s: dict) -> Sense:
+    if "compl" in s:
+        return Sense(s["compl"], s.get("type"), s.get("mode"), on_compl=True)
     target = s.get("obj") or s.get("prep_obj")
     if target is None:
         return Sense(s.get("subj") or "any", s.get("type"), s.get("mode"), False, "subj" in s)
@@ -210,13 +213,19 @@ def _apply_senses(spec: TriggerSpec, tok, lex: Lexicon) -> tuple[str | None, str
     if obj is None:   # "pleaded guilty": a predicative complement stands in for the object
         obj = next((c for c in tok.children if c.dep_ in ("acomp", "oprd")), None)
     for sense in spec.senses:
-        target = prep_object(tok) if sense.on_prep else subject(tok) if sense.on_subj else obj
+        target = prep_object(tok) if sense.on_prep else subject(tok) if sense.on_subj else \
+            _complement(tok) if sense.on_compl else obj
         if lex.in_class(target, sense.obj) and (sense.and_subj is None
                                                  or lex.in_class(subject(tok), sense.and_subj)):
             if sense.type is None:
                 return None, None
             return sense.type, sense.mode if sense.mode is not None else spec.mode
     return spec.type, spec.mode
+
+
+def _complement(tok):
+    """The object's predicative complement: "crime" in "called the bombing a war crime"."""
+    return next((c for c in tok.children if c.dep_ == "oprd"), None)
 
 
 # Readiness or a promise to take a material-conflict action is a threat, not an agreement ("the
