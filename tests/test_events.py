@@ -324,3 +324,19 @@ def test_an_accusing_participle_beside_another_act_is_an_accusation_too(code):
 ])
 def test_a_speech_act_in_the_present_is_done_by_being_said(code, text, expected):
     assert _types(code(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Israeli warplanes struck a Hezbollah weapons depot in Nabatieh on Monday.", "ASSAULT"),
+    ("Teachers struck on Monday over unpaid wages in Tigray.", "PROTEST"),
+    ("M23 rebels marched into Walikale town on Wednesday evening.", "ASSAULT"),
+    ("Thousands marched through Nairobi on Tuesday to protest the finance bill.", "PROTEST"),
+    ("Donors at a UN conference pledged $1.1 billion for Yemen's humanitarian response on Monday.", "AID"),
+    ("The World Bank approved a $300 million credit for Malawi on Friday.", "AID"),
+    ("The junta suspended the activities of all political parties on Monday.", "COERCE"),
+    ("The United States suspended military aid to Rwanda on Monday.", "SANCTION"),
+    ("Authorities cut internet services in the town on Thursday.", "COERCE"),
+    ("Other Fano commands rejected the pact on Sunday and vowed to keep fighting.", "THREATEN"),
+])
+def test_senses_by_subject_object_and_embedded_act(code, text, expected):
+    assert expected in _types(code(text))

@@ -255,6 +255,9 @@ def _embedded_type(verb, lex: Lexicon) -> str | None:
     if lem in lex.verbs:
         return _apply_senses(lex.verbs[lem], verb, lex)[0]
     if lem in lex.modal_verbs:
+        inner = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if inner is not None:   # "to keep fighting", "to continue to attack"
+            return _embedded_type(inner, lex)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and lemma(obj) in lex.nouns:
             return lex.nouns[lemma(obj)].type
