@@ -119,7 +119,10 @@ def is_passive(verb) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or headline_passive(verb):
         return True   # an agent makes it passive, also in a headline's bare "Man shot by gunmen"
     return verb.tag_ == "VBN" and (any(c.dep_ == "agent" for c in verb.children)
-                                   or (verb.dep_ == "conj" and is_passive(verb.head)))
+                                   or (verb.dep_ == "conj" and is_passive(verb.head)
+                                       and not any(c.dep_ == "dobj" for c in verb.children)))
+    # a participle with its own object is active however it is attached ("were killed and
+    # accused the opposition of...": the parser joins "accused" to the passive)
 
 
 def usable(tok) -> bool:
@@ -306,6 +309,10 @@ def _inherited_subject(verb, depth: int) -> Arg | None:
     dep, head = verb.dep_, verb.head
     if dep == "conj" and head.i != verb.i:
         got = verb_subject(head, depth + 1)
+        if got is None and is_passive(head) and head.dep_ == "ccomp" and not is_passive(verb):
+            # "The army said 27 soldiers were killed and accused X": the parser joins the second
+            # act to the reported passive; who speaks does it
+            got = verb_subject(head.head, depth + 1)
         return Arg(got.token, "conj-subject") if got else None
     if dep == "xcomp":
         obj = dep_child(head, "dobj")   # object control: "urged Israel to withdraw" -> Israel acts
@@ -378,13 +385,21 @@ def _reduced_relative(head, verb) -> bool:
         and not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass") for c in head.children)
 
 
+def _elliptical_passive(verb) -> bool:
+    """"Eight officers were injured and 11 people arrested": a participle joined to a passive,
+    with a subject and no auxiliary of its own, is passive; its subject is the patient."""
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head) \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def verb_object(verb, preps: tuple[str, ...] = RECIPIENT_PREPS, inside: set | None = None) -> Arg | None:
     """actor2 of a verb event (the patient: dobj, passive subject, or a recipient preposition).
     `inside`: token indices of a phrase trigger ("took control of X": control is not the patient)."""
     inside = inside or set()
     passive = is_passive(verb)
     if passive:
-        subj = dep_child(verb, "nsubjpass") or (dep_child(verb, "nsubj") if headline_passive(verb) else None)
+        subj = dep_child(verb, "nsubjpass") or (dep_child(verb, "nsubj") if headline_passive(verb)
+                                                or _elliptical_passive(verb) else None)
         if subj is not None and _in_dateline(subj):   # "Chilpancingo, Guerrero: ...; 12 students were arrested"
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass" and not _in_dateline(c)), None)
         if subj is not None and subj.tag_ in _RELPRON:
