@@ -340,3 +340,15 @@ def test_a_speech_act_in_the_present_is_done_by_being_said(code, text, expected)
 ])
 def test_senses_by_subject_object_and_embedded_act(code, text, expected):
     assert expected in _types(code(text))
+
+
+@pytest.mark.parametrize("text,events", [
+    ("Police have arrested three men in connection with a cash-in-transit heist near Polokwane on Monday.", 0),
+    ("Police arrested five men for drug dealing in Mombasa on Friday.", 0),
+    ("Armed robbers stormed a cobalt trading depot in Kolwezi on Friday night and tied up two guards.", 0),
+    ("Police arrested the opposition leader on Monday for insulting the president.", 1),
+    ("Security forces arrested two journalists in connection with a report on the army.", 1),
+    ("Gunmen stormed a village in Zamfara on Friday night and killed 12 people.", 1),
+])
+def test_ordinary_crime_is_no_event(code, text, events):
+    assert len(code(text)) == events

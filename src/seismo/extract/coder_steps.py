@@ -132,7 +132,28 @@ def eventhood(coder, ctx) -> str | None:
         return "nobody does it"   # "demand for cobalt": an event noun with nobody doing it
     if trig.is_noun and _remention(trig, a1, ctx.doc.coded):
         return "re-mention"   # "the coup", "the DRC's offer": an event already coded in the document
+    if _ordinary_crime(coder.lex, trig, a1):
+        return "ordinary crime"   # guide section 6: arrests for and violence of ordinary crime
     return None
+
+
+_FOR_PREPS = frozenset({"for", "over", "with"})   # "arrested for", "arrested over", "charged with"
+
+
+def _ordinary_crime(lex, trig, a1) -> bool:
+    """An arrest for a robbery, a drunk-driving death, a parking row; robbers' or thieves' violence."""
+    tok = trig.token
+    if a1 is not None and trig.type == "ASSAULT" and lex.in_class(a1.token, "criminal"):
+        return True
+    if trig.type != "COERCE" or trig.mode != "arrest":
+        return False
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]   # "a man for selling..."
+    for prep in (c for h in heads for c in h.children if c.dep_ == "prep"):
+        words = list(prep.subtree)
+        if prep.lower_ in _FOR_PREPS or (prep.lower_ == "in" and any(w.lower_ == "connection" for w in words)):
+            if any(lex.in_class(w, "ordinary_crime") for w in words):
+                return True
+    return False
 
 
 def typing(coder, ctx) -> str | None:
