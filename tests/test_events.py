@@ -352,3 +352,12 @@ def test_senses_by_subject_object_and_embedded_act(code, text, expected):
 ])
 def test_ordinary_crime_is_no_event(code, text, events):
     assert len(code(text)) == events
+
+
+@pytest.mark.parametrize("text,events", [
+    ("In the league, striker Chidi Okonkwo fired a stunning strike as Enyimba sacked Rangers 3-0 in Aba on Sunday.", 0),
+    ("Thousands of fans marched jubilantly down Avenida Corrientes to celebrate the title.", 0),
+    ("Police fired tear gas at football fans outside the stadium after the match in Lubumbashi on Sunday.", 1),
+])
+def test_a_sports_item_in_a_political_round_up_is_no_event(code, text, events):
+    assert len(code(text)) == events

@@ -35,7 +35,7 @@ from seismo.extract.factuality import Factuality, assess, is_historical
 from seismo.extract.focus import actor_place, fallback_location, home_reading, is_story_site, person_countries
 from seismo.extract.roles import is_light, repair_roles
 from seismo.extract.steps import Step
-from seismo.extract.topic import political_anchor
+from seismo.extract.topic import off_topic_sentence, political_anchor
 from seismo.extract.triggers import DEMAND_SPEC, lemma
 from seismo.records import ActorRef, Event, Evidence
 
@@ -225,6 +225,8 @@ def recordable(coder, ctx) -> str | None:
         return "nobody in it"
     if ctx.doc.off_topic and not political_anchor(ev):
         return "off-topic page"   # a team's "attack", a company's "release": metaphor on a non-political page
+    if off_topic_sentence(ctx.sent, frozenset(t.i for t in ctx.trigger.tokens)) and not political_anchor(ev):
+        return "off-topic sentence"   # the same metaphor in a round-up's sports or business item
     return None
 
 
@@ -297,7 +299,7 @@ STEPS: tuple[Step, ...] = (
          sets=("location", "event.date", "event.quantities", "event.fatalities", "event.injured",
                "event.minerals"), fn=resolve),
     Step("recordable", needs=("event", "event.actor1", "event.actor2", "event.claimed_by", "event.fatalities",
-                              "event.quantities", "location", "quoted", "trigger", "doc"), sets=(), fn=recordable),
+                              "event.quantities", "location", "quoted", "trigger", "sent", "doc"), sets=(), fn=recordable),
     Step("historical", needs=("event", "event.date", "trigger", "sent", "fact", "doc"), sets=("historical",),
          fn=historical),
     Step("place", needs=("event", "event.actor1", "event.actor2", "location", "historical", "sent", "doc",

@@ -63,6 +63,27 @@ def off_topic_section(sdoc, topics: Topics | None = None) -> str | None:
     return sec if n >= topics.min_cues and n >= topics.ratio * max(political, 1) else None
 
 
+def off_topic_sentence(sent, skip: frozenset = frozenset(), topics: Topics | None = None) -> str | None:
+    """The section a single sentence of a political document belongs to ("Enyimba's striker
+    fired a stunning strike", a sports item in a news round-up): at least two of one section's
+    cues and not one political word besides the trigger's own (token indices in `skip`)."""
+    topics = topics or load_topics()
+    counts: Counter = Counter()
+    for tok in sent:
+        if not tok.is_alpha or tok.i in skip:
+            continue
+        lem = tok.lemma_.lower()
+        if lem in topics.political:
+            return None
+        sec = topics.section.get(lem)
+        if sec is not None:
+            counts[sec] += 1
+    if not counts:
+        return None
+    sec, n = counts.most_common(1)[0]
+    return sec if n >= 2 else None
+
+
 def _political_actor(ref: ActorRef | None, state_words: frozenset) -> bool:
     """A state acting (a country name resolved to its government), an actor in a political
     sector, or one whose head noun names a state force ("riot police" the KB did not link); a
