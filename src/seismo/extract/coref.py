@@ -176,12 +176,21 @@ def merge_same_type(events: list[Event]) -> list[Event]:
         # a background event is another event than the news beside it ("which has fought there
         # since 2021, said it had killed 17 last week")
         dup = next((o for o in out if o.type == ev.type and o.historical == ev.historical
-                    and (key is None or _sentence_actor_key(o.actor1) in (None, key))), None)
+                    and (key is None or _sentence_actor_key(o.actor1) in (None, key))
+                    and not ((o.actor1 is None or ev.actor1 is None) and _other_sides(o.actor2, ev.actor2))),
+                   None)
         if dup is None:
             out.append(ev)
         else:
             absorb(dup, ev)
     return out
+
+
+def _other_sides(a: ActorRef | None, b: ActorRef | None) -> bool:
+    """Patients of different kinds, one act with no agent: two acts, "21 soldiers were killed and
+    troops neutralised dozens of assailants" (one side's losses and the other's); merged, the
+    troops would have killed their own soldiers. "killed one and wounded two" stays one act."""
+    return a is not None and b is not None and bool(a.sector) and bool(b.sector) and a.sector != b.sector
 
 
 def _sentence_actor_key(ref: ActorRef | None) -> str | None:

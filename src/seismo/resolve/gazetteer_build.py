@@ -174,7 +174,12 @@ def _admin1(b: _Builder, by_admin1: dict, names: dict, countries: dict, gc_dir: 
         lat, lon = _midpoint([(p[0], p[1]) for p in pts])
         pop = sum(p[2] for p in pts)
         gid = us_ids.get(name) if cc == "US" else None
-        b.add((gid, name, lat, lon, iso3, name, "A.ADM1", pop), [name])
+        b.add((gid, name, lat, lon, iso3, name, "A.ADM1", pop), [name, _DIVISION_WORD.sub("", name)])
+
+
+# "North-West Province" is called "North-West" in the news (Cameroon's region, not only South
+# Africa's province): the division's name without its kind is a name of it too.
+_DIVISION_WORD = re.compile(r"\s+(Province|Region|State|Governorate|Department|Prefecture|District)$")
 
 
 def _project_admin1_keys() -> dict[tuple, str]:
