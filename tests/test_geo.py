@@ -211,3 +211,12 @@ def test_a_division_is_also_named_without_its_kind():
     from seismo.resolve.gazetteer import resolve_name
     assert resolve_name("North-West", country_hint="CMR").country == "CMR"
     assert resolve_name("South-West").country == "CMR"
+
+
+def test_the_neighbour_a_border_is_named_after_is_not_the_place(nlp, geoparser):
+    from seismo.resolve.geo import event_location
+    sdoc, tops = _parse(nlp, geoparser, "Troops retook a village near the Niger border on Monday.")
+    trigger = _trigger(sdoc, "retook")
+    loc = event_location(sdoc, trigger, tops, focus="NGA")
+    assert loc is None or loc.country != "NER"
+    assert event_location(sdoc, trigger, tops, focus="NER").country == "NER"   # its own border

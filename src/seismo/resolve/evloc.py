@@ -64,7 +64,7 @@ def event_location(sdoc, trigger, toponyms: list[Toponym], focus: str | None = N
         return seat
     heads = {id(t): _head_token(sdoc, t) for t in literal}
     in_sent = [t for t in literal if heads[id(t)] is not None
-               and sent.start <= heads[id(t)].i < sent.end]
+               and sent.start <= heads[id(t)].i < sent.end and not _neighbours_border(t, heads[id(t)], focus)]
     best = _attached(trigger, in_sent, heads)
     if best is not None:
         return to_location(best, "prep-object")
@@ -76,6 +76,13 @@ def event_location(sdoc, trigger, toponyms: list[Toponym], focus: str | None = N
     if any(sent.start_char <= t.start < sent.end_char for t in toponyms):
         return None   # the sentence names places, none of them where this happened
     return _document([t for t in literal if t.place is not None])
+
+
+def _neighbours_border(t: Toponym, head, focus: str | None) -> bool:
+    """"Malam Fatori, near the Niger border" in a Nigeria story: the country a border is named
+    after is the neighbour, not where the event is (in a Niger story it is Niger's border)."""
+    return head.dep_ in ("compound", "amod") and head.head.lemma_.lower() in _BOUNDARIES \
+        and focus is not None and t.place is not None and t.place.country != focus
 
 
 def _head_token(sdoc, t: Toponym):
@@ -172,6 +179,9 @@ def _seat_of_power(sdoc, trigger, toponyms: list[Toponym], focus: str | None = N
                             admin1=place.admin1, lat=place.lat, lon=place.lon, precision="town",
                             geonameid=place.geonameid, source="prep-object", basis="capital")
     return None
+
+
+_BOUNDARIES = frozenset({"border", "frontier", "boundary"})
 
 
 def _reference_point(head) -> bool:
