@@ -368,3 +368,10 @@ def test_one_sides_losses_and_the_others_are_two_acts(code):
                'in the fight near Tassia on Tuesday.')
     killed = next(e for e in evs if e.evidence.trigger_text == "killed")
     assert killed.actor1 is None or "troops" not in (killed.actor1.text or "")
+
+
+def test_a_place_the_gazetteer_does_not_know_is_in_the_storys_country(code):
+    evs = code("Junta aircraft bombed a monastery in Sagaing region, Myanmar, on Sunday. Resistance fighters "
+               "said they captured an army outpost near Zyxwaung last week.")
+    captured = next(e for e in evs if e.evidence.trigger_text == "captured")
+    assert captured.location is None or captured.location.country == "MMR"

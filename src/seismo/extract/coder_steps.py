@@ -20,6 +20,7 @@ Precision on opinionated news comes from what is *not* coded; each drop returns 
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import replace
 
@@ -252,6 +253,10 @@ def place(coder, ctx) -> str | None:
     if home is not None:
         location = home
         fields["location_country"] = "actor-home"
+    if location is not None and location.country is None and doc.focus is not None and doc.focus.place:
+        # a place the gazetteer does not know ("near Kani") is in the story's country
+        location = dataclasses.replace(location, country=doc.focus.place.country)
+        fields["location_country"] = "document-focus"
     if location is None:
         location = fallback_location(ev.type, doc.toponyms, doc.par_start, ctx.sent.start_char,
                                      doc.focus, (ev.actor1, ev.actor2), None if ctx.historical else doc.site)
