@@ -48,4 +48,6 @@ def test_corpus_dev_actor_accuracy(nlp):
     # (n=292) with them off: the mentions the model adds (mostly nouns) get fewer actor2 right.
     # 2026-12-07 (stop 22): 0.825 (n=411) with the actor2 rules of counted people, shared and
     # relative-clause objects and repelled attacks (0.801 before, same split): floor 0.76 -> 0.80.
-    assert res["actor2"]["accuracy"] >= 0.80
+    # 2026-12-07 (stop 23): 0.830 (n=411) with elliptical passives and acts joined to a reported
+    # passive: floor 0.80 -> 0.82.
+    assert res["actor2"]["accuracy"] >= 0.82

@@ -109,8 +109,11 @@ BASELINE_MARGIN = 0.2
 # F1 0.673 vs 0.671). A model is chosen on dev, and the shipped one must be what `seismo train` builds
 # from the repository's corpus; keeping the older weights for this one event would be choosing on
 # the held-out set. The floors sit under the measured figures again.
-HELDOUT_NEWS_STRICT_F1_FLOOR = 0.44
-HELDOUT_NEWS_TEST_STRICT_F1_FLOOR = 0.45
+# 0.44 -> 0.45 and 0.45 -> 0.48 at stop 23 (2026-12-07): general rule repairs found on the corpus dev
+# split (a border named after a neighbour is no place, a place the gazetteer does not know takes the
+# story's country, ...) measured 0.460 all (P 0.410 R 0.523), 0.492 test half.
+HELDOUT_NEWS_STRICT_F1_FLOOR = 0.45
+HELDOUT_NEWS_TEST_STRICT_F1_FLOOR = 0.48
 HELDOUT_NEWS_NEGATIVES_WITH_EVENTS_MAX = 2
 
 
@@ -134,4 +137,4 @@ def test_case2021_acled_sub_type_floor(pipeline, shared_dir):
 # their right sub-type.
 # 2026-12-07 (stop 21: model retrained on 2,329 documents): weighted F1 0.609, false alarms 0.266.
 CASE_WEIGHTED_F1_FLOOR = 0.59    # measured 0.595 (stop 20), 0.609 (stop 21), 0.595 (stop 22) with the shipped model
-CASE_FALSE_ALARM_MAX = 0.25     # measured 0.287 (stop 20), 0.266 (stop 21), 0.234 (stop 22)
+CASE_FALSE_ALARM_MAX = 0.24     # measured 0.287 (stop 20), 0.266 (stop 21), 0.234 (stop 22), 0.223 (stop 23)
