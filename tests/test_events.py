@@ -375,3 +375,15 @@ def test_a_place_the_gazetteer_does_not_know_is_in_the_storys_country(code):
                "said they captured an army outpost near Zyxwaung last week.")
     captured = next(e for e in evs if e.evidence.trigger_text == "captured")
     assert captured.location is None or captured.location.country == "MMR"
+
+
+@pytest.mark.parametrize("text,events", [
+    ("Floodwaters from an overflowing dam swept through Maiduguri overnight, killing at least 37 people.", 0),
+    ("Four passengers were killed and 23 injured when a government bus rammed into a stationary lorry "
+     "near Madurantakam on Monday.", 0),
+    ("A passenger train slammed into the back of a stationary train near Zagazig on Tuesday, killing three people.", 0),
+    ("A car bomb killed nine people in Mogadishu on Tuesday.", 1),
+    ("Twelve soldiers were killed when their convoy hit a roadside bomb near Gao on Monday.", 1),
+])
+def test_the_dead_of_a_disaster_or_an_accident_are_no_event(code, text, events):
+    assert len(code(text)) == events

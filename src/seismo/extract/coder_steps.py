@@ -135,7 +135,30 @@ def eventhood(coder, ctx) -> str | None:
         return "re-mention"   # "the coup", "the DRC's offer": an event already coded in the document
     if _ordinary_crime(coder.lex, trig, a1):
         return "ordinary crime"   # guide section 6: arrests for and violence of ordinary crime
+    if trig.type == "ASSAULT" and _hazard_caused(coder.lex, tok, a1):
+        return "disaster or accident"   # "storms killed 21", "killed when a bus rammed a lorry"
     return None
+
+
+_CAUSE_MARKS = frozenset({"when", "after", "as"})
+
+
+def _hazard_caused(lex, tok, a1) -> bool:
+    """The dead of a flood, a storm or a crash: the subject is the hazard, or a passive's "when"
+    clause says what happened ("were killed when a bus rammed into a lorry"). Weapons are no
+    hazard here: an aircraft that bombs is the instrument class's, and this needs a weapon-free
+    subject ("a train slammed into...")."""
+    if a1 is not None and lex.in_class(a1.token, "hazard") and not lex.in_class(a1.token, "weapon"):
+        return True
+    if a1 is None:
+        clauses = [c for t in [tok] + [c for c in tok.children if c.dep_ == "conj"] for c in t.children]
+        for c in clauses:   # "were killed and 23 injured when a bus rammed...": the clause may hang on either
+            if c.dep_ == "advcl" and any(g.dep_ in ("mark", "advmod") and g.lower_ in _CAUSE_MARKS
+                                         for g in c.children):
+                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and lex.in_class(subj, "hazard") and not lex.in_class(subj, "weapon"):
+                    return True
+    return False
 
 
 _FOR_PREPS = frozenset({"for", "over", "with"})   # "arrested for", "arrested over", "charged with"
